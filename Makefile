@@ -1,0 +1,54 @@
+# Binôme: `make run` serves the demo on SQLite; `make test` runs every check and the whole suite.
+SHELL := /bin/bash
+PYTHON := $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check install messages translations chromium bench clean
+
+$(BIN)/activate:
+	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(BIN)/python scripts/translations.py compile
+
+run: install translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo
+	@echo "Binôme is starting on http://$(HOST):$(PORT)/  (stop it with Ctrl+C)"
+	$(MANAGE) demo_logins
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+chromium:
+	@scripts/ensure-chromium
+
+check: install translations
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	$(BIN)/python scripts/translations.py check
+	PASSWORD_HASHER=django.contrib.auth.hashers.MD5PasswordHasher $(BIN)/pytest -n 2 --dist loadgroup
+
+test: chromium check
+
+# For developers: collect new strings into the .po files (needs GNU gettext's xgettext).
+messages: install
+	$(MANAGE) makemessages --all --no-location --ignore '.venv/*' --ignore 'matching_engine/*'
+
+bench: install
+	$(BIN)/python bench/import.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

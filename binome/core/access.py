@@ -1,0 +1,102 @@
+"""Every decision "may this user touch this object" lives here.
+
+Each accessor returns the object or raises Http404: "missing" and "forbidden" look the same, so a
+user of one organisation cannot even learn that another organisation's record exists.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from binome.accounts.models import Membership
+from binome.programmes.models import Organisation, Programme
+
+ADMIN = Membership.Role.ADMIN
+COORDINATOR = Membership.Role.COORDINATOR
+VIEWER = Membership.Role.VIEWER
+# Who may read and change people's records.
+STAFF_ROLES = frozenset({ADMIN, COORDINATOR})
+# Who may read aggregated figures.
+FIGURES_ROLES = frozenset({ADMIN, COORDINATOR, VIEWER})
+
+
+def roles_by_organisation(user) -> dict[int, str]:
+    """Map organisation id to the user's role there, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_binome_roles", None)
+    if cached is None:
+        cached = dict(user.memberships.values_list("organisation_id", "role"))
+        user._binome_roles = cached
+    return cached
+
+
+def role_in(user, organisation_id: int) -> str | None:
+    return roles_by_organisation(user).get(organisation_id)
+
+
+def is_staff_of(user, organisation_id: int) -> bool:
+    return role_in(user, organisation_id) in STAFF_ROLES
+
+
+def is_admin_of(user, organisation_id: int) -> bool:
+    return role_in(user, organisation_id) == ADMIN
+
+
+def may_see_sensitive(user, organisation_id: int) -> bool:
+    """Legal status, intake notes: coordinators and admins of the organisation only."""
+    return is_staff_of(user, organisation_id)
+
+
+def organisations_for(user, roles=STAFF_ROLES) -> QuerySet[Organisation]:
+    ids = [org for org, role in roles_by_organisation(user).items() if role in roles]
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def programmes_for(user, roles=STAFF_ROLES) -> QuerySet[Programme]:
+    ids = [org for org, role in roles_by_organisation(user).items() if role in roles]
+    return Programme.objects.filter(organisation_id__in=ids).select_related("organisation")
+
+
+def access_organisation(user, organisation_id: int, roles=STAFF_ROLES) -> Organisation:
+    if role_in(user, organisation_id) not in roles:
+        raise Http404
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def access_programme(user, programme_id: int, roles=STAFF_ROLES) -> Programme:
+    programme = Programme.objects.select_related("organisation").filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    if role_in(user, programme.organisation_id) not in roles:
+        raise Http404
+    return programme
+
+
+def access_participant(user, participant_id: int):
+    """Return a participant its organisation's coordinators and admins may work on."""
+    from binome.people.models import Participant
+
+    participant = (
+        Participant.objects.select_related("programme__organisation", "user")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    if not is_staff_of(user, participant.programme.organisation_id):
+        raise Http404
+    return participant
+
+
+def own_participant(user):
+    """Return the participant record of a logged-in mentor or mentee, or 404."""
+    from binome.people.models import Participant
+
+    if not user.is_authenticated:
+        raise Http404
+    participant = (
+        Participant.objects.select_related("programme__organisation").filter(user=user).first()
+    )
+    if participant is None:
+        raise Http404
+    return participant

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from binome.core.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts and their password."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for email, what in DEMO_LOGINS:
+            self.stdout.write(f"  {email:<34} {what}")

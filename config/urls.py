@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("binome.core.urls")),
+    path("accounts/", include("binome.accounts.urls")),
+    path("", include("binome.programmes.urls")),
+    path("", include("binome.people.urls")),
+    path("", include("binome.people.import_urls")),
+    path("admin/", admin.site.urls),
+)
+
+handler404 = "binome.core.views.not_found"
+handler500 = "binome.core.views.server_error"

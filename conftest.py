@@ -1,0 +1,203 @@
+"""The named cast every test uses.
+
+Organisation A (Hors Pistes, Marseille) runs the programme "Mentorat interculturel":
+Carla coordinates it, Adam administers the organisation, Vera sees figures only, Marek is a mentor
+and Amina a mentee (both with accounts). Organisation B (Olga's) holds a canary string that no
+response to a user of A may ever contain.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that follow are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CANARY = "CANARY-b7f3e1-ORG-B"
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Cast:
+    org_a: object
+    org_b: object
+    programme: object
+    programme_b: object
+    carla: object  # coordinator, org A
+    adam: object  # organisation admin, org A
+    vera: object  # viewer, org A
+    marek: object  # mentor, org A (participant with an account)
+    amina: object  # mentee, org A (participant with an account)
+    olga: object  # coordinator, org B
+    marek_participant: object
+    amina_participant: object
+    canary_participant: object
+
+    def users(self) -> dict:
+        """Every role of the role matrix, None for the anonymous visitor."""
+        return {
+            "anonymous": None,
+            "mentee": self.amina,
+            "mentor": self.marek,
+            "coordinator": self.carla,
+            "viewer": self.vera,
+            "admin": self.adam,
+            "outsider": self.olga,
+        }
+
+
+def make_cast():
+    from binome.accounts.models import Membership, User
+    from binome.people import services
+    from binome.people.models import Participant
+    from binome.programmes.models import Organisation, Programme
+
+    org_a = Organisation.objects.create(name="Hors Pistes", slug="hors-pistes", city="Marseille")
+    org_b = Organisation.objects.create(name=f"Other {CANARY}", slug="other-org", city="Lyon")
+    programme = Programme.objects.create(
+        organisation=org_a,
+        name="Mentorat interculturel",
+        slug="mentorat-interculturel",
+        kind=Programme.Kind.INTERCULTURAL,
+        mode=Programme.Mode.IN_PERSON,
+        city="Marseille",
+        languages=["fr", "ar", "en"],
+        needs=["language", "social_network", "employment"],
+        applications_open=True,
+        listed=True,
+    )
+    programme_b = Programme.objects.create(
+        organisation=org_b,
+        name=f"Programme {CANARY}",
+        slug="programme-b",
+        kind=Programme.Kind.PROFESSIONAL,
+        mode=Programme.Mode.HYBRID,
+        description=CANARY,
+        applications_open=True,
+        listed=False,
+    )
+
+    def user(email, name, role=None, org=org_a):
+        account = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
+        if role:
+            Membership.objects.create(user=account, organisation=org, role=role)
+        return account
+
+    carla = user("carla@a.example", "Carla Coordinatrice", Membership.Role.COORDINATOR)
+    adam = user("adam@a.example", "Adam Admin", Membership.Role.ADMIN)
+    vera = user("vera@a.example", "Vera Viewer", Membership.Role.VIEWER)
+    olga = user("olga@b.example", "Olga Outsider", Membership.Role.COORDINATOR, org_b)
+    marek = user("marek@a.example", "Marek Nowak")
+    amina = user("amina@a.example", "Amina Haddad")
+    marek_participant = services.participant_create(
+        programme=programme,
+        role=Participant.Role.MENTOR,
+        first_name="Marek",
+        last_name="Nowak",
+        email="marek@a.example",
+        languages={"fr": "native", "ar": "B1"},
+        city="Marseille",
+        sector="2221",
+        user=marek,
+        legal_status=Participant.LegalStatus.CITIZEN,
+        status=Participant.Status.READY,
+    )
+    amina_participant = services.participant_create(
+        programme=programme,
+        role=Participant.Role.MENTEE,
+        first_name="Amina",
+        last_name="Haddad",
+        email="amina@a.example",
+        languages={"ar": "native", "fr": "A2"},
+        city="Marseille",
+        needs=["employment", "language"],
+        user=amina,
+        legal_status=Participant.LegalStatus.ASYLUM_SEEKER,
+        intake_notes="Private intake note about Amina",
+    )
+    canary_participant = services.participant_create(
+        programme=programme_b,
+        role=Participant.Role.MENTEE,
+        first_name=CANARY,
+        last_name="Canary",
+        email="canary@b.example",
+        languages={"uk": "native"},
+    )
+    return Cast(
+        org_a=org_a,
+        org_b=org_b,
+        programme=programme,
+        programme_b=programme_b,
+        carla=carla,
+        adam=adam,
+        vera=vera,
+        marek=marek,
+        amina=amina,
+        olga=olga,
+        marek_participant=marek_participant,
+        amina_participant=amina_participant,
+        canary_participant=canary_participant,
+    )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture
+def client_as():
+    """Return a client logged in as the given user (anonymous for None)."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A real headless Chromium (Debian's package) driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test does).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(chromium):
+    """Open a page of the given width (a phone is 360 px) in a fresh browser context."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 800, locale: str = "fr-FR"):
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale=locale)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
