@@ -100,3 +100,50 @@ def own_participant(user):
     if participant is None:
         raise Http404
     return participant
+
+
+def access_programme_participant(user, programme_id: int, participant_id: int):
+    """Return a participant of this programme that the user may work on, or 404."""
+    participant = access_participant(user, participant_id)
+    if participant.programme_id != programme_id:
+        raise Http404
+    return participant
+
+
+def access_consent(user, participant, consent_id: int):
+    """Return one consent record of a participant the user may already work on, or 404."""
+    from binome.people.models import Consent
+
+    consent = Consent.objects.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    if consent.participant_id != participant.pk:
+        raise Http404
+    if not is_staff_of(user, participant.programme.organisation_id):
+        raise Http404
+    consent.participant = participant
+    return consent
+
+
+# Who may create and change programmes.
+ADMIN_ROLES = frozenset({ADMIN})
+
+
+def require_role_somewhere(user, roles=FIGURES_ROLES) -> None:
+    """Let through a user holding one of roles in at least one organisation, else 404."""
+    if not any(role in roles for role in roles_by_organisation(user).values()):
+        raise Http404
+
+
+def access_listed_programme(organisation_slug: str, programme_slug: str) -> Programme:
+    """Return a programme shown in the public directory, for anyone, or 404."""
+    programme = (
+        Programme.objects.select_related("organisation")
+        .filter(organisation__slug=organisation_slug, slug=programme_slug)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    if not programme.listed:
+        raise Http404
+    return programme

@@ -1,0 +1,101 @@
+"""Forms of the participant import: the upload, the column mapping and the final choices."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from binome.people import importing
+from binome.people.models import Participant
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet file (CSV or XLSX)"),
+        help_text=_(
+            "One participant per line, the column names on the first line. "
+            "CSV files must be saved as “CSV UTF-8”."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is too big: at most %(size)s MB can be imported at once.")
+                % {"size": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)}
+            )
+        data = upload.read()
+        try:
+            self.table = importing.read_table(data, upload.name)
+        except importing.ImportRefused as refused:
+            raise ValidationError(refused.message) from None
+        self.file_bytes = data
+        return upload
+
+
+class MappingForm(forms.Form):
+    """One choice per column of the file: which participant field it holds, or none."""
+
+    default_role = forms.ChoiceField(
+        label=_("Role of participants whose line gives none"),
+        choices=[("", _("None: the file gives each role"))] + list(Participant.Role.choices),
+        required=False,
+    )
+
+    def __init__(self, *args, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        choices = [("", _("— ignore this column —")), *importing.field_choices()]
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header or importing.column_letter(index), choices=choices, required=False
+            )
+
+    @classmethod
+    def guessed(cls, headers: list[str]) -> "MappingForm":
+        data = {f"col_{i}": name for i, name in enumerate(importing.guess_mapping(headers))}
+        return cls(data, headers=headers)
+
+    def column_fields(self):
+        return [self[f"col_{index}"] for index in range(len(self.headers))]
+
+    @property
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data.get(f"col_{i}", "") for i in range(len(self.headers))]
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = importing.mapping_problems(self.mapping, cleaned.get("default_role", ""))
+        if problems:
+            raise ValidationError(problems)
+        return cleaned
+
+
+class ConfirmForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Which rows"),
+        choices=[
+            ("all", _("All rows (only possible when the file has no error)")),
+            ("valid", _("Only the valid rows; the rows with errors are left out")),
+        ],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+    duplicates = forms.ChoiceField(
+        label=_("Likely duplicates"),
+        choices=[
+            ("skip", _("Skip them")),
+            ("import", _("Import them anyway")),
+        ],
+        initial="skip",
+        widget=forms.RadioSelect,
+    )
+    consent_collected = forms.BooleanField(
+        label=_(
+            "Every participant in this file agreed, before the import, to the processing of "
+            "their data (recorded as their consent)"
+        ),
+        required=False,
+    )

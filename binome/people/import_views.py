@@ -1,0 +1,136 @@
+"""Import of participants: upload → mapping and check → confirm → result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.core import access
+from binome.people import importing
+from binome.people.import_forms import ConfirmForm, MappingForm, UploadForm
+
+
+def _file_key(programme_id: int) -> str:
+    return f"import_file_{programme_id}"
+
+
+def _result_key(programme_id: int) -> str:
+    return f"import_result_{programme_id}"
+
+
+def _stored_table(request: HttpRequest, programme_id: int) -> importing.Table | None:
+    try:
+        return importing.load_stored(request.session.get(_file_key(programme_id)))
+    except importing.ImportRefused:
+        return None
+
+
+@login_required
+def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        key = _file_key(programme.pk)
+        importing.delete_stored(request.session.get(key))
+        request.session[key] = importing.store_upload(
+            form.file_bytes, form.cleaned_data["file"].name
+        )
+        return redirect("importing:preview", programme_id=programme.pk)
+    return render(request, "people/import_upload.html", {"programme": programme, "form": form})
+
+
+@login_required
+def preview(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    table = _stored_table(request, programme.pk)
+    if table is None:
+        messages.info(request, _("Upload a file to import first."))
+        return redirect("importing:upload", programme_id=programme.pk)
+    if request.method == "POST":
+        form = MappingForm(request.POST, headers=table.headers)
+    else:
+        form = MappingForm.guessed(table.headers)
+    return _render_check(request, programme, table, form, ConfirmForm())
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    table = _stored_table(request, programme.pk)
+    if table is None:
+        messages.info(request, _("Upload a file to import first."))
+        return redirect("importing:upload", programme_id=programme.pk)
+    form = MappingForm(request.POST, headers=table.headers)
+    choices = ConfirmForm(request.POST)
+    if not (form.is_valid() and choices.is_valid()):
+        return _render_check(request, programme, table, form, choices, status=400)
+    report = importing.validate(
+        table, form.mapping, programme=programme, default_role=form.cleaned_data["default_role"]
+    )
+    try:
+        rows = importing.rows_to_import(
+            report,
+            valid_only=choices.cleaned_data["scope"] == "valid",
+            skip_duplicates=choices.cleaned_data["duplicates"] == "skip",
+        )
+    except importing.ImportRefused as refused:
+        choices.add_error("scope", refused.message)
+        return _render_check(request, programme, table, form, choices, report, status=400)
+    count = importing.participants_import(
+        programme=programme,
+        actor=request.user,
+        rows=rows,
+        consent_collected=choices.cleaned_data["consent_collected"],
+    )
+    importing.delete_stored(request.session.pop(_file_key(programme.pk), None))
+    request.session[_result_key(programme.pk)] = {
+        "created": count,
+        "invalid": report.invalid_count,
+        "duplicates_skipped": len(report.valid_rows) - len(rows),
+        "total": len(report.rows),
+    }
+    return redirect("importing:result", programme_id=programme.pk)
+
+
+@login_required
+def result(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    context = {
+        "programme": programme,
+        "result": request.session.get(_result_key(programme.pk)),
+        # The people app owns the participant list; its address is fixed by the URL scheme.
+        "participants_url": f"/{request.LANGUAGE_CODE}/programmes/{programme.pk}/participants/",
+    }
+    return render(request, "people/import_result.html", context)
+
+
+def _render_check(request, programme, table, form, choices, report=None, status=200):
+    if report is None and form.is_valid():
+        report = importing.validate(
+            table,
+            form.mapping,
+            programme=programme,
+            default_role=form.cleaned_data["default_role"],
+        )
+    errors = report.errors if report else []
+    duplicates = report.duplicates if report else []
+    context = {
+        "programme": programme,
+        "form": form,
+        "choices": choices,
+        "report": report,
+        "file_name": request.session.get(_file_key(programme.pk), {}).get("name", ""),
+        "headers": table.headers,
+        "sample": table.rows[:5],
+        "row_count": len(table.rows),
+        "errors": errors[: importing.MAX_SHOWN],
+        "error_count": len(errors),
+        "duplicates": duplicates[: importing.MAX_SHOWN],
+        "duplicate_count": len(duplicates),
+        "valid_count": len(report.valid_rows) if report else 0,
+        "max_shown": importing.MAX_SHOWN,
+    }
+    return render(request, "people/import_preview.html", context, status=status)

@@ -1,0 +1,59 @@
+"""Reads for the programmes app: the public directory and the staff figures."""
+
+from django.db.models import Count, Q, QuerySet
+
+from binome.core import access
+from binome.core.vocab import language_name
+from binome.programmes.models import Programme
+
+
+def listed_programmes(
+    *, language: str = "", mode: str = "", city: str = "", kind: str = ""
+) -> QuerySet[Programme]:
+    """Return the programmes shown in the public directory, narrowed by the visitor's filters."""
+    programmes = Programme.objects.filter(listed=True).select_related("organisation")
+    if mode:
+        programmes = programmes.filter(mode=mode)
+    if kind:
+        programmes = programmes.filter(kind=kind)
+    if city:
+        programmes = programmes.filter(city__iexact=city)
+    if language:
+        # JSON "contains" is not portable to SQLite; the directory is small, so filter in Python.
+        ids = [pk for pk, langs in programmes.values_list("pk", "languages") if language in langs]
+        programmes = programmes.filter(pk__in=ids)
+    return programmes
+
+
+def directory_options() -> dict[str, list[tuple[str, str]]]:
+    """Return the languages and cities found among listed programmes, for the filter form."""
+    codes, cities = set(), {}
+    for langs, city in Programme.objects.filter(listed=True).values_list("languages", "city"):
+        codes.update(langs or [])
+        if city:
+            cities.setdefault(city.casefold(), city)
+    languages = sorted(((c, language_name(c)) for c in codes), key=lambda p: p[1].casefold())
+    return {
+        "languages": languages,
+        "cities": sorted(((c, c) for c in cities.values()), key=lambda p: p[1].casefold()),
+    }
+
+
+def programmes_with_figures(user) -> QuerySet[Programme]:
+    """Return the programmes of the user's organisations with their head counts (one query)."""
+    return access.programmes_for(user, roles=access.FIGURES_ROLES).annotate(
+        mentee_count=Count("participants", filter=Q(participants__role="mentee")),
+        mentor_count=Count("participants", filter=Q(participants__role="mentor")),
+        applied_count=Count("participants", filter=Q(participants__status="applied")),
+    )
+
+
+def status_role_counts(programme: Programme) -> dict[tuple[str, str], int]:
+    """Count a programme's participants per (status, role) in one aggregate query."""
+    rows = (
+        programme.participants.order_by()
+        .values("status", "role")
+        .annotate(n=Count("pk"))
+        .values_list("status", "role", "n")
+    )
+    return {(status, role): n for status, role, n in rows}

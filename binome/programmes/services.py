@@ -1,0 +1,152 @@
+"""Every write to programmes, and the public application, goes through here: atomic, audited."""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from binome.core.audit import audit
+from binome.people import services as people_services
+from binome.people.models import Consent, Participant
+from binome.programmes.models import Organisation, Programme
+
+logger = logging.getLogger(__name__)
+
+SLUG_TAKEN = _("Another programme of this organisation already uses this short name.")
+
+
+def _check_slug_free(programme: Programme) -> None:
+    taken = Programme.objects.filter(
+        organisation_id=programme.organisation_id, slug=programme.slug
+    ).exclude(pk=programme.pk)
+    if taken.exists():
+        raise ValidationError({"slug": SLUG_TAKEN})
+
+
+def _save(programme: Programme, **save_kwargs) -> None:
+    try:
+        # A savepoint, so that a concurrent duplicate slug leaves the transaction usable.
+        with transaction.atomic():
+            programme.save(**save_kwargs)
+    except IntegrityError as error:
+        raise ValidationError({"slug": SLUG_TAKEN}) from error
+
+
+@transaction.atomic
+def programme_create(*, organisation: Organisation, actor, **fields) -> Programme:
+    """Create a programme of an organisation (the slug defaults to the name)."""
+    programme = Programme(organisation=organisation, **fields)
+    if not programme.slug:
+        programme.slug = slugify(programme.name)[:50]
+    _check_slug_free(programme)
+    programme.full_clean()
+    _save(programme)
+    audit(actor=actor, organisation=organisation, action="programme.create", target=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, actor, **fields) -> Programme:
+    """Change a programme's settings and record which fields changed."""
+    if "organisation" in fields or "organisation_id" in fields:
+        raise ValueError("a programme does not move to another organisation")
+    changed = sorted(name for name, value in fields.items() if getattr(programme, name) != value)
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    if not programme.slug:
+        programme.slug = slugify(programme.name)[:50]
+        changed = sorted({*changed, "slug"})
+    _check_slug_free(programme)
+    programme.full_clean()
+    if changed:
+        _save(programme, update_fields=changed)
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="programme.update",
+        target=programme,
+        fields=changed,
+    )
+    return programme
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    programme: Programme,
+    role: str,
+    consents: list[tuple[str, str]],
+    language: str,
+    members: list[dict] | None = None,
+    **fields,
+) -> Participant:
+    """Create an applicant with status "applied", record its consents, e-mail a confirmation."""
+    if not programme.applications_open:
+        raise ValidationError(_("Applications to this programme are closed."))
+    kind = Participant.Kind.TEAM if programme.has_teams else Participant.Kind.PERSON
+    participant = people_services.participant_create(
+        programme=programme,
+        role=role,
+        kind=kind,
+        status=Participant.Status.APPLIED,
+        language=language,
+        members=members,
+        note="online application",
+        **fields,
+    )
+    for purpose, text in consents:
+        people_services.consent_record(
+            participant=participant,
+            purpose=purpose,
+            text=text,
+            method=Consent.Method.ONLINE_FORM,
+        )
+    if participant.email:
+        transaction.on_commit(partial(application_confirm, participant_id=participant.pk))
+    return participant
+
+
+def application_confirm(*, participant_id: int) -> None:
+    """Send the applicant, in their own language, the confirmation that we received them."""
+    participant = (
+        Participant.objects.select_related("programme__organisation")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None or not participant.email:
+        return
+    organisation = participant.programme.organisation
+    context = {
+        "participant": participant,
+        "programme": participant.programme,
+        "organisation": organisation,
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(participant.language):
+        subject = render_to_string("programmes/email/application_confirmation_subject.txt", context)
+        body = render_to_string("programmes/email/application_confirmation_body.txt", context)
+    message = EmailMessage(
+        " ".join(subject.split()),
+        body,
+        None,
+        [participant.email],
+        reply_to=[organisation.contact_email] if organisation.contact_email else None,
+        headers={"Content-Language": participant.language},
+    )
+    try:
+        message.send()
+    except OSError as error:  # smtplib errors are OSErrors
+        # The application is saved already: a mail server that is down must not turn it into an
+        # error page. No address in the log line.
+        logger.warning(
+            "confirmation e-mail to participant %s not sent: %s",
+            participant.pk,
+            type(error).__name__,
+        )
