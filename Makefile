@@ -24,12 +24,13 @@ translations: install
 	$(BIN)/python scripts/translations.py compile
 
 run: install translations
-	$(MANAGE) migrate --noinput
+	$(MANAGE) migrate --noinput --verbosity 0
 	$(MANAGE) load_demo
 	@echo
 	@echo "Binôme is starting on http://$(HOST):$(PORT)/  (stop it with Ctrl+C)"
 	$(MANAGE) demo_logins
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# --insecure: serve /static/ from runserver although DEBUG stays off (no tracebacks shown).
+	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 
 chromium:
 	@scripts/ensure-chromium

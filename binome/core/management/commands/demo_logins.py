@@ -7,6 +7,7 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
     def handle(self, *args, **options):
+        width = max(len(email) for email, _what in DEMO_LOGINS) + 2
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, what in DEMO_LOGINS:
-            self.stdout.write(f"  {email:<34} {what}")
+            self.stdout.write(f"  {email:<{width}}{what}")
