@@ -147,3 +147,43 @@ def access_listed_programme(organisation_slug: str, programme_slug: str) -> Prog
     if not programme.listed:
         raise Http404
     return programme
+
+
+def answering_sides(user, proposal) -> list[str]:
+    """Return the sides of a proposal ("mentee", "mentor") this user answers for in person."""
+    sides = []
+    for side in ("mentee", "mentor"):
+        if _speaks_for(user, getattr(proposal, side)):
+            sides.append(side)
+    return sides
+
+
+def _speaks_for(user, participant) -> bool:
+    """A person answers for themselves; a team through its representative's account if any."""
+    if not user.is_authenticated:
+        return False
+    if participant.kind == participant.Kind.TEAM:
+        representatives = [m for m in participant.members.all() if m.is_representative]
+        emails = [m.email.casefold() for m in representatives if m.email]
+        if emails:
+            return (user.email or "").casefold() in emails
+    return participant.user_id is not None and participant.user_id == user.pk
+
+
+def access_proposal(user, proposal_id: int):
+    """Return (proposal, sides the user answers for, is staff) for its parties and staff, or 404."""
+    from binome.matching.models import Proposal
+
+    proposal = (
+        Proposal.objects.select_related("programme__organisation", "mentee", "mentor")
+        .prefetch_related("mentee__members", "mentor__members")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    sides = answering_sides(user, proposal)
+    staff = is_staff_of(user, proposal.programme.organisation_id)
+    if not sides and not staff:
+        raise Http404
+    return proposal, sides, staff

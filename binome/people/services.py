@@ -167,3 +167,77 @@ def consent_withdraw(*, consent: Consent, actor) -> Consent:
             target=consent,
         )
     return consent
+
+
+class EditConflict(ValueError):
+    """Someone else saved the participant after the form was opened."""
+
+
+@transaction.atomic
+def team_members_replace(*, participant: Participant, members: list[dict], actor) -> list:
+    """Replace a team's members with the given rows (name, function, organisation, e-mail)."""
+    participant.members.all().delete()
+    created = []
+    for data in members:
+        member = TeamMember(participant=participant, **data)
+        member.full_clean()
+        member.save()
+        created.append(member)
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="participant.members",
+        target=participant,
+        count=len(created),
+    )
+    return created
+
+
+@transaction.atomic
+def participant_edit(
+    *, participant: Participant, actor, version, members: list[dict] | None = None, **fields
+) -> Participant:
+    """Save a profile form, refusing if the record changed since `version` (its updated_at)."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if version is None or locked.updated_at != version:
+        conflict = EditConflict(
+            _("Someone else saved this participant while you were editing. Nothing was saved.")
+        )
+        conflict.current_version = locked.updated_at
+        raise conflict
+    participant.status = locked.status
+    participant_update(participant=participant, actor=actor, **fields)
+    if members is not None:
+        team_members_replace(participant=participant, members=members, actor=actor)
+    return participant
+
+
+@transaction.atomic
+def participant_intake_record(
+    *,
+    participant: Participant,
+    actor,
+    version,
+    consents: list[str],
+    consent_method: str,
+    ready: bool = False,
+    **fields,
+) -> Participant:
+    """Save the intake interview: profile, consents given, applied → interviewed (→ ready)."""
+    participant_edit(participant=participant, actor=actor, version=version, **fields)
+    for purpose in consents:
+        consent_record(
+            participant=participant,
+            purpose=purpose,
+            text=str(Consent.Purpose(purpose).label),
+            method=consent_method,
+            actor=actor,
+        )
+    note = str(_("Intake interview"))
+    if participant.status == Status.APPLIED:
+        participant_set_status(
+            participant=participant, to_status=Status.INTERVIEWED, actor=actor, note=note
+        )
+    if ready and participant.status == Status.INTERVIEWED:
+        participant_set_status(participant=participant, to_status=Status.READY, actor=actor)
+    return participant

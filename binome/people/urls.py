@@ -3,6 +3,18 @@ from django.urls import path
 from binome.people import views
 
 app_name = "people"
+one = "programmes/<int:programme_id>/participants/<int:participant_id>/"
 urlpatterns = [
     path("me/", views.my_space, name="my_space"),
+    path("programmes/<int:programme_id>/participants/", views.participant_list, name="list"),
+    path(
+        "programmes/<int:programme_id>/participants/new/",
+        views.participant_create,
+        name="create",
+    ),
+    path(one, views.participant_detail, name="detail"),
+    path(f"{one}edit/", views.participant_edit, name="edit"),
+    path(f"{one}intake/", views.participant_intake, name="intake"),
+    path(f"{one}status/", views.participant_status, name="status"),
+    path(f"{one}consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -1,11 +1,218 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Coordinator screens for participants, and the mentor's or mentee's own space."""
 
-from binome.core import access
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from binome.core import access, vocab
+from binome.people import selectors, services
+from binome.people.forms import (
+    FilterForm,
+    IntakeForm,
+    ParticipantForm,
+    StatusForm,
+    TeamMemberFormSet,
+    member_initial,
+    member_rows,
+)
+from binome.people.models import Participant
+
+PAGE_SIZE = 50
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Show a service's validation error on the fields it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _keep_input_after_conflict(form, conflict: services.EditConflict) -> None:
+    """Keep what the user typed; a second save, now knowingly, replaces the other version."""
+    form.data = form.data.copy()
+    form.data["version"] = conflict.current_version.isoformat()
+    form.add_error(
+        None,
+        _(
+            "Your input is kept below. Open the participant in another tab to compare, "
+            "then save again to replace the other version with yours."
+        ),
+    )
+    form.add_error(None, str(conflict))
+
+
+def _row(participant: Participant) -> dict:
+    return {
+        "participant": participant,
+        "languages": [vocab.language_name(code) for code in participant.languages or {}],
+        "sector": vocab.ISCO.get(participant.sector, participant.sector),
+        "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
+    }
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    form = FilterForm(request.GET or None, programme=programme)
+    filters = form.filters() if form.is_bound else {}
+    participants = selectors.participant_list(programme=programme, filters=filters)
+    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "people/list.html#table" if partial else "people/list.html"
+    context = {"programme": programme, "form": form, "page": page, "rows": map(_row, page)}
+    return render(request, template, context)
+
+
+@login_required
+def participant_detail(request: HttpRequest, programme_id: int, participant_id: int):
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    allowed = services.allowed_transitions(participant)
+    context = {
+        "participant": participant,
+        "programme": participant.programme,
+        "labels": selectors.profile_labels(participant),
+        "timeline": selectors.participant_timeline(participant),
+        "consents": selectors.participant_consents(participant),
+        "members": selectors.participant_members(participant),
+        "status_form": StatusForm(allowed=allowed) if allowed else None,
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def participant_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    data = request.POST if request.method == "POST" else None
+    role = request.GET.get("role", Participant.Role.MENTEE)
+    form = ParticipantForm(data, programme=programme, initial={"role": role})
+    members = TeamMemberFormSet(data, prefix="members") if programme.has_teams else None
+    valid = form.is_valid() & (members is None or members.is_valid())
+    if data is not None and valid:
+        profile = form.profile()
+        team = profile["kind"] == Participant.Kind.TEAM
+        try:
+            participant = services.participant_create(
+                programme=programme,
+                actor=request.user,
+                members=member_rows(members) if team else None,
+                **profile,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Participant created."))
+            return redirect("people:detail", programme.pk, participant.pk)
+    context = {"programme": programme, "form": form, "members": members}
+    return render(request, "people/form.html", context)
+
+
+@login_required
+def participant_edit(request: HttpRequest, programme_id: int, participant_id: int):
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    programme, data = participant.programme, request.POST if request.method == "POST" else None
+    form = ParticipantForm(data, programme=programme, participant=participant)
+    team = participant.kind == Participant.Kind.TEAM or programme.has_teams
+    initial = member_initial(participant) if team else None
+    members = TeamMemberFormSet(data, prefix="members", initial=initial) if team else None
+    if data is not None and form.is_valid() & (members is None or members.is_valid()):
+        kept = member_rows(members) if participant.kind == Participant.Kind.TEAM else None
+        version = form.cleaned_data["version"]
+        try:
+            services.participant_edit(
+                participant=participant,
+                actor=request.user,
+                version=version,
+                members=kept,
+                **form.profile(),
+            )
+        except services.EditConflict as conflict:
+            _keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", programme.pk, participant.pk)
+    context = {"programme": programme, "participant": participant, "form": form}
+    return render(request, "people/form.html", {**context, "members": members})
+
+
+@login_required
+def participant_intake(request: HttpRequest, programme_id: int, participant_id: int):
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    data = request.POST if request.method == "POST" else None
+    form = IntakeForm(data, programme=participant.programme, participant=participant)
+    if data is not None and form.is_valid():
+        try:
+            services.participant_intake_record(
+                participant=participant,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                consents=form.cleaned_data["consents"],
+                consent_method=form.cleaned_data["consent_method"],
+                ready=form.cleaned_data["ready"],
+                **form.profile(),
+            )
+        except services.EditConflict as conflict:
+            _keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Intake interview recorded."))
+            return redirect("people:detail", participant.programme_id, participant.pk)
+    context = {"participant": participant, "programme": participant.programme, "form": form}
+    return render(request, "people/intake.html", context)
+
+
+@login_required
+@require_POST
+def participant_status(request: HttpRequest, programme_id: int, participant_id: int):
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    form = StatusForm(request.POST, allowed=services.allowed_transitions(participant))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the statuses offered."))
+        return redirect("people:detail", programme_id, participant.pk)
+    try:
+        services.participant_set_status(
+            participant=participant,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("people:detail", programme_id, participant.pk)
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, programme_id: int, participant_id: int):
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    consent_id = request.POST.get("consent", "")
+    if not consent_id.isdigit():
+        raise Http404
+    consent = access.access_consent(request.user, participant, int(consent_id))
+    services.consent_withdraw(consent=consent, actor=request.user)
+    messages.success(request, _("The consent is marked as withdrawn."))
+    return redirect("people:detail", programme_id, participant.pk)
 
 
 @login_required
 def my_space(request: HttpRequest) -> HttpResponse:
     participant = access.own_participant(request.user)
-    return render(request, "people/my_space.html", {"participant": participant})
+    context = {
+        "participant": participant,
+        "labels": selectors.profile_labels(participant),
+        "organisation": participant.programme.organisation,
+    }
+    return render(request, "people/my_space.html", context)

@@ -32,8 +32,18 @@ def _patterns(resolver=None, namespace=""):
             yield name, list(entry.pattern.regex.groupindex)
 
 
+def _proposal(cast):
+    from binome.matching.models import Proposal
+
+    proposal = Proposal.objects.filter(mentee=cast.amina_participant).first()
+    return proposal or Proposal.objects.create(
+        programme=cast.programme, mentee=cast.amina_participant, mentor=cast.marek_participant
+    )
+
+
 def _kwargs_for(cast, params):
     values = {
+        "proposal_id": _proposal(cast).pk,
         "programme_id": cast.programme.pk,
         "participant_id": cast.amina_participant.pk,
         "pk": cast.amina_participant.pk,
@@ -72,3 +82,12 @@ def test_no_page_shows_coordinator_only_data_to_mentors_or_mentees(cast, client_
             body = client.get(url).content.decode()
             assert "Private intake note about Amina" not in body, (role, name)
             assert "Asylum seeker" not in body, (role, name)
+
+
+def test_the_sweep_would_see_coordinator_only_data_if_it_leaked(cast, client_as):
+    # Proves the assertions above can fail: a coordinator does see both on Amina's page.
+    with translation.override("en"):
+        url = reverse("people:detail", args=[cast.programme.pk, cast.amina_participant.pk])
+    body = client_as(cast.carla).get(url).content.decode()
+    assert "Private intake note about Amina" in body
+    assert "Asylum seeker" in body

@@ -1,0 +1,356 @@
+"""Forms of the coordinator screens: they check the shape of the input; rules live in services."""
+
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.core import vocab
+from binome.people.fields import (
+    AvailabilityField,
+    CodesField,
+    LanguageLevelsField,
+    PhoneField,
+    TagsField,
+)
+from binome.people.models import Consent, Participant
+
+BLANK = [("", "—")]
+
+
+def needs_mapping(programme, current: list[str] | None = None) -> dict:
+    """The programme's needs (all needs if it has none), plus codes the participant already has."""
+    codes = list(programme.needs or vocab.NEEDS)
+    codes += [code for code in current or [] if code not in codes]
+    return {code: vocab.NEEDS.get(code, code) for code in codes}
+
+
+def sector_choices():
+    return [("", _("Any sector")), *vocab.isco_choices()]
+
+
+class FilterForm(forms.Form):
+    """The GET form above the participant list; every field is optional."""
+
+    SORT_CHOICES = [
+        ("name", _("Name (A → Z)")),
+        ("-name", _("Name (Z → A)")),
+        ("status", _("Status")),
+        ("-created", _("Newest first")),
+        ("created", _("Oldest first")),
+        ("city", _("City")),
+    ]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, team, e-mail, phone")}
+        ),
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    city = forms.CharField(label=_("City"), required=False, max_length=120)
+    needs = forms.ChoiceField(label=_("Needs"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("All roles")), *Participant.Role.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *Participant.Status.choices]
+        self.fields["language"].choices = [("", _("All languages")), *vocab.language_choices()]
+        self.fields["sector"].choices = sector_choices()
+        self.fields["needs"].choices = [
+            ("", _("All needs")),
+            *needs_mapping(programme).items(),
+        ]
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one (a stale bookmark) is ignored, not an error."""
+        if self.is_valid():
+            return self.cleaned_data
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+class VersionField(forms.CharField):
+    """The participant's updated_at when the form was opened, to detect concurrent edits."""
+
+    widget = forms.HiddenInput
+
+    def prepare_value(self, value):
+        return value.isoformat() if isinstance(value, datetime) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, datetime) or not value:
+            return value or None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("This form is out of date: reload the page."), code="version"
+            ) from None
+        return parsed if timezone.is_aware(parsed) else None
+
+
+class ProfileFieldsMixin:
+    """Shared tuning of the profile fields: choices that depend on the programme and language."""
+
+    def tune(self, programme, participant=None):
+        current = participant.needs if participant else []
+        if "needs" in self.fields:
+            self.fields["needs"].choices = list(needs_mapping(programme, current).items())
+        if "country_of_origin" in self.fields:
+            self.fields["country_of_origin"].choices = BLANK + vocab.country_choices()
+        if "sector" in self.fields:
+            self.fields["sector"].choices = BLANK + vocab.isco_choices()
+
+    @property
+    def day_parts(self):
+        return list(vocab.DAY_PARTS.values())
+
+    def availability_rows(self):
+        """The availability checkboxes as a week: one row per day, one column per day part."""
+        boxes = list(self["availability"])
+        size = len(vocab.DAY_PARTS)
+        days = list(vocab.DAYS.values())
+        return [(days[i], boxes[i * size : (i + 1) * size]) for i in range(len(days))]
+
+
+def _textarea(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ParticipantForm(ProfileFieldsMixin, forms.Form):
+    """The full intake profile, for create and edit."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Participant.Role.choices)
+    kind = forms.ChoiceField(
+        label=_("Person or team"), choices=Participant.Kind.choices, initial="person"
+    )
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=100)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=100)
+    team_name = forms.CharField(
+        label=_("Team (city or organisation)"), required=False, max_length=200
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
+    language = forms.ChoiceField(label=_("Language for messages"), choices=settings.LANGUAGES)
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=BLANK + list(vocab.GENDERS.items())
+    )
+    gender_preference = forms.ChoiceField(
+        label=_("Would rather be paired with"),
+        choices=list(vocab.GENDER_PREFERENCES.items()),
+        initial="any",
+    )
+    birth_year = forms.IntegerField(
+        label=_("Birth year"), required=False, min_value=1900, max_value=2100
+    )
+    country_of_origin = forms.ChoiceField(label=_("Country of origin"), required=False)
+    legal_status = forms.ChoiceField(
+        label=_("Legal / residence status (coordinators only)"),
+        required=False,
+        choices=Participant.LegalStatus.choices,
+    )
+    languages = LanguageLevelsField(label=_("Languages and levels"), required=False)
+    city = forms.CharField(label=_("City"), required=False, max_length=120)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180
+    )
+    mode_preference = forms.ChoiceField(
+        label=_("Meeting mode"), choices=Participant.Mode.choices, initial="either"
+    )
+    max_distance_km = forms.IntegerField(
+        label=_("Maximum distance (km)"), min_value=0, max_value=2000, initial=15
+    )
+    availability = AvailabilityField(label=_("Weekly availability"))
+    sector = forms.ChoiceField(label=_("Sector (ISCO-08)"), required=False)
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200)
+    skills = forms.CharField(label=_("Skills"), required=False, widget=_textarea())
+    interests = TagsField(
+        label=_("Interests"), required=False, help_text=_("Separate them with commas.")
+    )
+    needs = CodesField({}, label=_("Needs and goals"))
+    offers = CodesField(vocab.SUPPORTS, label=_("Support offered (mentors)"))
+    motivations = forms.CharField(label=_("Motivations"), required=False, widget=_textarea())
+    capacity = forms.IntegerField(
+        label=_("Mentees at once"), min_value=1, max_value=20, required=False
+    )
+    training_done = forms.BooleanField(label=_("Training done"), required=False)
+    intake_notes = forms.CharField(
+        label=_("Intake notes (coordinators only)"), required=False, widget=_textarea(4)
+    )
+    version = VersionField(required=False)
+
+    # Fields that only exist on a create form (a participant's role and kind never change).
+    CREATE_ONLY = ("role", "kind")
+    MENTOR_ONLY = ("offers", "capacity", "training_done")
+
+    def __init__(self, *args, programme, participant=None, **kwargs):
+        if participant is not None:
+            kwargs.setdefault("initial", profile_initial(participant))
+        super().__init__(*args, **kwargs)
+        self.programme, self.participant = programme, participant
+        self.tune(programme, participant)
+        if participant is not None:
+            for name in self.CREATE_ONLY:
+                del self.fields[name]
+            if participant.role != Participant.Role.MENTOR:
+                for name in self.MENTOR_ONLY:
+                    del self.fields[name]
+        elif not programme.has_teams:
+            del self.fields["kind"]
+
+    @property
+    def is_team(self) -> bool:
+        if self.participant is not None:
+            return self.participant.kind == Participant.Kind.TEAM
+        return self.programme.has_teams
+
+    def clean(self):
+        data = super().clean()
+        kind = self.participant.kind if self.participant else data.get("kind", "person")
+        if kind == Participant.Kind.TEAM and not data.get("team_name"):
+            self.add_error("team_name", _("Give the team's name."))
+        if kind != Participant.Kind.TEAM and not (data.get("first_name") or data.get("last_name")):
+            self.add_error("last_name", _("Give at least a first name or a last name."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Give both the latitude and the longitude, or neither."))
+        return data
+
+    def profile(self) -> dict:
+        """The cleaned values as model fields for the services."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        if data.get("capacity") is None:
+            data.pop("capacity", None)
+        if self.participant is None and data.get("role") != Participant.Role.MENTOR:
+            for name in self.MENTOR_ONLY:
+                data.pop(name, None)
+        data.setdefault("kind", Participant.Kind.PERSON)
+        if self.participant is not None:
+            data.pop("kind")
+            moved = data.get("city") != self.participant.city
+            same_place = (data.get("latitude"), data.get("longitude")) == (
+                self.participant.latitude,
+                self.participant.longitude,
+            )
+            if moved and same_place:
+                # The old coordinates belong to the old city: let the service look the new one up.
+                data.pop("latitude")
+                data.pop("longitude")
+        return data
+
+
+def profile_initial(participant: Participant) -> dict:
+    names = [name for name in ParticipantForm.base_fields if name != "version"]
+    initial = {name: getattr(participant, name) for name in names}
+    initial["version"] = participant.updated_at
+    return initial
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    function = forms.CharField(label=_("Function"), required=False, max_length=150)
+    member_organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    is_representative = forms.BooleanField(label=_("Represents the team"), required=False)
+
+
+TeamMemberFormSet = forms.formset_factory(TeamMemberForm, extra=3, can_delete=True, max_num=30)
+
+
+def member_rows(formset) -> list[dict]:
+    """The members a valid formset keeps: filled rows not marked for deletion."""
+    rows = []
+    for form in formset.forms:
+        data = dict(form.cleaned_data or {})
+        if not data or data.pop("DELETE", False):
+            continue
+        rows.append(data)
+    return rows
+
+
+def member_initial(participant) -> list[dict]:
+    fields = ["name", "function", "member_organisation", "email", "is_representative"]
+    return [
+        {name: getattr(member, name) for name in fields} for member in participant.members.all()
+    ]
+
+
+class IntakeForm(ProfileFieldsMixin, forms.Form):
+    """The intake interview: what the coordinator asks and hears, in one focused form."""
+
+    languages = LanguageLevelsField(label=_("Languages and levels"), required=False)
+    needs = CodesField({}, label=_("Needs and goals"))
+    offers = CodesField(vocab.SUPPORTS, label=_("Support offered (mentors)"))
+    motivations = forms.CharField(label=_("Motivations"), required=False, widget=_textarea())
+    skills = forms.CharField(label=_("Skills"), required=False, widget=_textarea())
+    availability = AvailabilityField(label=_("Weekly availability"))
+    legal_status = forms.ChoiceField(
+        label=_("Legal / residence status (coordinators only)"),
+        required=False,
+        choices=Participant.LegalStatus.choices,
+    )
+    intake_notes = forms.CharField(
+        label=_("Intake notes (coordinators only)"), required=False, widget=_textarea(5)
+    )
+    consents = forms.MultipleChoiceField(
+        label=_("Consent given during the interview"),
+        required=False,
+        choices=Consent.Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How was it given?"),
+        choices=[
+            (Consent.Method.ORAL, Consent.Method.ORAL.label),
+            (Consent.Method.PAPER, Consent.Method.PAPER.label),
+        ],
+        initial=Consent.Method.ORAL,
+    )
+    ready = forms.BooleanField(
+        label=_("Ready to match"),
+        required=False,
+        help_text=_("The profile is complete: the participant can be proposed a duo."),
+    )
+    version = VersionField(required=False)
+
+    PROFILE = (
+        "languages",
+        "needs",
+        "offers",
+        "motivations",
+        "skills",
+        "availability",
+        "legal_status",
+        "intake_notes",
+    )
+
+    def __init__(self, *args, programme, participant, **kwargs):
+        initial = {name: getattr(participant, name) for name in self.PROFILE}
+        initial["version"] = participant.updated_at
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.tune(programme, participant)
+        if participant.role != Participant.Role.MENTOR:
+            del self.fields["offers"]
+
+    def profile(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.PROFILE if name in self.fields}
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, allowed: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Participant.Status.choices)
+        self.fields["to_status"].choices = [(value, labels[value]) for value in allowed]

@@ -1,0 +1,109 @@
+"""Reads of participants, already scoped to a programme the caller has been given access to."""
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from binome.core import vocab
+from binome.people.models import Consent, Participant, StatusChange, TeamMember
+
+# Columns the list may be sorted by; a leading "-" reverses the order.
+SORTS = {
+    "name": ["last_name", "first_name", "team_name", "pk"],
+    "status": ["status_rank", "last_name", "first_name", "team_name", "pk"],
+    "created": ["created_at", "pk"],
+    "city": ["city", "last_name", "first_name", "pk"],
+}
+
+# Pipeline order, so that sorting by status reads applied → … → closed.
+_STATUS_RANK = Case(
+    *(When(status=value, then=Value(rank)) for rank, value in enumerate(Participant.Status.values)),
+    output_field=IntegerField(),
+)
+
+
+def _search(queryset: QuerySet, text: str) -> QuerySet:
+    """Keep rows where every word of the text appears in a name, team, e-mail or phone."""
+    for word in text.split()[:6]:
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(team_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(phone__icontains=word.lstrip("0") or word)
+        )
+    return queryset
+
+
+def _sorted(queryset: QuerySet, sort: str) -> QuerySet:
+    descending = sort.startswith("-")
+    columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
+    if descending:
+        columns = [column[1:] if column.startswith("-") else f"-{column}" for column in columns]
+    return queryset.annotate(status_rank=_STATUS_RANK).order_by(*columns)
+
+
+def participant_list(*, programme, filters: dict | None = None) -> QuerySet[Participant]:
+    """Return the programme's participants, filtered, searched and sorted as asked."""
+    filters = filters or {}
+    queryset = Participant.objects.filter(programme=programme).select_related("programme")
+    if filters.get("role"):
+        queryset = queryset.filter(role=filters["role"])
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    if filters.get("language"):
+        queryset = queryset.filter(languages__has_key=filters["language"])
+    if filters.get("sector"):
+        queryset = queryset.filter(sector__startswith=filters["sector"])
+    if filters.get("city"):
+        queryset = queryset.filter(city__icontains=filters["city"].strip())
+    if filters.get("needs"):
+        # JSON text search that works on SQLite and PostgreSQL alike; codes are plain ASCII.
+        queryset = queryset.filter(needs__icontains=f'"{filters["needs"]}"')
+    if filters.get("q"):
+        queryset = _search(queryset, filters["q"])
+    return _sorted(queryset, filters.get("sort") or "name")
+
+
+def participant_timeline(participant: Participant) -> QuerySet[StatusChange]:
+    return participant.status_changes.select_related("by").order_by("at", "pk")
+
+
+def participant_consents(participant: Participant) -> QuerySet[Consent]:
+    return participant.consents.select_related("recorded_by").order_by("given_at", "pk")
+
+
+def participant_members(participant: Participant) -> QuerySet[TeamMember]:
+    return participant.members.all()
+
+
+def profile_labels(participant: Participant) -> dict:
+    """Turn a profile's codes into labels in the active language (no query)."""
+    return {
+        "languages": [
+            (vocab.language_name(code), level if level != "native" else vocab.CEFR_CHOICES[-1][1])
+            for code, level in (participant.languages or {}).items()
+        ],
+        "country": vocab.country_name(participant.country_of_origin)
+        if participant.country_of_origin
+        else "",
+        "sector": vocab.ISCO.get(participant.sector, participant.sector),
+        "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
+        "offers": [vocab.SUPPORTS.get(code, code) for code in participant.offers or []],
+        "language": dict(settings.LANGUAGES).get(participant.language, participant.language),
+        "gender": vocab.GENDERS.get(participant.gender, ""),
+        "gender_preference": vocab.GENDER_PREFERENCES.get(participant.gender_preference, ""),
+        "availability": availability_grid(participant.availability or []),
+    }
+
+
+def availability_grid(slots: list[str]) -> dict:
+    """Return the week as rows of (day label, [True/False per part of the day])."""
+    chosen = set(slots)
+    return {
+        "parts": list(vocab.DAY_PARTS.values()),
+        "rows": [
+            (label, [f"{day}_{part}" in chosen for part in vocab.DAY_PARTS])
+            for day, label in vocab.DAYS.items()
+        ],
+        "any": bool(chosen),
+    }
