@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "binome.accounts",
     "binome.programmes",
     "binome.people",
+    "binome.matching",
+    "binome.duos",
 ]
 
 MIDDLEWARE = [

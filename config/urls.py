@@ -11,6 +11,7 @@ urlpatterns += i18n_patterns(
     path("", include("binome.programmes.urls")),
     path("", include("binome.people.urls")),
     path("", include("binome.people.import_urls")),
+    path("", include("binome.matching.urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -1,0 +1,279 @@
+"""From the database to the matching engine and back.
+
+The engine knows nothing of Django: this module turns a programme's pool (its "ready" participants,
+their remaining seats, the coordinator's locks and exclusions) into the engine's JSON shape, and
+turns the engine's answer back into participants and sentences in the reader's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+import matching_engine
+from binome.duos.models import Duo
+from binome.matching import explain
+from binome.matching.models import MatchingSettings, PairRule, Proposal
+from binome.people.models import Participant
+
+ROLE = Participant.Role
+STATUS = Participant.Status
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
+_SECTOR = re.compile(r"^[0-9]{1,4}$")
+_LEVELS = frozenset(matching_engine.model.LEVELS)
+_SLOTS = frozenset(matching_engine.model.SLOTS)
+
+
+@dataclass
+class Pool:
+    """The people the engine may pair, and what the engine is told about them."""
+
+    mentees: dict[str, Participant]
+    mentors: dict[str, Participant]
+    seats_left: dict[str, int]
+    data: dict
+    # People left out before the engine runs (an in-person profile without a place).
+    left_out: list[tuple[Participant, str, dict]] = field(default_factory=list)
+
+
+@dataclass
+class ShownPair:
+    mentee: Participant
+    mentor: Participant
+    score: int
+    criteria: list[dict]
+    explanation: str
+    explanation_parts: list[dict]
+    locked: bool = False
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.mentee.pk}-{self.mentor.pk}"
+
+
+@dataclass
+class Run:
+    pairs: list[ShownPair]
+    unmatched: list[tuple[Participant, str]]
+    stats: dict
+    fingerprint: str
+    error: str = ""
+
+
+def settings_for(programme) -> MatchingSettings:
+    """Return the programme's settings, or unsaved defaults (reading never writes)."""
+    found = MatchingSettings.objects.filter(programme=programme).first()
+    if found is None:
+        found = MatchingSettings(programme=programme)
+    found.programme = programme
+    return found
+
+
+def seats_taken(programme) -> dict[int, int]:
+    """Count each mentor's seats held by open duos and pending proposals (two queries)."""
+    taken: dict[int, int] = {}
+    for qs in (
+        Duo.objects.filter(programme=programme, status__in=Duo.OPEN_STATUSES),
+        Proposal.objects.filter(programme=programme, status=Proposal.Status.PENDING),
+    ):
+        for row in qs.values("mentor_id").annotate(n=Count("pk")).order_by():
+            taken[row["mentor_id"]] = taken.get(row["mentor_id"], 0) + row["n"]
+    return taken
+
+
+def _person(p: Participant, programme) -> dict:
+    located = p.latitude is not None and p.longitude is not None
+    mode = "remote" if programme.mode == programme.Mode.REMOTE else p.mode_preference
+    slots = [s[:-3] + "_eve" if s.endswith("_ev") else s for s in p.availability or []]
+    return {
+        "id": str(p.pk),
+        # First name only: explanations are shown to the other side of the pair.
+        "name": p.team_name if p.kind == Participant.Kind.TEAM else (p.first_name or p.last_name),
+        "languages": {
+            str(code).lower(): level
+            for code, level in (p.languages or {}).items()
+            if _LANGUAGE.match(str(code).lower()) and level in _LEVELS
+        },
+        "mode": mode,
+        "location": [p.latitude, p.longitude] if located and mode != "remote" else None,
+        "max_distance_km": p.max_distance_km,
+        "availability": sorted(s for s in slots if s in _SLOTS),
+        "gender": p.gender or None,
+        "gender_preference": p.gender_preference or "any",
+        "sector": p.sector if _SECTOR.match(p.sector or "") else None,
+        "needs": [n for n in p.needs or [] if isinstance(n, str) and n],
+        "interests": [i for i in p.interests or [] if isinstance(i, str) and i],
+        "birth_year": p.birth_year,
+    }
+
+
+def build_pool(programme, *, include: Participant | None = None) -> Pool:
+    """Gather the programme's pool and build the engine's instance (as JSON-shaped data)."""
+    conf = settings_for(programme)
+    taken = seats_taken(programme)
+    waiting = set(
+        Proposal.objects.filter(programme=programme, status=Proposal.Status.PENDING).values_list(
+            "mentee_id", flat=True
+        )
+    )
+    people = Participant.objects.filter(programme=programme).filter(
+        role=ROLE.MENTEE, status=STATUS.READY
+    ) | Participant.objects.filter(
+        programme=programme, role=ROLE.MENTOR, status__in=[STATUS.READY, STATUS.MATCHED]
+    )
+    pool = Pool(mentees={}, mentors={}, seats_left={}, data={})
+    mentees, mentors = [], []
+    everyone = list(people.order_by("pk"))
+    if include is not None and include.pk not in {p.pk for p in everyone}:
+        everyone.append(include)
+    for p in everyone:
+        person = _person(p, programme)
+        if person["mode"] == "in_person" and person["location"] is None:
+            pool.left_out.append((p, "missing_location", {"name": person["name"]}))
+            continue
+        if p.role == ROLE.MENTEE:
+            if p.pk in waiting and p is not include:
+                continue
+            pool.mentees[person["id"]] = p
+            mentees.append(person)
+            continue
+        seats = max(p.capacity - taken.get(p.pk, 0), 0)
+        if p is include:
+            seats = max(seats, 1)  # a shortlist looks for candidates even for a full mentor
+        elif p.status == STATUS.MATCHED and seats == 0:
+            continue
+        pool.mentors[person["id"]] = p
+        pool.seats_left[person["id"]] = seats
+        mentors.append(
+            {
+                **person,
+                "offers": [o for o in p.offers or [] if isinstance(o, str) and o],
+                "capacity": seats,
+                "training_done": p.training_done,
+            }
+        )
+    locked, forbidden = _rules(programme, pool)
+    pool.data = {
+        "settings": {
+            "kind": programme.kind,
+            "weights": conf.resolved_weights(),
+            "min_language_level": conf.min_language_level,
+            "min_shared_slots": conf.min_shared_slots,
+            "min_score": conf.min_score,
+            "method": conf.method,
+            "require_training": conf.require_training,
+        },
+        "mentees": mentees,
+        "mentors": mentors,
+        "locked": locked,
+        "forbidden": forbidden,
+    }
+    return pool
+
+
+def _rules(programme, pool: Pool) -> tuple[list, list]:
+    locked, forbidden, used = [], [], {}
+    locked_mentees = set()
+    for mentee_id, mentor_id, kind in PairRule.objects.filter(programme=programme).values_list(
+        "mentee_id", "mentor_id", "kind"
+    ):
+        pair = [str(mentee_id), str(mentor_id)]
+        if kind == PairRule.Kind.FORBID:
+            forbidden.append(pair)
+            continue
+        # A lock whose people left the pool, or beyond the mentor's free seats, no longer applies.
+        if pair[0] not in pool.mentees or pair[1] not in pool.mentors or pair[0] in locked_mentees:
+            continue
+        if used.get(pair[1], 0) >= pool.seats_left[pair[1]]:
+            continue
+        used[pair[1]] = used.get(pair[1], 0) + 1
+        locked_mentees.add(pair[0])
+        locked.append(pair)
+    return locked, forbidden
+
+
+def _criteria(pair) -> list[dict]:
+    return [
+        {
+            "name": c.name,
+            "label": explain.CRITERIA.get(c.name, c.name),
+            "points": c.points,
+            "max": c.max_points,
+        }
+        for c in pair.criteria
+    ]
+
+
+def _shown(pool: Pool, pair) -> ShownPair:
+    parts = [p.to_dict() for p in pair.explanation_parts]
+    return ShownPair(
+        mentee=pool.mentees[pair.mentee],
+        mentor=pool.mentors[pair.mentor],
+        score=pair.score,
+        criteria=_criteria(pair),
+        explanation=explain.render_explanation(parts),
+        explanation_parts=parts,
+        locked=pair.locked,
+        warnings=pair.warnings,
+    )
+
+
+def fingerprint(pairs) -> str:
+    """Summarise a proposed set, so that "send" can check it still is what the coordinator saw."""
+    rows = sorted((p.mentee.pk, p.mentor.pk, p.score) for p in pairs)
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+
+
+def run_matching(programme) -> Run:
+    """Run the engine over the programme's pool and return pairs and reasons, ready to show."""
+    pool = build_pool(programme)
+    unmatched = [(p, explain.render_reason(code, params)) for p, code, params in pool.left_out]
+    if not pool.mentees or not pool.mentors:
+        # Nothing to pair (and the engine is not asked about an empty side).
+        free = [p for key, p in pool.mentors.items() if pool.seats_left[key] > 0]
+        for p in [*pool.mentees.values(), *free]:
+            code, name = ("no_feasible_mentor", "mentee")
+            if p.role == ROLE.MENTOR:
+                code, name = ("no_feasible_mentee", "mentor")
+            unmatched.append(
+                (p, explain.render_reason(code, {name: _person(p, programme)["name"]}))
+            )
+        return Run([], unmatched, {}, fingerprint([]))
+    try:
+        result = matching_engine.solve(matching_engine.parse_instance(pool.data))
+    except matching_engine.MatchingError as error:
+        return Run([], unmatched, {}, "", error=str(error))
+    pairs = sorted(
+        (_shown(pool, pair) for pair in result.pairs),
+        key=lambda p: (-p.score, p.mentee.pk),
+    )
+    for u in result.unmatched:
+        if u.role == "mentor" and pool.seats_left.get(u.id) == 0:
+            continue  # full for now (duos and pending proposals): not "left out"
+        person = pool.mentees.get(u.id) if u.role == "mentee" else pool.mentors.get(u.id)
+        unmatched.append((person, explain.render_reason(u.reason_code, u.params)))
+    return Run(pairs, unmatched, dict(result.stats), fingerprint(pairs))
+
+
+def shortlist(programme, participant: Participant, limit: int = 10) -> list[ShownPair]:
+    """Return the best feasible partners for one participant, best first."""
+    pool = build_pool(programme, include=participant)
+    pid = str(participant.pk)
+    if pid not in pool.mentees and pid not in pool.mentors:
+        return []
+    if not pool.mentees or not pool.mentors:
+        return []
+    data = dict(pool.data, locked=[])
+    instance = matching_engine.parse_instance(data)
+    if participant.role == ROLE.MENTEE:
+        found = matching_engine.candidates(instance, mentee_id=pid)
+    else:
+        found = matching_engine.candidates(instance, mentor_id=pid)
+    forbidden = {tuple(pair) for pair in data["forbidden"]}
+    kept = [p for p in found if (p.mentee, p.mentor) not in forbidden]
+    return [_shown(pool, pair) for pair in kept[:limit]]

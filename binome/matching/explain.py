@@ -1,0 +1,132 @@
+"""The engine's explanations and reasons, rendered in the reader's language.
+
+The engine returns each explanation as parts {"key", "params"}; every key has a translatable
+template here, so a pair reads in Arabic for Amina and in French for her coordinator.
+"""
+
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from binome.core import vocab
+
+PART_TEMPLATES = {
+    "shared_language": _("both speak %(languages)s"),
+    "same_sector": _("%(mentor)s works in %(sector)s, the sector %(mentee)s aims for"),
+    "close_sector": _("%(mentor)s works in %(sector)s, close to the sector %(mentee)s aims for"),
+    "offers_needs": _("%(mentor)s can help with %(needs)s"),
+    "shared_interests": _("both enjoy %(interests)s"),
+    "distance_km": _("%(km)s km apart"),
+    "distance_under_1km": _("less than 1 km apart"),
+    "remote": _("meeting online"),
+    "close_in_age": _("close in age"),
+    "locked": _("kept as agreed before"),
+}
+
+REASONS = {
+    ("no_feasible_mentor", "eligible"): _(
+        "No mentor is available: none has a free seat and the required training."
+    ),
+    ("no_feasible_mentor", "language"): _(
+        "No mentor speaks one of %(mentee)s's languages at %(level)s or above."
+    ),
+    ("no_feasible_mentor", "mode_distance"): _(
+        "No mentor sharing a language can meet %(mentee)s, in person within reach or remotely."
+    ),
+    ("no_feasible_mentor", "gender"): _(
+        "No mentor who could meet %(mentee)s is of the gender %(mentee)s prefers."
+    ),
+    ("no_feasible_mentor", "availability"): _(
+        "No mentor who could meet %(mentee)s is free at the same times."
+    ),
+    ("no_feasible_mentor", "forbidden"): _(
+        "Every mentor who fits %(mentee)s was declined or excluded before."
+    ),
+    ("no_feasible_mentor", "min_score"): _(
+        "Every mentor who fits %(mentee)s scores below the programme's minimum of %(min_score)s."
+    ),
+    ("no_feasible_mentor", None): _("No mentor meets every requirement for %(mentee)s."),
+    ("training_required", None): _("%(mentor)s has not completed the required training."),
+    ("no_feasible_mentee", None): _("No mentee meets every requirement with %(mentor)s."),
+    ("missing_location", None): _(
+        "%(name)s wants to meet in person but has no city or coordinates: add them to the profile."
+    ),
+}
+
+CRITERIA = {
+    "sector": _("Sector"),
+    "needs": _("Needs covered"),
+    "interests": _("Shared interests"),
+    "distance": _("Distance"),
+    "languages": _("Extra languages"),
+    "age": _("Age gap"),
+}
+
+
+def _and(items: list[str]) -> str:
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return _g("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def sector_name(code: str) -> str:
+    """Name an ISCO-08 code by its finest group known to the vocabulary."""
+    for length in (2, 1):
+        if code[:length] in vocab.ISCO:
+            return str(vocab.ISCO[code[:length]])
+    return code
+
+
+def render_part(part: dict) -> str:
+    """Render one explanation part in the active language."""
+    key = part.get("key")
+    if key == "distance_km" and float((part.get("params") or {}).get("km", 1)) < 1:
+        key = "distance_under_1km"
+    template = PART_TEMPLATES.get(key)
+    if template is None:
+        return ""
+    params = dict(part.get("params") or {})
+    if "languages" in params:
+        params["languages"] = _and([vocab.language_name(c) for c in params["languages"]])
+    if "needs" in params:
+        params["needs"] = _and([vocab.NEEDS.get(n, n.replace("_", " ")) for n in params["needs"]])
+    if "interests" in params:
+        params["interests"] = _and(params["interests"])
+    if "sector" in params:
+        params["sector"] = sector_name(str(params["sector"]))
+    return str(template) % params if "%(" in str(template) else str(template)
+
+
+def render_explanation(parts: list[dict]) -> str:
+    """Render a whole explanation as one sentence in the active language."""
+    text = _g("; ").join(filter(None, (render_part(p) for p in parts)))
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def render_reason(code: str, params: dict) -> str:
+    """Say in the active language why someone was left without a partner."""
+    if code == "feasible_mentors_taken":
+        return (
+            ngettext(
+                "%(candidates)s mentor fits %(mentee)s, but the seat went to another mentee in the "
+                "best overall assignment.",
+                "%(candidates)s mentors fit %(mentee)s, but their seats went to other mentees "
+                "in the best overall assignment.",
+                params.get("candidates", 0),
+            )
+            % params
+        )
+    if code == "feasible_mentees_taken":
+        return (
+            ngettext(
+                "%(candidates)s mentee fits %(mentor)s, but was matched with another mentor.",
+                "%(candidates)s mentees fit %(mentor)s, but all were matched with other mentors.",
+                params.get("candidates", 0),
+            )
+            % params
+        )
+    template = REASONS.get((code, params.get("constraint"))) or REASONS.get((code, None))
+    if template is None:
+        return code
+    return str(template) % params

@@ -1,0 +1,97 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from binome.matching import explain
+from binome.matching.models import MatchingSettings, Proposal
+
+_PAIR = re.compile(r"^(\d{1,12})-(\d{1,12})$")
+_ACTION = re.compile(r"^(?:(lock|forbid|clear):(\d{1,12})-(\d{1,12})|(exchange|rerun|send))$")
+
+
+def parse_pair(value: str) -> tuple[int, int]:
+    found = _PAIR.match(value or "")
+    if not found:
+        raise ValidationError(_("This pair is not valid."))
+    return int(found[1]), int(found[2])
+
+
+class PairListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [parse_pair(v) for v in value or []]
+
+
+class RunActionForm(forms.Form):
+    """One action on the proposed set; the clicked button says which (and on which pair)."""
+
+    action = forms.CharField(max_length=40)
+    swap = PairListField(required=False)
+    fingerprint = forms.CharField(max_length=64, required=False)
+
+    def clean_action(self):
+        found = _ACTION.match(self.cleaned_data["action"])
+        if not found:
+            raise ValidationError(_("Unknown action."))
+        if found[4]:
+            return (found[4], None)
+        return (found[1], (int(found[2]), int(found[3])))
+
+    def clean(self):
+        data = super().clean()
+        verb = (data.get("action") or ("", None))[0]
+        if verb == "exchange" and len(data.get("swap") or []) != 2:
+            raise ValidationError(_("Tick exactly two pairs to exchange their partners."))
+        return data
+
+
+class MatchingSettingsForm(forms.Form):
+    min_language_level = forms.ChoiceField(
+        label=_("Minimum level in a shared language"), choices=MatchingSettings.Level.choices
+    )
+    min_shared_slots = forms.IntegerField(
+        label=_("Minimum common time slots per week"), min_value=0, max_value=21
+    )
+    min_score = forms.IntegerField(label=_("Minimum score (0–100)"), min_value=0, max_value=100)
+    require_training = forms.BooleanField(
+        label=_("Mentors must have completed the training"), required=False
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=MatchingSettings.Method.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in explain.CRITERIA.items():
+            self.fields[f"weight_{name}"] = forms.IntegerField(
+                label=_("Weight: %(criterion)s") % {"criterion": label},
+                min_value=0,
+                max_value=100,
+            )
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(f"weight_{name}") for name in explain.CRITERIA]
+        if all(w is not None for w in weights) and not any(weights):
+            raise ValidationError(_("At least one criterion needs a weight above zero."))
+        return data
+
+    def weights(self) -> dict[str, int]:
+        return {name: self.cleaned_data[f"weight_{name}"] for name in explain.CRITERIA}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[
+            (Proposal.Answer.ACCEPTED, _("I accept")),
+            (Proposal.Answer.DECLINED, _("I decline")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Why? (optional)"), max_length=500, required=False, widget=forms.Textarea
+    )
+    # Only for a coordinator recording an answer given on the phone.
+    side = forms.ChoiceField(
+        choices=[("mentee", _("Mentee")), ("mentor", _("Mentor"))], required=False
+    )

@@ -1,0 +1,157 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingSettings(models.Model):
+    """A programme's matching rules: criterion weights and hard constraints."""
+
+    class Method(models.TextChoices):
+        OPTIMAL = "optimal", _("Optimal: as many pairs as possible, then the best total score")
+        STABLE = "stable", _("Stable: nobody would rather swap (mentees propose)")
+
+    class Level(models.TextChoices):
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B1 = "B1", "B1"
+        B2 = "B2", "B2"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+        NATIVE = "native", _("native")
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    weights = models.JSONField(_("weights"), default=dict, blank=True)
+    min_language_level = models.CharField(
+        _("minimum level in a shared language"),
+        max_length=6,
+        choices=Level.choices,
+        default=Level.A2,
+    )
+    min_shared_slots = models.PositiveSmallIntegerField(_("minimum common time slots"), default=1)
+    min_score = models.PositiveSmallIntegerField(_("minimum score"), default=0)
+    require_training = models.BooleanField(_("mentors must have completed training"), default=False)
+    method = models.CharField(
+        _("method"), max_length=8, choices=Method.choices, default=Method.OPTIMAL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_score__lte=100), name="matching_min_score_at_most_100"
+            ),
+        ]
+        verbose_name = _("matching settings")
+        verbose_name_plural = _("matching settings")
+
+    def __str__(self):
+        return str(self.programme)
+
+    def resolved_weights(self) -> dict[str, int]:
+        """Return the kind's default weights overridden by the programme's own."""
+        from matching_engine import default_weights
+
+        weights = default_weights(self.programme.kind)
+        weights.update({k: v for k, v in (self.weights or {}).items() if k in weights})
+        return weights
+
+
+class PairRule(models.Model):
+    """A coordinator's decision about one pair: always keep it, or never propose it."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("Locked")
+        FORBID = "forbid", _("Forbidden")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="pair_rules"
+    )
+    mentee = models.ForeignKey(
+        "people.Participant", on_delete=models.CASCADE, related_name="rules_as_mentee"
+    )
+    mentor = models.ForeignKey(
+        "people.Participant", on_delete=models.CASCADE, related_name="rules_as_mentor"
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "mentor"], name="pair_rule_unique_pair"),
+        ]
+        verbose_name = _("pair rule")
+        verbose_name_plural = _("pair rules")
+
+    def __str__(self):
+        return f"{self.kind} {self.mentee_id}-{self.mentor_id}"
+
+
+class Proposal(models.Model):
+    """A pair sent to both sides, who each accept or decline it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for answers")
+        ACCEPTED = "accepted", _("Accepted by both")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Answer(models.TextChoices):
+        NONE = "", _("No answer yet")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="proposals"
+    )
+    mentee = models.ForeignKey(
+        "people.Participant", on_delete=models.CASCADE, related_name="proposals_as_mentee"
+    )
+    mentor = models.ForeignKey(
+        "people.Participant", on_delete=models.CASCADE, related_name="proposals_as_mentor"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), default=0)
+    criteria = models.JSONField(_("score breakdown"), default=dict, blank=True)
+    explanation_parts = models.JSONField(_("explanation"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    mentee_answer = models.CharField(
+        _("mentee's answer"), max_length=8, choices=Answer.choices, default="", blank=True
+    )
+    mentor_answer = models.CharField(
+        _("mentor's answer"), max_length=8, choices=Answer.choices, default="", blank=True
+    )
+    mentee_answered_at = models.DateTimeField(null=True, blank=True)
+    mentor_answered_at = models.DateTimeField(null=True, blank=True)
+    mentee_recorded_by_coordinator = models.BooleanField(default=False)
+    mentor_recorded_by_coordinator = models.BooleanField(default=False)
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            # A mentee waits for one proposal at a time.
+            models.UniqueConstraint(
+                fields=["mentee"],
+                condition=models.Q(status="pending"),
+                name="proposal_one_pending_per_mentee",
+            ),
+        ]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+
+    def __str__(self):
+        return f"{self.mentor} – {self.mentee}"
+
+    def answer_of(self, side: str) -> str:
+        return getattr(self, f"{side}_answer")

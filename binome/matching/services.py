@@ -1,0 +1,241 @@
+"""Every write of the matching: settings, locks and exclusions, proposals and their answers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.core.audit import audit
+from binome.duos.models import Duo
+from binome.matching.models import MatchingSettings, PairRule, Proposal
+from binome.people.models import Participant
+from binome.people.services import participant_set_status
+
+STATUS = Participant.Status
+SIDES = ("mentee", "mentor")
+
+
+class ProposalError(ValueError):
+    """A proposal that cannot be sent or answered as asked; the message is for the user."""
+
+
+@transaction.atomic
+def matching_settings_save(*, programme, actor, **fields) -> MatchingSettings:
+    """Save a programme's matching settings (weights and constraints)."""
+    conf = MatchingSettings.objects.filter(programme=programme).first() or MatchingSettings(
+        programme=programme
+    )
+    for name, value in fields.items():
+        setattr(conf, name, value)
+    conf.full_clean()
+    conf.save()
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="matching.settings",
+        target=conf,
+        fields=sorted(fields),
+    )
+    return conf
+
+
+def _check_pair(programme, mentee: Participant, mentor: Participant) -> None:
+    if mentee.programme_id != programme.pk or mentor.programme_id != programme.pk:
+        raise ValidationError(_("Both people must belong to this programme."))
+    if mentee.role != Participant.Role.MENTEE or mentor.role != Participant.Role.MENTOR:
+        raise ValidationError(_("A pair is made of one mentee and one mentor."))
+
+
+@transaction.atomic
+def pair_rule_set(*, programme, mentee: Participant, mentor: Participant, kind: str, actor):
+    """Lock a pair (keep it in every run) or forbid it (never propose it)."""
+    _check_pair(programme, mentee, mentor)
+    if kind == PairRule.Kind.LOCK:
+        # A mentee is locked with one mentor at most: the newest decision wins.
+        PairRule.objects.filter(mentee=mentee, kind=PairRule.Kind.LOCK).exclude(
+            mentor=mentor
+        ).delete()
+    rule, _created = PairRule.objects.update_or_create(
+        mentee=mentee, mentor=mentor, defaults={"programme": programme, "kind": kind, "by": actor}
+    )
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action=f"matching.{kind}",
+        target=rule,
+        mentee=mentee.pk,
+        mentor=mentor.pk,
+    )
+    return rule
+
+
+@transaction.atomic
+def pair_rule_clear(*, programme, mentee: Participant, mentor: Participant, actor) -> None:
+    """Remove a coordinator's lock or exclusion of a pair."""
+    _check_pair(programme, mentee, mentor)
+    deleted, _ = PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).delete()
+    if deleted:
+        audit(
+            actor=actor,
+            organisation=programme.organisation,
+            action="matching.clear",
+            target=mentee,
+            mentor=mentor.pk,
+        )
+
+
+@transaction.atomic
+def pairs_exchange(*, programme, first: tuple, second: tuple, actor) -> None:
+    """Exchange the mentors of two pairs and lock both new pairs."""
+    (mentee_a, mentor_a), (mentee_b, mentor_b) = first, second
+    if mentee_a.pk == mentee_b.pk or mentor_a.pk == mentor_b.pk:
+        raise ValidationError(_("Choose two pairs with different mentees and mentors."))
+    new_pairs = [(mentee_a, mentor_b), (mentee_b, mentor_a)]
+    for mentee, mentor in new_pairs:
+        _check_pair(programme, mentee, mentor)
+        if PairRule.objects.filter(
+            mentee=mentee, mentor=mentor, kind=PairRule.Kind.FORBID
+        ).exists():
+            raise ValidationError(
+                _("%(mentee)s and %(mentor)s may not be paired (declined or excluded before).")
+                % {"mentee": mentee.display_name, "mentor": mentor.display_name}
+            )
+    for mentee, mentor in new_pairs:
+        pair_rule_set(
+            programme=programme, mentee=mentee, mentor=mentor, kind=PairRule.Kind.LOCK, actor=actor
+        )
+
+
+def _free_seats(mentor: Participant) -> int:
+    duos = Duo.objects.filter(mentor=mentor, status__in=Duo.OPEN_STATUSES).count()
+    pending = Proposal.objects.filter(mentor=mentor, status=Proposal.Status.PENDING).count()
+    return mentor.capacity - duos - pending
+
+
+@transaction.atomic
+def proposals_send(*, programme, pairs: list, actor) -> list[Proposal]:
+    """Create a pending proposal for each shown pair; all of them, or none."""
+    mentor_ids = sorted({pair.mentor.pk for pair in pairs})
+    # Lock the mentors, in a fixed order, so two coordinators cannot hand out the same seat.
+    mentors = {
+        m.pk: m
+        for m in Participant.objects.select_for_update().filter(pk__in=mentor_ids).order_by("pk")
+    }
+    seats = {pk: _free_seats(m) for pk, m in mentors.items()}
+    created = []
+    for pair in pairs:
+        mentee = Participant.objects.select_for_update().get(pk=pair.mentee.pk)
+        if (
+            mentee.status != STATUS.READY
+            or mentee.proposals_as_mentee.filter(status=Proposal.Status.PENDING).exists()
+        ):
+            raise ProposalError(
+                _("%(name)s is no longer waiting for a mentor: run the matching again.")
+                % {"name": mentee.display_name}
+            )
+        if seats[pair.mentor.pk] <= 0:
+            raise ProposalError(
+                _("%(name)s has no free seat any more: run the matching again.")
+                % {"name": pair.mentor.display_name}
+            )
+        seats[pair.mentor.pk] -= 1
+        proposal = Proposal(
+            programme=programme,
+            mentee=mentee,
+            mentor=mentors[pair.mentor.pk],
+            score=pair.score,
+            criteria={c["name"]: {"points": c["points"], "max": c["max"]} for c in pair.criteria},
+            # "Kept as agreed before" is the coordinator's business, not the pair's.
+            explanation_parts=[p for p in pair.explanation_parts if p["key"] != "locked"],
+            created_by=actor,
+        )
+        proposal.full_clean()
+        proposal.save()
+        audit(
+            actor=actor,
+            organisation=programme.organisation,
+            action="proposal.send",
+            target=proposal,
+        )
+        created.append(proposal)
+    # The locks did their job: the pairs are now proposals.
+    PairRule.objects.filter(
+        programme=programme, kind=PairRule.Kind.LOCK, mentee__in=[p.mentee for p in created]
+    ).delete()
+    return created
+
+
+@transaction.atomic
+def proposal_answer(
+    *,
+    proposal: Proposal,
+    side: str,
+    answer: str,
+    actor,
+    reason: str = "",
+    by_coordinator: bool = False,
+) -> Proposal:
+    """Record one side's answer: both accept → a duo; a decline → both back, pair forbidden."""
+    if side not in SIDES or answer not in (Proposal.Answer.ACCEPTED, Proposal.Answer.DECLINED):
+        raise ProposalError(_("This answer is not possible."))
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.status != Proposal.Status.PENDING:
+        raise ProposalError(_("This proposal has already been settled."))
+    if locked.answer_of(side):
+        raise ProposalError(_("This answer has already been given."))
+    now = timezone.now()
+    setattr(locked, f"{side}_answer", answer)
+    setattr(locked, f"{side}_answered_at", now)
+    setattr(locked, f"{side}_recorded_by_coordinator", by_coordinator)
+    fields = [f"{side}_answer", f"{side}_answered_at", f"{side}_recorded_by_coordinator"]
+    if answer == Proposal.Answer.DECLINED:
+        locked.status = Proposal.Status.DECLINED
+        locked.decline_reason = reason[:500]
+        fields += ["status", "decline_reason"]
+        # A declined pair is never proposed again.
+        PairRule.objects.update_or_create(
+            mentee_id=locked.mentee_id,
+            mentor_id=locked.mentor_id,
+            defaults={
+                "programme_id": locked.programme_id,
+                "kind": PairRule.Kind.FORBID,
+                "by": actor,
+            },
+        )
+    elif locked.mentee_answer == locked.mentor_answer == Proposal.Answer.ACCEPTED:
+        locked.status = _open_duo(locked, actor)
+        fields.append("status")
+    locked.full_clean()
+    locked.save(update_fields=fields)
+    audit(
+        actor=actor,
+        organisation=locked.programme.organisation,
+        action=f"proposal.{answer}",
+        target=locked,
+        side=side,
+        by_coordinator=by_coordinator,
+    )
+    return locked
+
+
+def _open_duo(proposal: Proposal, actor) -> str:
+    """Create the duo if the mentor still has a seat; return the proposal's new status."""
+    # The mentor's row is the lock: a second acceptance for the same mentor waits here, then
+    # counts the duo the first one created.
+    mentor = Participant.objects.select_for_update().get(pk=proposal.mentor_id)
+    mentee = Participant.objects.select_for_update().get(pk=proposal.mentee_id)
+    open_duos = Duo.objects.filter(mentor=mentor, status__in=Duo.OPEN_STATUSES).count()
+    if open_duos >= mentor.capacity or mentee.status != STATUS.READY:
+        return Proposal.Status.CANCELLED
+    duo = Duo(programme_id=proposal.programme_id, mentor=mentor, mentee=mentee, proposal=proposal)
+    duo.full_clean()
+    duo.save()
+    participant_set_status(participant=mentee, to_status=STATUS.MATCHED, actor=actor)
+    if mentor.status == STATUS.READY:
+        participant_set_status(participant=mentor, to_status=STATUS.MATCHED, actor=actor)
+    audit(
+        actor=actor, organisation=proposal.programme.organisation, action="duo.create", target=duo
+    )
+    return Proposal.Status.ACCEPTED

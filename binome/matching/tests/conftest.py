@@ -1,0 +1,72 @@
+import pytest
+
+from binome.matching.models import Proposal
+from binome.people import services as people
+from binome.people.models import Participant
+
+SLOTS = ["mon_am", "sat_pm", "wed_ev"]
+
+
+def make_matchable(cast) -> None:
+    """Give Marek and Amina profiles that fit, and put Amina in the pool."""
+    amina, marek = cast.amina_participant, cast.marek_participant
+    people.participant_update(
+        participant=marek,
+        actor=cast.carla,
+        availability=SLOTS,
+        offers=["employment", "language"],
+        mode_preference=Participant.Mode.EITHER,
+        interests=["football"],
+    )
+    people.participant_update(
+        participant=amina,
+        actor=cast.carla,
+        availability=SLOTS,
+        mode_preference=Participant.Mode.EITHER,
+        interests=["football"],
+        sector="2221",
+    )
+    people.participant_set_status(
+        participant=amina, to_status=Participant.Status.READY, actor=cast.carla
+    )
+
+
+@pytest.fixture
+def matchable(cast):
+    make_matchable(cast)
+    return cast
+
+
+def make_proposal(cast, mentee=None, mentor=None) -> Proposal:
+    return Proposal.objects.create(
+        programme=cast.programme,
+        mentee=mentee or cast.amina_participant,
+        mentor=mentor or cast.marek_participant,
+        score=70,
+        explanation_parts=[
+            {"key": "shared_language", "params": {"languages": ["ar", "fr"]}},
+            {"key": "distance_km", "params": {"km": 3}},
+        ],
+        created_by=cast.carla,
+    )
+
+
+@pytest.fixture
+def proposal(matchable):
+    return make_proposal(matchable)
+
+
+def add_person(cast, role, first_name, **fields) -> Participant:
+    defaults = {
+        "languages": {"fr": "native", "ar": "B2"},
+        "city": "Marseille",
+        "availability": SLOTS,
+        "status": Participant.Status.READY,
+    }
+    return people.participant_create(
+        programme=cast.programme,
+        role=role,
+        first_name=first_name,
+        last_name="Test",
+        **{**defaults, **fields},
+    )

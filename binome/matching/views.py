@@ -1,0 +1,190 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from binome.core import access, vocab
+from binome.matching import adapter, explain, selectors, services
+from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm
+from binome.matching.models import Proposal
+
+
+def _errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _pair(request, programme, ids):
+    mentee = access.access_programme_participant(request.user, programme.pk, ids[0])
+    mentor = access.access_programme_participant(request.user, programme.pk, ids[1])
+    return mentee, mentor
+
+
+def _act(request, programme, data) -> int | None:
+    """Apply one action of the matching page; return the number of proposals sent, if any."""
+    verb, ids = data["action"]
+    user = request.user
+    if verb in ("lock", "forbid"):
+        mentee, mentor = _pair(request, programme, ids)
+        services.pair_rule_set(
+            programme=programme, mentee=mentee, mentor=mentor, kind=verb, actor=user
+        )
+    elif verb == "clear":
+        mentee, mentor = _pair(request, programme, ids)
+        services.pair_rule_clear(programme=programme, mentee=mentee, mentor=mentor, actor=user)
+    elif verb == "exchange":
+        first, second = (_pair(request, programme, ids) for ids in data["swap"])
+        services.pairs_exchange(programme=programme, first=first, second=second, actor=user)
+    elif verb == "send":
+        # The engine is deterministic: recomputing gives what was shown, unless the pool moved.
+        result = adapter.run_matching(programme)
+        if result.fingerprint != data["fingerprint"] or not result.pairs:
+            raise services.ProposalError(
+                _("The proposed pairs changed since you saw them: review them and send again.")
+            )
+        return len(services.proposals_send(programme=programme, pairs=result.pairs, actor=user))
+    return None
+
+
+@login_required
+def run(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    url = reverse("matching:run", args=[programme.pk])
+    if request.method == "POST":
+        form = RunActionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_errors(form))
+            sent = _act(request, programme, form.cleaned_data)
+        except (ValidationError, services.ProposalError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if sent is not None:
+                messages.success(request, _("%(count)s proposals sent.") % {"count": sent})
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        if not request.htmx:
+            return redirect(url)
+    context = {
+        "programme": programme,
+        "result": adapter.run_matching(programme),
+        "rules": selectors.programme_rules(programme),
+        "proposals": selectors.programme_proposals(programme)[:50],
+    }
+    template = "matching/run.html#result" if request.htmx else "matching/run.html"
+    return render(request, template, context)
+
+
+@login_required
+def settings(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id)
+    conf = adapter.settings_for(programme)
+    initial = {
+        "min_language_level": conf.min_language_level,
+        "min_shared_slots": conf.min_shared_slots,
+        "min_score": conf.min_score,
+        "require_training": conf.require_training,
+        "method": conf.method,
+        **{f"weight_{k}": v for k, v in conf.resolved_weights().items()},
+    }
+    form = MatchingSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "reset" in request.POST:
+        services.matching_settings_save(programme=programme, actor=request.user, weights={})
+        messages.success(request, _("Weights set back to the defaults of this kind of programme."))
+        return redirect("matching:settings", programme.pk)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("weight_")}
+        services.matching_settings_save(
+            programme=programme, actor=request.user, weights=form.weights(), **fields
+        )
+        messages.success(request, _("Matching settings saved."))
+        return redirect("matching:settings", programme.pk)
+    return render(request, "matching/settings.html", {"programme": programme, "form": form})
+
+
+@login_required
+def shortlist(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    programme = participant.programme
+    context = {
+        "programme": programme,
+        "participant": participant,
+        "pairs": adapter.shortlist(programme, participant, limit=10),
+    }
+    template = "matching/shortlist.html#list" if request.htmx else "matching/shortlist.html"
+    return render(request, template, context)
+
+
+LEVELS = dict(vocab.CEFR_CHOICES)
+
+
+def _languages(participant) -> list[str]:
+    return [
+        f"{vocab.language_name(code)} ({LEVELS.get(level, level)})"
+        for code, level in sorted((participant.languages or {}).items())
+    ]
+
+
+@login_required
+def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    found, sides, staff = access.access_proposal(request.user, proposal_id)
+    side = sides[0] if sides else None
+    other = None
+    if side:
+        other = found.mentor if side == "mentee" else found.mentee
+    context = {
+        "proposal": found,
+        "side": side,
+        "staff": staff,
+        "other": other,
+        "other_languages": _languages(other) if other else [],
+        "explanation": explain.render_explanation(found.explanation_parts),
+        "my_answer": found.answer_of(side) if side else "",
+        "form": AnswerForm(),
+    }
+    return render(request, "matching/proposal.html", context)
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    found, sides, staff = access.access_proposal(request.user, proposal_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return redirect("matching:proposal", found.pk)
+    side, by_coordinator = (sides[0], False) if sides else (form.cleaned_data["side"], True)
+    try:
+        result = services.proposal_answer(
+            proposal=found,
+            side=side,
+            answer=form.cleaned_data["answer"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            by_coordinator=by_coordinator,
+        )
+    except services.ProposalError as error:
+        messages.error(request, str(error))
+        return redirect("matching:proposal", found.pk)
+    messages.success(request, _STATUS_MESSAGES[result.status])
+    return redirect("matching:proposal", found.pk)
+
+
+_STATUS_MESSAGES = {
+    Proposal.Status.PENDING: _l("Thank you, your answer is recorded."),
+    Proposal.Status.ACCEPTED: _l("Both said yes: the duo is formed."),
+    Proposal.Status.DECLINED: _l("The proposal is declined. Thank you for your answer."),
+    Proposal.Status.CANCELLED: _l(
+        "The mentor has no free seat any more: the proposal is cancelled."
+    ),
+}
+
+
+@login_required
+def my_proposals(request: HttpRequest) -> HttpResponse:
+    proposals = selectors.proposals_for_party(request.user)
+    return render(request, "matching/my_proposals.html", {"proposals": proposals})
