@@ -46,7 +46,7 @@ test: chromium check
 
 # For developers: collect new strings into the .po files (needs GNU gettext's xgettext).
 messages: install
-	$(MANAGE) makemessages --all --no-location --ignore '.venv/*' --ignore 'matching_engine/*'
+	$(MANAGE) makemessages --all --no-location --ignore '.venv/*' --ignore 'matching_engine/*' --ignore 'bench/*'
 
 bench: install
 	$(BIN)/python bench/import.py

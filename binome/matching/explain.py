@@ -4,9 +4,8 @@ The engine returns each explanation as parts {"key", "params"}; every key has a 
 template here, so a pair reads in Arabic for Amina and in French for her coordinator.
 """
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from binome.core import vocab
 
@@ -67,7 +66,7 @@ def _and(items: list[str]) -> str:
     items = [str(item) for item in items]
     if len(items) <= 1:
         return "".join(items)
-    return _g("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def sector_name(code: str) -> str:
@@ -100,7 +99,7 @@ def render_part(part: dict) -> str:
 
 def render_explanation(parts: list[dict]) -> str:
     """Render a whole explanation as one sentence in the active language."""
-    text = _g("; ").join(filter(None, (render_part(p) for p in parts)))
+    text = gettext("; ").join(filter(None, (render_part(p) for p in parts)))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from binome.duos.models import Duo
 from binome.matching.models import PairRule, Proposal
@@ -100,7 +101,8 @@ def test_exchanging_two_pairs_locks_the_new_pairs(matchable, client_as):
 
 
 def test_an_exchange_needs_exactly_two_pairs(matchable, client_as):
-    url = reverse("matching:run", args=[matchable.programme.pk])
+    with translation.override("en"):
+        url = reverse("matching:run", args=[matchable.programme.pk])
     response = client_as(matchable.carla).post(url, {"action": "exchange"}, follow=True)
     assert "Tick exactly two pairs" in response.content.decode()
 
@@ -108,7 +110,8 @@ def test_an_exchange_needs_exactly_two_pairs(matchable, client_as):
 def test_sending_the_shown_set_creates_the_proposals(matchable, client_as):
     from binome.matching import adapter
 
-    url = reverse("matching:run", args=[matchable.programme.pk])
+    with translation.override("en"):
+        url = reverse("matching:run", args=[matchable.programme.pk])
     shown = adapter.run_matching(matchable.programme).fingerprint
     client = client_as(matchable.carla)
     stale = client.post(url, {"action": "send", "fingerprint": "stale"}, follow=True)
@@ -119,7 +122,8 @@ def test_sending_the_shown_set_creates_the_proposals(matchable, client_as):
 
 
 def test_settings_are_validated_and_saved(matchable, client_as):
-    url = reverse("matching:settings", args=[matchable.programme.pk])
+    with translation.override("en"):
+        url = reverse("matching:settings", args=[matchable.programme.pk])
     data = {
         "min_language_level": "B1",
         "min_shared_slots": 2,

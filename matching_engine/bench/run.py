@@ -1,0 +1,204 @@
+"""`python -m matching_engine bench`: national-scale figures, printed side by side.
+
+For each size: generate a seeded cohort (bench/generate.py, cached in the temp directory), solve
+it end to end in a fresh process (read the JSON, parse, candidates, solve, explanations, write the
+JSON result), then match the same candidate pairs with a greedy pass, deferred acceptance and an
+independent exact solver (SciPy), and, up to 20,000 mentees, compute the optimum over every
+feasible pair with no cut at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..candidates import generate as generate_candidates
+from ..features import build_features
+from ..parse import parse_instance
+from ..solver import assign_optimal, assign_stable
+from .baselines import greedy, independent_optimum
+from .generate import generate
+
+TARGETS = {  # (mentees, mentors): seconds, end to end
+    (1_000, 800): 1.0,
+    (10_000, 8_000): 10.0,
+    (100_000, 60_000): 120.0,
+}
+FULL_GRAPH_UP_TO = 20_000  # mentees: beyond, the uncut graph no longer fits comfortably
+REFERENCE_UP_TO = 15_000_000  # candidate pairs x seats per mentor, for SciPy's exact solver
+
+
+def run(sizes: str, seed: int = 1, reference: bool = True) -> int:
+    """Run the benchmark for comma-separated sizes like 1000x800; return an exit code."""
+    try:
+        pairs = [tuple(int(x) for x in size.lower().split("x")) for size in sizes.split(",")]
+    except ValueError:
+        print(f"error: sizes must look like 1000x800,10000x8000 (got {sizes!r})", file=sys.stderr)
+        return 2
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Binôme matching engine benchmark — seed {seed}, {cores} cores, load average {load}")
+    failures = 0
+    for n_e, n_m in pairs:
+        failures += _one(n_e, n_m, seed, reference)
+    return 1 if failures else 0
+
+
+def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
+    print(f"\n== {n_e:,} mentees x {n_m:,} mentors ==")
+    folder = Path(tempfile.gettempdir()) / "binome-bench"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{n_e}x{n_m}-seed{seed}.json"
+    if not path.exists():
+        started = time.perf_counter()
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(generate(n_e, n_m, seed)), encoding="utf-8")
+        tmp.replace(path)
+        print(f"generated {path} in {time.perf_counter() - started:.1f} s (not timed below)")
+    graph = folder / f"{n_e}x{n_m}-seed{seed}-graph.npz"
+    with subprocess.Popen(
+        [sys.executable, "-m", "matching_engine.bench.worker", str(path), str(graph)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as worker:
+        pss_peak = _sample_pss(worker)
+        out, err = worker.communicate()
+    if worker.returncode != 0:
+        print(err, file=sys.stderr)
+        return 1
+    report = json.loads(out.strip().splitlines()[-1])
+    report["pss_peak_mb"] = pss_peak
+    t, st = report["timings"], report["stats"]
+    phases = ", ".join(f"{k} {v:.2f}" for k, v in t.items() if k != "total")
+    print(f"engine, end to end: {t['total']:.2f} s  ({phases})")
+    # Pessimistic: forked workers' RSS counts the pages they share with the main process.
+    worst = report["peak_mb"] + (
+        report["parts"] * report["part_peak_mb"] if report["parts"] > 1 else 0
+    )
+    print(
+        f"peak memory: main process {report['peak_mb']:.0f} MB RSS"
+        + (
+            f" + {report['parts']} forked candidate workers {report['part_peak_mb']:.0f} MB RSS"
+            f" each = at most {worst:.0f} MB; sum of PSS (shared pages counted once, sampled"
+            f" every 50 ms) {report['pss_peak_mb']:.0f} MB"
+            if report["parts"] > 1
+            else ""
+        )
+        + f"; JSON result {report['output_mb']:.1f} MB"
+    )
+    print(
+        f"feasible pairs {st['feasible_pairs']:,}; tested through the indexes "
+        f"{st['tested_pairs']:,} of {n_e * n_m:,}; candidate lists {st['candidate_pairs']:,} "
+        f"(cut: {st['cut']}); pairs added after {st['added_pairs']:,}; "
+        f"optimal over: {st['optimal_over']}"
+    )
+    bound = st["upper_bound"]
+    rows = [("engine (optimal)", st["matched"], st["total_score"], t["total"])]
+    lists = st["lists_only"]
+    if st["cut"]:
+        rows.append(("  first lists only", lists["matched"], lists["total_score"], None))
+
+    g = np.load(graph)
+    e, m, score, capacity = g["e"], g["m"], g["score"], g["capacity"]
+    started = time.perf_counter()
+    rows.append(("greedy, same candidates", *greedy(e, m, score, capacity), _since(started)))
+    started = time.perf_counter()
+    stable = assign_stable(e, m, score, int(e.max()) + 1 if e.size else 0, capacity)
+    found = (int(stable.sum()), int(score[stable].sum()))
+    rows.append(("deferred acceptance, same", *found, _since(started)))
+    checks_ok = True
+    if reference:
+        expanded = int(capacity[m].astype(np.int64).sum())
+        if expanded <= REFERENCE_UP_TO:
+            started = time.perf_counter()
+            ref = independent_optimum(e, m, score, capacity)
+            rows.append(("SciPy LAPJVsp exact, same", *ref, _since(started)))
+            same = ref == (int(g["chosen"].sum()), int(score[g["chosen"]].sum()))
+            checks_ok &= same
+        else:
+            rows.append((f"SciPy exact skipped ({expanded:,} seat arcs)", None, None, None))
+        if n_e <= FULL_GRAPH_UP_TO:
+            started = time.perf_counter()
+            full = _full_optimum(path)
+            rows.append(("optimum over ALL feasible pairs", *full, _since(started)))
+            checks_ok &= (full[0], full[1]) == (st["matched"], st["total_score"])
+    print(f"upper bound min(mentees with a feasible mentor, free seats) = {bound:,}")
+    print(f"{'':34} {'matched':>9} {'% bound':>8} {'total score':>12} {'seconds':>8}")
+    for name, matched, total, seconds in rows:
+        if matched is None:
+            print(f"{name:34}")
+            continue
+        pct = 100.0 * matched / bound if bound else 100.0
+        secs = f"{seconds:8.2f}" if seconds is not None else ""
+        print(f"{name:34} {matched:>9,} {pct:>7.2f}% {total:>12,} {secs}")
+    target = TARGETS.get((n_e, n_m))
+    verdicts = []
+    if target:
+        verdicts.append(f"time {'OK' if t['total'] < target else 'MISSED'} (< {target:g} s)")
+    if (n_e, n_m) == (100_000, 60_000):
+        peak = max(report["pss_peak_mb"], worst)
+        ok = "OK" if peak < 4096 else "MISSED"
+        verdicts.append(f"memory {ok} (< 4 GB, at most {peak:.0f} MB in all)")
+        pct = 100.0 * st["matched"] / bound if bound else 100.0
+        verdicts.append(f"matched {'OK' if pct >= 95 else 'MISSED'} (>= 95 % of bound)")
+    if reference:
+        verdicts.append(f"independent checks {'agree' if checks_ok else 'DISAGREE'}")
+    print("verdict: " + "; ".join(verdicts))
+    missed = any("MISSED" in v or "DISAGREE" in v for v in verdicts)
+    return 1 if missed else 0
+
+
+def _full_optimum(path: Path) -> tuple[int, int]:
+    """Solve over every feasible pair, no cut, no pricing (same exact scores)."""
+    with open(path, encoding="utf-8") as handle:
+        instance = parse_instance(json.load(handle))
+    features = build_features(instance)
+    cands = generate_candidates(instance, features, cut=False)
+    capacity = np.where(features.mentors.eligible, features.mentors.capacity, 0)
+    chosen = assign_optimal(cands.e, cands.m, cands.score, features.mentees.n, capacity)
+    return int(chosen.sum()), int(cands.score[chosen].astype(np.int64).sum())
+
+
+def _sample_pss(process: subprocess.Popen, interval: float = 0.05) -> float:
+    """Return the peak of the summed PSS of a process and its children, in MB.
+
+    Forked workers share the parent's pages; adding up their RSS counts those pages several
+    times. PSS splits each shared page between the processes that map it.
+    """
+    peak = 0.0
+    while process.poll() is None:
+        pids = [process.pid, *_children(process.pid)]
+        peak = max(peak, sum(_pss_mb(pid) for pid in pids))
+        time.sleep(interval)
+    return peak
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            return [int(x) for x in handle.read().split()]
+    except OSError:
+        return []
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started

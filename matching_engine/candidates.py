@@ -1,0 +1,733 @@
+"""Feasible pairs, found through indexes rather than by testing every mentee against every mentor.
+
+At 100,000 people per side there are 6 x 10^9 pairs; testing them all costs more than solving. So
+pairs are only looked for where they can exist:
+
+- in person: a voxel grid over the unit sphere (so poles and the date line need no special case);
+  a mentee looks only at mentors in the voxels within its own radius.
+- remote: mentees are grouped by (languages they can use, gender preference) and each group meets
+  only the remote-capable mentors who share one of those languages and fit the preference.
+
+Each block of (mentees x mentors) is tested and scored at once with numpy, in float32 for speed;
+the pairs kept are then re-scored exactly (scoring.py), which is the score every caller sees.
+
+When the feasible graph is larger than `settings.max_pairs`, it is cut to each mentee's best
+`mentee_list` mentors UNION each mentor's best `mentor_list` mentees. Both sides matter: cutting
+only mentee lists drops the mentors that are nobody's favourite but someone's only option (the
+measurements behind this engine's specification lost 18 % of the possible matches that way).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+
+from .constraints import chord2, feasible
+from .errors import MatchingError
+from .features import EITHER, IN_PERSON, REMOTE, Features, any_and, build_features, popcount_and
+from .model import Instance, Pair
+from .scoring import (
+    AGE,
+    AGE_FAR,
+    AGE_SAME,
+    DISTANCE,
+    EXTRA_LANGUAGE_CAP,
+    INTEREST_CAP,
+    INTERESTS,
+    LANGUAGES,
+    NEEDS,
+    SECTOR,
+    Scores,
+    exact_scores,
+    score_pairs,
+)
+
+# A tile of about a million pairs keeps numpy's temporaries in the tens of megabytes; square
+# tiles let both a mentee's and a mentor's running bar rise after their first tile.
+TILE_SIDE = 1024
+TILE_PAIRS = TILE_SIDE * TILE_SIDE
+# Pairwise tables (category x category) larger than this are computed bit by bit instead.
+MAX_TABLE = 1 << 22
+_NEG = np.float32(-np.inf)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSet:
+    """Candidate pairs, exactly scored, sorted by (mentee, mentor) index."""
+
+    e: np.ndarray  # int32 mentee indices
+    m: np.ndarray  # int32 mentor indices
+    score: np.ndarray  # int16, exact
+    # Facts about the whole feasible graph, before any cut.
+    feasible_pairs: int
+    mentee_has_feasible: np.ndarray  # bool per mentee
+    mentor_has_feasible: np.ndarray  # bool per mentor
+    cut: bool
+    potential_pairs: int  # pairs the indexes let through to the vectorised test
+    # The indexes' by-products, kept to scan the same tiles again (see price_pairs).
+    forbidden_csr: tuple[np.ndarray, np.ndarray] | None = None
+    close_csr: tuple[np.ndarray, np.ndarray] | None = None
+    parts: int = 1
+
+
+def candidates(
+    instance: Instance,
+    mentee_id: str | None = None,
+    mentor_id: str | None = None,
+    limit: int | None = None,
+) -> list[Pair]:
+    """Return feasible pairs, best first, for one mentee, one mentor, or the whole instance."""
+    from .explain import explain_pairs  # explain imports this module's CandidateSet
+
+    features = build_features(instance)
+    if mentee_id is not None or mentor_id is not None:
+        e, m = _one_person(instance, features, mentee_id, mentor_id)
+        score = exact_scores(features, e, m)
+        keep = score >= features.min_score
+        e, m = e[keep], m[keep]
+    else:
+        cands = generate(instance, features, cut=False)
+        e, m = cands.e, cands.m
+    scores = score_pairs(features, e, m)
+    # Best first; ties by ids so that a shortlist never shuffles between two page loads.
+    order = np.lexsort((m, e, -scores.score.astype(np.int32)))
+    if limit is not None:
+        order = order[:limit]
+    return explain_pairs(instance, features, e[order], m[order], _take(scores, order))
+
+
+def _one_person(instance: Instance, features: Features, mentee_id, mentor_id):
+    """Return the feasible, not forbidden (mentee, mentor) index pairs around one person."""
+    e_index = {p.id: i for i, p in enumerate(instance.mentees)}
+    m_index = {p.id: i for i, p in enumerate(instance.mentors)}
+    for wanted, index, role in ((mentee_id, e_index, "mentee"), (mentor_id, m_index, "mentor")):
+        if wanted is not None and wanted not in index:
+            raise MatchingError(f"no {role} with this id", field=role, id=wanted)
+    if mentee_id is not None and mentor_id is not None:
+        e, m = np.array([e_index[mentee_id]]), np.array([m_index[mentor_id]])
+    elif mentee_id is not None:
+        m = np.arange(features.mentors.n)
+        e = np.full(m.size, e_index[mentee_id])
+    else:
+        e = np.arange(features.mentees.n)
+        m = np.full(e.size, m_index[mentor_id])
+    ok = feasible(features, e, m)
+    banned = {
+        (e_index[a], m_index[b]) for a, b in instance.forbidden if a == mentee_id or b == mentor_id
+    }
+    if banned:
+        ok &= np.array([(a, b) not in banned for a, b in zip(e.tolist(), m.tolist(), strict=True)])
+    return e[ok].astype(np.int32), m[ok].astype(np.int32)
+
+
+def _take(scores: Scores, index: np.ndarray) -> Scores:
+    return Scores(
+        values=scores.values[index],
+        applies=scores.applies[index],
+        score=scores.score[index],
+        in_person=scores.in_person[index],
+        distance_km=scores.distance_km[index],
+    )
+
+
+def generate(
+    instance: Instance, features: Features, *, cut: bool = True, workers: int | None = None
+) -> CandidateSet:
+    """Find every feasible pair, cut to two-sided best lists if there are too many."""
+    s = instance.settings
+    E, M = features.mentees, features.mentors
+    n_e, n_m = E.n, M.n
+    max_pairs = s.max_pairs if cut else np.iinfo(np.int64).max
+    forbidden = _forbidden_csr(instance, n_e, n_m)
+    parts = _parts(n_e, n_m) if workers is None else workers
+    scan = _Scan(features, forbidden, max_pairs, s.mentee_list, s.mentor_list, parts)
+    found = _map(scan.collect, parts)
+
+    total = sum(f.total for f in found)
+    tested = sum(f.tested for f in found)
+    rows = found[0].rows
+    cols = found[0].cols
+    for f in found[1:]:
+        owned = f.rows.other[:, 0] >= 0  # each mentee belongs to one part
+        rows.score[owned], rows.other[owned] = f.rows.score[owned], f.rows.other[owned]
+        cols.merge_table(f.cols)
+    row_any = (rows.other >= 0).any(axis=1)
+    col_any = (cols.other >= 0).any(axis=1)
+    if total <= max_pairs:
+        keys = np.sort(np.concatenate([k for f in found for k in f.all] or [np.zeros(0, np.int64)]))
+    else:
+        keys = np.concatenate([rows.keys(n_m, mentee_side=True), cols.keys(n_m, mentee_side=False)])
+        keys = np.sort(keys)
+        keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
+    n_m1 = max(n_m, 1)
+    e, m = (keys // n_m1).astype(np.int32), (keys % n_m1).astype(np.int32)
+    close = _csr(np.concatenate([f.close for f in found]), n_e, n_m)
+    # The exact test is the authority: the float32 pass only proposes.
+    step = 1 << 19  # in chunks, to bound the temporaries
+    ok = np.concatenate(
+        [feasible(features, e[i : i + step], m[i : i + step]) for i in range(0, e.size, step)]
+        or [np.zeros(0, bool)]
+    )
+    e, m = e[ok], m[ok]
+    score = exact_scores(features, e, m)
+    if features.min_score > 0:
+        keep = score >= features.min_score
+        e, m, score = e[keep], m[keep], score[keep]
+    if total <= max_pairs:
+        # Uncut, the exact pairs say exactly who has a feasible partner.
+        row_any = np.bincount(e, minlength=n_e) > 0
+        col_any = np.bincount(m, minlength=n_m) > 0
+    return CandidateSet(
+        e=e,
+        m=m,
+        score=score,
+        feasible_pairs=int(total),
+        mentee_has_feasible=row_any,
+        mentor_has_feasible=col_any,
+        cut=total > max_pairs,
+        potential_pairs=int(tested),
+        forbidden_csr=forbidden,
+        close_csr=close,
+        parts=parts,
+    )
+
+
+def price_pairs(
+    features: Features, cands: CandidateSet, alpha: np.ndarray, beta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scan every feasible pair again; return those whose raw score may exceed alpha_e + beta_m.
+
+    Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
+    the returned pairs with exact scores.
+    """
+    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts)
+    keys = np.concatenate(_map(partial(scan.price, cands.close_csr, alpha, beta), cands.parts))
+    n_m = max(features.mentors.n, 1)
+    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32)
+
+
+@dataclass
+class _Found:
+    """What one part of the mentees found."""
+
+    total: int
+    tested: int
+    all: list[np.ndarray]
+    rows: _Best
+    cols: _Best
+    close: np.ndarray
+
+
+class _Scan:
+    """One scan of the tiles, over the mentees of one part (index % parts == part)."""
+
+    def __init__(self, features, forbidden, max_pairs, k_mentee, k_mentor, parts) -> None:
+        self.features, self.forbidden, self.parts = features, forbidden, parts
+        self.max_pairs, self.k_e, self.k_m = max_pairs, k_mentee, k_mentor
+
+    def _mine(self, part: int) -> np.ndarray:
+        return np.arange(self.features.mentees.n) % self.parts == part
+
+    def collect(self, part: int) -> _Found:
+        """Find this part's candidates: in-person pairs first, then remote ones."""
+        f = self.features
+        mine = self._mine(part)
+        selector = _Selector(f.mentees.n, f.mentors.n, self.max_pairs, self.k_e, self.k_m)
+        kernel = _Kernel(f)
+        # In person first: the close pairs of two "either" people it finds meet in person, and
+        # the remote pass must not offer them a second time as remote pairs.
+        close: list[np.ndarray] = []
+        tested = _run(kernel, selector, _spatial_tiles(f, self.forbidden, mine), close)
+        close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+        close_csr = _csr(close_keys, f.mentees.n, f.mentors.n)
+        tested += _run(kernel, selector, _remote_tiles(f, self.forbidden, close_csr, mine), None)
+        return _Found(
+            selector.total, tested, selector.all or [], selector.rows, selector.cols, close_keys
+        )
+
+    def price(self, close_csr, alpha, beta, part: int) -> np.ndarray:
+        """Return the keys of this part's pairs above the pricing threshold."""
+        f = self.features
+        mine = self._mine(part)
+        pricer = _Pricer(alpha, beta, f.mentors.n)
+        kernel = _Kernel(f)
+        _run(kernel, pricer, _spatial_tiles(f, self.forbidden, mine), None)
+        _run(kernel, pricer, _remote_tiles(f, self.forbidden, close_csr, mine), None)
+        return np.concatenate(pricer.keys) if pricer.keys else np.zeros(0, np.int64)
+
+
+class _Pricer:
+    """Collect the pairs over a per-mentee plus per-mentor threshold."""
+
+    def __init__(self, alpha: np.ndarray, beta: np.ndarray, n_m: int) -> None:
+        self.alpha, self.beta, self.n_m = alpha, beta, n_m
+        self.keys: list[np.ndarray] = []
+
+    def take(self, tile: _Tile, raw: np.ndarray) -> None:
+        """Keep the keys of a tile's pairs above threshold."""
+        r, c = tile.rows, tile.cols
+        over = raw > (self.alpha[r][:, None] + self.beta[c][None, :])
+        ri, ci = np.divmod(np.flatnonzero(over), c.size)
+        if ri.size:
+            self.keys.append(r[ri].astype(np.int64) * self.n_m + c[ci])
+
+
+# Work is split across processes only when it is large: a Django request matching 500 people
+# should not fork. The split is always in two, whatever the machine, so that ties fall the same
+# way everywhere; on one core the two parts simply run one after the other.
+PARALLEL_FROM = 50_000_000  # mentees x mentors
+PARTS = 2
+_JOB = None
+
+
+def _parts(n_e: int, n_m: int) -> int:
+    return PARTS if n_e * n_m >= PARALLEL_FROM else 1
+
+
+def _map(fn, parts: int) -> list:
+    """Run fn(0..parts-1), in forked processes when there are several parts and cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    # Forking a process that runs other Python threads (a threaded web server, a test runner)
+    # can deadlock the child on a lock held by one of them: run the parts in turn instead.
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if parts == 1 or cores == 1 or not forkable:
+        return [fn(p) for p in range(parts)]
+    global _JOB
+    _JOB = fn  # forked children inherit it: the features are not pickled
+    try:
+        with multiprocessing.get_context("fork").Pool(min(parts, cores)) as pool:
+            return pool.map(_call, range(parts))
+    finally:
+        _JOB = None
+
+
+def _call(part: int):
+    return _JOB(part)
+
+
+def rank_in_groups(sorted_keys: np.ndarray) -> np.ndarray:
+    """Return each element's position within its run of equal keys."""
+    if sorted_keys.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    lengths = np.diff(np.r_[starts, sorted_keys.size])
+    return np.arange(sorted_keys.size) - np.repeat(starts, lengths)
+
+
+# -- tiles -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Tile:
+    rows: np.ndarray  # mentee indices, ascending
+    cols: np.ndarray  # mentor indices, ascending
+    spatial: bool
+    # (row position, col position) of pairs to leave out: forbidden, or met in person already.
+    skip: tuple[np.ndarray, np.ndarray]
+
+
+def _tiles(rows: np.ndarray, cols: np.ndarray, spatial: bool, *csrs) -> Iterator[_Tile]:
+    if cols.size <= TILE_SIDE:
+        row_step, col_step = max(1, TILE_PAIRS // max(cols.size, 1)), cols.size
+    elif rows.size <= TILE_SIDE:
+        row_step, col_step = rows.size, max(1, TILE_PAIRS // max(rows.size, 1))
+    else:
+        row_step = col_step = TILE_SIDE
+    for r0 in range(0, rows.size, row_step):
+        r = rows[r0 : r0 + row_step]
+        for c0 in range(0, cols.size, col_step):
+            c = cols[c0 : c0 + col_step]
+            yield _Tile(r, c, spatial, _skips(r, c, *csrs))
+
+
+def _csr(keys: np.ndarray, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Index pair keys (e * n_m + m) by mentee: (pointers, mentor indices)."""
+    keys = np.sort(keys)
+    e = keys // max(n_m, 1)
+    ptr = np.searchsorted(e, np.arange(n_e + 1))
+    return ptr, (keys % max(n_m, 1)).astype(np.int64)
+
+
+def _forbidden_csr(instance: Instance, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
+    e_index = {p.id: i for i, p in enumerate(instance.mentees)}
+    m_index = {p.id: i for i, p in enumerate(instance.mentors)}
+    keys = np.array(
+        [e_index[a] * n_m + m_index[b] for a, b in instance.forbidden], dtype=np.int64
+    ).reshape(-1)
+    return _csr(keys, n_e, n_m)
+
+
+def _skips(rows, cols, *csrs) -> tuple[np.ndarray, np.ndarray]:
+    """Return (row positions, col positions) of the listed pairs that fall inside a tile."""
+    rp, cp = [], []
+    for ptr, data in csrs:
+        lens = ptr[rows + 1] - ptr[rows]
+        total = int(lens.sum())
+        if total == 0 or cols.size == 0:
+            continue
+        starts = np.repeat(ptr[rows] - np.cumsum(lens) + lens, lens)
+        mentors = data[starts + np.arange(total)]
+        row_pos = np.repeat(np.arange(rows.size), lens)
+        col_pos = np.minimum(np.searchsorted(cols, mentors), cols.size - 1)
+        hit = cols[col_pos] == mentors
+        rp.append(row_pos[hit])
+        cp.append(col_pos[hit])
+    if not rp:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(rp), np.concatenate(cp)
+
+
+def _spatial_tiles(features: Features, forbidden, mine: np.ndarray) -> Iterator[_Tile]:
+    E, M = features.mentees, features.mentors
+    rows_all = np.flatnonzero((E.mode != REMOTE) & E.located & mine)
+    cols_all = np.flatnonzero(M.eligible & (M.mode != REMOTE) & M.located)
+    if rows_all.size == 0 or cols_all.size == 0:
+        return
+    # The voxel side is the typical mentee radius, so most mentees search 3 x 3 x 3 voxels.
+    h = max(float(np.median(E.chord_limit[rows_all])), 1e-7)
+    vox_m = np.floor(M.xyz[cols_all] / h).astype(np.int64)
+    occupied, inverse = np.unique(vox_m, axis=0, return_inverse=True)
+    order = np.argsort(inverse.reshape(-1), kind="stable")
+    ptr = np.searchsorted(inverse.reshape(-1)[order], np.arange(occupied.shape[0] + 1))
+    vox_e = np.floor(E.xyz[rows_all] / h).astype(np.int64)
+    reach = np.ceil(E.chord_limit[rows_all] / h).astype(np.int64)
+    groups, g_inverse = np.unique(np.column_stack([vox_e, reach]), axis=0, return_inverse=True)
+    g_order = np.argsort(g_inverse.reshape(-1), kind="stable")
+    g_ptr = np.searchsorted(g_inverse.reshape(-1)[g_order], np.arange(groups.shape[0] + 1))
+    for g in range(groups.shape[0]):
+        centre, r = groups[g, :3], groups[g, 3]
+        near = np.flatnonzero(np.all(np.abs(occupied - centre) <= r, axis=1))
+        if near.size == 0:
+            continue
+        cols = np.sort(cols_all[np.concatenate([order[ptr[v] : ptr[v + 1]] for v in near])])
+        rows = rows_all[g_order[g_ptr[g] : g_ptr[g + 1]]]
+        yield from _tiles(rows, cols, True, forbidden)
+
+
+def _remote_tiles(features: Features, forbidden, close, mine: np.ndarray) -> Iterator[_Tile]:
+    E, M = features.mentees, features.mentors
+    rows_all = np.flatnonzero((E.mode != IN_PERSON) & mine)
+    pool = np.flatnonzero(M.eligible & (M.mode != IN_PERSON))
+    if rows_all.size == 0 or pool.size == 0:
+        return
+    keys = np.column_stack([E.lang[rows_all].view(np.int64), E.gender_pref[rows_all]])
+    groups, inverse = np.unique(keys, axis=0, return_inverse=True)
+    order = np.argsort(inverse.reshape(-1), kind="stable")
+    ptr = np.searchsorted(inverse.reshape(-1)[order], np.arange(groups.shape[0] + 1))
+    for g in range(groups.shape[0]):
+        rows = rows_all[order[ptr[g] : ptr[g + 1]]]
+        first = rows[0]
+        ok = any_and(M.lang[pool], E.lang[first][None, :])
+        pref = E.gender_pref[first]
+        if pref >= 0:
+            ok &= M.gender[pool] == pref
+        cols = pool[ok]
+        if cols.size:
+            yield from _tiles(rows, cols, False, forbidden, close)
+
+
+# -- the float32 kernel ------------------------------------------------------------------------
+
+
+def _categories(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (category of each row, the distinct rows)."""
+    values = values.reshape(values.shape[0], int(np.prod(values.shape[1:], dtype=np.int64)))
+    if values.shape[0] == 0:
+        return np.zeros(0, np.intp), values
+    uniques, inverse = np.unique(values, axis=0, return_inverse=True)
+    return inverse.reshape(-1).astype(np.intp), uniques
+
+
+class _Table:
+    """A criterion that depends on one category per side, as a (mentee x mentor) lookup table."""
+
+    def __init__(self, e_values, m_values, fn, bounded: bool = False) -> None:
+        self.e_cat, e_uniques = _categories(e_values)
+        self.m_cat, m_uniques = _categories(m_values)
+        # `bounded`: the categories are few by nature (birth years), the table is always built.
+        if not bounded and e_uniques.shape[0] * m_uniques.shape[0] > MAX_TABLE:
+            self.table = None
+            return
+        self.table = fn(e_uniques[:, None, :], m_uniques[None, :, :]).astype(np.float32)
+
+    def __call__(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        return self.table[self.e_cat[r]][:, self.m_cat[c]]
+
+
+class _Kernel:
+    """Per-person factors and tables built once, so a tile is a few broadcast operations."""
+
+    def __init__(self, features: Features) -> None:
+        E, M = features.mentees, features.mentors
+        w = features.weights
+        self.f = features
+        f32 = np.float32
+        lang_w = E.lang.shape[1]
+        # Languages and gender in one table: the languages criterion's points, or -inf when the
+        # pair shares no usable language or the mentor is not of the gender the mentee prefers.
+        self.lang_gender = _Table(
+            np.column_stack([E.lang.view(np.int64), E.gender_pref]),
+            np.column_stack([M.lang.view(np.int64), M.gender]),
+            lambda a, b: _lang_gender(a, b, lang_w, w[LANGUAGES]),
+        )
+        wants = E.wants_sector & (w[SECTOR] > 0)
+        self.sector = None
+        if wants.any():
+            e_cols = np.column_stack(
+                [np.where(wants[:, None], E.prefix, -1), np.where(wants, E.sector_len, 0)]
+            )
+            self.sector = _Table(
+                e_cols,
+                M.prefix,
+                lambda a, b: (
+                    w[SECTOR]
+                    * (a[..., :4] == b).sum(axis=-1)
+                    / np.maximum(a[..., 4], 1)
+                    * (a[..., 4] > 0)
+                ),
+            )
+        self.needs = None
+        if w[NEEDS] > 0 and (E.n_needs > 0).any():
+            self.needs = _Table(
+                E.needs,
+                M.needs,
+                lambda a, b: w[NEEDS] * popcount_and(a, b) / np.maximum(popcount_and(a, a), 1),
+            )
+        self.age = self.age_den = None
+        if w[AGE] > 0:
+            self.age = _Table(
+                E.birth,
+                M.birth,
+                lambda a, b: (
+                    w[AGE]
+                    * np.clip((AGE_FAR - np.abs(a - b)[..., 0]) / (AGE_FAR - AGE_SAME), 0.0, 1.0)
+                    * ((a > 0) & (b > 0))[..., 0]
+                ),
+                bounded=True,
+            )
+            self.age_den = _Table(
+                E.birth, M.birth, lambda a, b: w[AGE] * ((a > 0) & (b > 0))[..., 0], bounded=True
+            )
+        self.interests = np.where(E.n_interests > 0, w[INTERESTS] / INTEREST_CAP, 0).astype(f32)
+        self.den = (
+            w[SECTOR] * wants
+            + w[NEEDS] * ((E.n_needs > 0) & (w[NEEDS] > 0))
+            + w[INTERESTS] * ((E.n_interests > 0) & (w[INTERESTS] > 0))
+            + w[LANGUAGES] * (w[LANGUAGES] > 0)
+        ).astype(f32)
+        self.w_distance = f32(w[DISTANCE])
+        self.born_e, self.born_m = E.birth > 0, M.birth > 0
+        self.min_raw = f32(features.min_score - 0.5) if features.min_score > 0 else None
+        # Float32 copies for the in-person test; the margin (about 2 m) makes it a superset of the
+        # exact float64 test, which has the last word in constraints.feasible.
+        self.xyz_e, self.xyz_m = E.xyz.astype(f32), M.xyz.astype(f32)
+        self.limit_e = (E.chord_limit + 3e-7).astype(f32)
+        self.limit_m = (M.chord_limit + 3e-7).astype(f32)
+
+    def __call__(self, tile: _Tile) -> tuple[np.ndarray, np.ndarray | None]:
+        """Return (raw score, -inf where infeasible; close "either" pairs of a spatial tile)."""
+        f, E, M = self.f, self.f.mentees, self.f.mentors
+        r, c = tile.rows, tile.cols
+        bad = np.bitwise_count(E.slots[r][:, None] & M.slots[c][None, :]) < f.min_shared_slots
+        if self.lang_gender.table is not None:
+            num = self.lang_gender(r, c)
+        else:
+            num = self._lang_gender(r, c)
+        den = self.den[r][:, None]
+        close_either = None
+        if tile.spatial:
+            a, b = self.xyz_e[r], self.xyz_m[c]
+            dx = a[:, 0][:, None] - b[:, 0][None, :]
+            d2 = dx * dx
+            dx = np.subtract(a[:, 1][:, None], b[:, 1][None, :], out=dx)
+            d2 += dx * dx
+            dx = np.subtract(a[:, 2][:, None], b[:, 2][None, :], out=dx)
+            d2 += dx * dx
+            limit = np.minimum(self.limit_e[r][:, None], self.limit_m[c][None, :])
+            bad |= d2 > limit * limit
+            both = np.flatnonzero(E.mode[r] == EITHER)
+            if both.size:
+                close_either = self._close_either(r, c, both, bad, num)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                near = np.float32(1) - np.sqrt(d2) / limit
+            np.clip(near, 0, 1, out=near)
+            near[np.isnan(near)] = 1
+            num += self.w_distance * near
+            den = den + self.w_distance
+        if tile.skip[0].size:
+            bad[tile.skip] = True
+        for table in (self.sector, self.needs):
+            if table is not None:
+                num += table(r, c) if table.table is not None else self._fallback(table, r, c)
+        interests = self.interests[r]
+        if interests.any():
+            shared = popcount_and(E.interests[r][:, None, :], M.interests[c][None, :, :])
+            num += np.minimum(shared, INTEREST_CAP) * interests[:, None]
+        if self.age is not None:
+            num += self.age(r, c)
+            if self.born_e[r].all() and self.born_m[c].all():
+                den = den + np.float32(f.weights[AGE])
+            else:
+                den = den + self.age_den(r, c)
+        # With every weight at zero all scores are 0; keep -inf (infeasible) from turning to nan.
+        factor = np.where(den > 0, np.float32(100) / np.where(den > 0, den, 1), np.float32(1))
+        raw = num * factor.astype(np.float32)
+        if self.min_raw is not None:
+            bad |= raw < self.min_raw
+        np.copyto(raw, _NEG, where=bad)
+        return raw, close_either
+
+    def _close_either(self, r, c, rows_either, bad, num) -> np.ndarray:
+        """Return keys of the feasible pairs of two "either" people within reach (exact test)."""
+        E, M = self.f.mentees, self.f.mentors
+        cols_either = np.flatnonzero(M.mode[c] == EITHER)
+        if cols_either.size == 0:
+            return np.zeros(0, np.int64)
+        sub = ~bad[np.ix_(rows_either, cols_either)] & (
+            num[np.ix_(rows_either, cols_either)] > _NEG
+        )
+        ri, ci = np.divmod(np.flatnonzero(sub), cols_either.size)
+        e, m = r[rows_either[ri]], c[cols_either[ci]]
+        exact = chord2(self.f, e, m) <= np.minimum(E.chord_limit[e], M.chord_limit[m]) ** 2
+        return e[exact].astype(np.int64) * M.n + m[exact]
+
+    def _lang_gender(self, r, c) -> np.ndarray:
+        E, M, w = self.f.mentees, self.f.mentors, self.f.weights
+        a = np.column_stack([E.lang[r].view(np.int64), E.gender_pref[r]])[:, None, :]
+        b = np.column_stack([M.lang[c].view(np.int64), M.gender[c]])[None, :, :]
+        return _lang_gender(a, b, E.lang.shape[1], w[LANGUAGES]).astype(np.float32)
+
+    def _fallback(self, table: _Table, r, c) -> np.ndarray:
+        E, M, w = self.f.mentees, self.f.mentors, self.f.weights
+        if table is self.sector:
+            length = E.sector_len[r]
+            factor = np.where(E.wants_sector[r], w[SECTOR] / np.maximum(length, 1), 0)
+            common = (E.prefix[r][:, None, :] == M.prefix[c][None, :, :]).sum(axis=-1)
+            return (common * factor[:, None]).astype(np.float32)
+        shared = popcount_and(E.needs[r][:, None, :], M.needs[c][None, :, :])
+        return (shared * (w[NEEDS] / np.maximum(E.n_needs[r], 1))[:, None]).astype(np.float32)
+
+
+def _lang_gender(a: np.ndarray, b: np.ndarray, words: int, weight: float) -> np.ndarray:
+    la, lb = a[..., :words].view(np.uint64), b[..., :words].view(np.uint64)
+    pref, gender = a[..., words], b[..., words]
+    extra = np.clip(popcount_and(la, lb).astype(np.int16) - 1, 0, EXTRA_LANGUAGE_CAP)
+    value = weight * extra / EXTRA_LANGUAGE_CAP
+    ok = any_and(la, lb) & ((pref < 0) | (pref == gender))
+    return np.where(ok, value, -np.inf)
+
+
+# -- selection ---------------------------------------------------------------------------------
+
+
+class _Selector:
+    """Keep, while tiles stream by, each mentee's best k_e pairs and each mentor's best k_m.
+
+    Each person's best scores so far sit in a fixed-size table; the k-th of them is their bar. A
+    pair under both bars cannot enter either list, so after a person's first tiles almost nothing
+    of theirs needs looking at.
+    """
+
+    def __init__(self, n_e: int, n_m: int, max_pairs: int, k_mentee: int, k_mentor: int) -> None:
+        self.n_m, self.max_pairs = n_m, max_pairs
+        self.k_e, self.k_m = k_mentee, k_mentor
+        self.total = 0
+        self.all: list[np.ndarray] | None = []  # every feasible pair, until there are too many
+        self.rows = _Best(n_e, k_mentee)
+        self.cols = _Best(n_m, k_mentor)
+
+    def take(self, tile: _Tile, raw: np.ndarray) -> None:
+        """Fold a tile's pairs into the tables."""
+        r, c = tile.rows, tile.cols
+        alive = raw > _NEG
+        self.total += int(np.count_nonzero(alive))
+        if self.all is not None:
+            ri, ci = np.divmod(np.flatnonzero(alive), c.size)
+            self.all.append(r[ri].astype(np.int64) * self.n_m + c[ci])
+            if self.total > self.max_pairs:
+                self.all = None
+        self.rows.merge(*_contenders(raw, r, c, self.rows, self.k_e))
+        self.cols.merge(*_contenders(raw.T, c, r, self.cols, self.k_m))
+
+
+class _Best:
+    """The k best (score, partner) of each person seen so far; the k-th score is their bar."""
+
+    def __init__(self, n: int, k: int) -> None:
+        self.k = k
+        self.score = np.full((n, k), _NEG, dtype=np.float32)
+        self.other = np.full((n, k), -1, dtype=np.int64)
+        self.bar = np.full(n, _NEG, dtype=np.float32)
+
+    def merge(self, people: np.ndarray, others: np.ndarray, scores: np.ndarray) -> None:
+        """Merge contenders (at most k per person) into the tables."""
+        if people.size == 0:
+            return
+        order = np.argsort(people, kind="stable")
+        people, others, scores = people[order], others[order], scores[order]
+        starts = np.flatnonzero(np.r_[True, people[1:] != people[:-1]])
+        counts = np.diff(np.r_[starts, people.size])
+        group = np.repeat(np.arange(starts.size), counts)
+        pos = np.arange(people.size) - np.repeat(starts, counts)
+        who = people[starts]
+        width = int(counts.max())
+        new_s = np.full((who.size, width), _NEG, dtype=np.float32)
+        new_o = np.full((who.size, width), -1, dtype=np.int64)
+        new_s[group, pos] = scores
+        new_o[group, pos] = others
+        self._keep_best(who, new_s, new_o)
+
+    def merge_table(self, other: _Best) -> None:
+        """Merge another table over the same people (another part's findings)."""
+        who = np.flatnonzero(other.other[:, 0] >= 0)
+        self._keep_best(who, other.score[who], other.other[who])
+
+    def _keep_best(self, who, new_s, new_o) -> None:
+        all_s = np.concatenate([self.score[who], new_s], axis=1)
+        all_o = np.concatenate([self.other[who], new_o], axis=1)
+        best = np.argpartition(-all_s, self.k - 1, axis=1)[:, : self.k]
+        self.score[who] = np.take_along_axis(all_s, best, axis=1)
+        self.other[who] = np.take_along_axis(all_o, best, axis=1)
+        self.bar[who] = self.score[who].min(axis=1)
+
+    def keys(self, n_m: int, *, mentee_side: bool) -> np.ndarray:
+        """Return the pair keys (mentee * n_m + mentor) held in the table."""
+        person, slot = np.nonzero(self.other >= 0)
+        partner = self.other[person, slot]
+        if mentee_side:
+            return person.astype(np.int64) * n_m + partner
+        return partner * n_m + person
+
+
+def _contenders(raw: np.ndarray, rows: np.ndarray, cols: np.ndarray, best: _Best, k: int):
+    """Return (person, partner, score) of each row's pairs that may enter its best k."""
+    above = raw > best.bar[rows][:, None]
+    counts = above.sum(axis=1, dtype=np.int32)
+    hot = np.flatnonzero(counts > k)
+    # A row with few pairs above its bar offers them all; the others offer their best k.
+    above[hot] = False
+    ri, ci = np.divmod(np.flatnonzero(above), cols.size)
+    if hot.size:
+        sub = np.ascontiguousarray(raw[hot])
+        top = np.argpartition(-sub, k - 1, axis=1)[:, :k]
+        ri = np.concatenate([ri, np.repeat(hot, k)])
+        ci = np.concatenate([ci, top.reshape(-1)])
+    return rows[ri], cols[ci].astype(np.int64), raw[ri, ci]
+
+
+def _run(kernel: _Kernel, selector, tiles: Iterator[_Tile], close) -> int:
+    """Run the kernel over tiles and feed the selector; return the number of pairs tested."""
+    tested = 0
+    for tile in tiles:
+        tested += tile.rows.size * tile.cols.size
+        raw, close_either = kernel(tile)
+        selector.take(tile, raw)
+        if close is not None and close_either is not None:
+            close.append(close_either)
+    return tested

@@ -1,0 +1,396 @@
+"""Who gets whom: the optimal and the stable assignment, and `solve`, which runs the whole engine.
+
+Optimal is a min-cost max-flow (OR-Tools' SimpleMinCostFlow): source -> mentee (capacity 1) ->
+mentor (capacity 1, cost 100 - score) -> sink (capacity = the mentor's free seats). The maximum flow
+is the largest number of mentees that can be matched; its minimum cost, the largest total score
+among those assignments. Both are proven optimal by the solver, on native capacities: no mentor is
+duplicated into seats.
+
+Stable is mentee-proposing deferred acceptance with capacities: no mentee and mentor would both
+rather be together than with what they got.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from .candidates import CandidateSet, generate, price_pairs, rank_in_groups
+from .constraints import feasible
+from .errors import MatchingError
+from .explain import explain_pairs, unmatched_reasons
+from .features import build_features
+from .model import Instance, Result
+from .scoring import exact_scores, score_pairs
+
+# Beyond this many (unmatched mentee x mentor with a free seat) pairs, skip the repair pass.
+REPAIR_LIMIT = 50_000_000
+# How many free mentors each left-out mentee is offered in the repair pass.
+REPAIR_PER_MENTEE = 10
+# Pricing converges in one or two rounds in practice; the cap only bounds a pathological case.
+MAX_PRICING_ROUNDS = 6
+# Pairs this many points short of improving the optimum are added with those that do.
+PRICING_SLACK = 5
+
+
+def assign_optimal(
+    e: np.ndarray, m: np.ndarray, score: np.ndarray, n_e: int, capacity: np.ndarray
+) -> np.ndarray:
+    """Return a boolean mask of the pairs that match the most mentees, then score the most."""
+    chosen = np.zeros(e.size, dtype=bool)
+    usable = capacity[m] > 0
+    if not usable.any():
+        return chosen
+    idx = np.flatnonzero(usable)
+    ue, um = e[idx], m[idx]
+    mentees = np.unique(ue)
+    mentors = np.unique(um)
+    n_m = capacity.size
+    source, sink = 0, 1 + n_e + n_m
+    tails = np.concatenate([np.zeros(mentees.size, np.int64), 1 + ue, 1 + n_e + mentors])
+    heads = np.concatenate([1 + mentees, 1 + n_e + um, np.full(mentors.size, sink)])
+    caps = np.concatenate(
+        [np.ones(mentees.size, np.int64), np.ones(idx.size, np.int64), capacity[mentors]]
+    ).astype(np.int64)
+    # 100 - score keeps costs non-negative; every unit of flow crosses exactly one such arc, so
+    # the minimum cost at maximum flow is the maximum total score.
+    middle = 100 - score[idx].astype(np.int64)
+    costs = np.concatenate(
+        [np.zeros(mentees.size, np.int64), middle, np.zeros(mentors.size, np.int64)]
+    )
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int32), heads.astype(np.int32), caps, costs
+    )
+    flow.set_nodes_supplies(
+        np.array([source, sink], np.int32), np.array([mentees.size, -mentees.size], np.int64)
+    )
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:
+        raise MatchingError(f"the min-cost-flow solver failed with status {status}", field="solver")
+    middle = np.arange(mentees.size, mentees.size + idx.size, dtype=np.int32)
+    chosen[idx[flow.flows(middle) > 0]] = True
+    return chosen
+
+
+def potentials(
+    e: np.ndarray,
+    m: np.ndarray,
+    score: np.ndarray,
+    chosen: np.ndarray,
+    n_e: int,
+    capacity: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return node potentials (mentees, mentors) proving an optimal assignment optimal.
+
+    The lexicographic objective (most mentees, then most score) is one min-cost circulation
+    once a return arc sink -> source of cost -B is added, with B larger than any path's cost.
+    At an optimum its residual graph has no negative cycle, so shortest distances d exist
+    (Bellman-Ford from a virtual root) and every residual arc has c + d(tail) - d(head) >= 0.
+    A pair left out of the graph can improve the assignment only if its own reduced cost,
+    100 - score + d(mentee) - d(mentor), is negative: that is the pricing test.
+    """
+    n_m = capacity.size
+    source, sink = 0, 1 + n_e + n_m
+    big = 100 * (n_e + n_m + 2) + 1
+    cost = 100 - score.astype(np.int64)
+    ue, um = 1 + e.astype(np.int64), 1 + n_e + m.astype(np.int64)
+    matched = np.zeros(n_e, dtype=bool)
+    matched[e[chosen]] = True
+    load = np.bincount(m[chosen], minlength=n_m)
+    mentees = 1 + np.arange(n_e)
+    mentors = 1 + n_e + np.arange(n_m)
+    flow = int(chosen.sum())
+    tails = [ue[~chosen], um[chosen], np.full((~matched).sum(), source), mentees[matched]]
+    heads = [um[~chosen], ue[chosen], mentees[~matched], np.full(matched.sum(), source)]
+    costs = [cost[~chosen], -cost[chosen], np.zeros((~matched).sum(), np.int64)]
+    costs.append(np.zeros(matched.sum(), np.int64))
+    free = load < capacity
+    tails += [mentors[free], np.full((load > 0).sum(), sink), [sink]]
+    heads += [np.full(free.sum(), sink), mentors[load > 0], [source]]
+    costs += [np.zeros(free.sum(), np.int64), np.zeros((load > 0).sum(), np.int64), [-big]]
+    if flow:
+        tails.append([source])
+        heads.append([sink])
+        costs.append([big])
+    tail = np.concatenate([np.asarray(t, np.int64) for t in tails])
+    head = np.concatenate([np.asarray(h, np.int64) for h in heads])
+    arc_cost = np.concatenate([np.asarray(c, np.int64) for c in costs])
+    n = sink + 1
+    order = np.argsort(tail, kind="stable")
+    tail, head, arc_cost = tail[order], head[order], arc_cost[order]
+    ptr = np.searchsorted(tail, np.arange(n + 1))
+    dist = np.zeros(n, dtype=np.int64)
+    frontier = np.arange(n)
+    for _ in range(n + 1):
+        lens = ptr[frontier + 1] - ptr[frontier]
+        total = int(lens.sum())
+        if total == 0:
+            break
+        starts = np.repeat(ptr[frontier] - np.cumsum(lens) + lens, lens)
+        arcs = starts + np.arange(total)
+        reach = dist[tail[arcs]] + arc_cost[arcs]
+        better = reach < dist[head[arcs]]
+        if not better.any():
+            break
+        targets = head[arcs][better]
+        np.minimum.at(dist, targets, reach[better])
+        frontier = np.unique(targets)
+    else:
+        raise MatchingError("the assignment is not optimal (negative cycle)", field="solver")
+    return dist[1 : 1 + n_e], dist[1 + n_e : 1 + n_e + n_m]
+
+
+def assign_stable(
+    e: np.ndarray, m: np.ndarray, score: np.ndarray, n_e: int, capacity: np.ndarray
+) -> np.ndarray:
+    """Return a boolean mask of the mentee-optimal stable assignment (deferred acceptance)."""
+    chosen = np.zeros(e.size, dtype=bool)
+    ok = np.flatnonzero(capacity[m] > 0)
+    if ok.size == 0:
+        return chosen
+    # Each mentee's list, best first; ties go to the smaller mentor index (sorted ids).
+    prefs = ok[np.lexsort((m[ok], -score[ok].astype(np.int64), e[ok]))]
+    pe = e[prefs]
+    starts = np.searchsorted(pe, np.arange(n_e))
+    ends = np.searchsorted(pe, np.arange(n_e), side="right")
+    # A mentor prefers a higher score, then the smaller mentee index.
+    key = score.astype(np.int64) * (n_e + 1) + (n_e - e.astype(np.int64))
+    nxt = starts.copy()
+    held = np.zeros(0, dtype=np.int64)  # pair indices currently held by mentors
+    free = np.flatnonzero(ends > starts)
+    while free.size:
+        proposals = prefs[nxt[free]]
+        nxt[free] += 1
+        pool = np.concatenate([held, proposals])
+        order = pool[np.lexsort((-key[pool], m[pool]))]
+        mentors = m[order]
+        run_start = np.flatnonzero(np.r_[True, mentors[1:] != mentors[:-1]])
+        rank = np.arange(order.size) - np.repeat(run_start, np.diff(np.r_[run_start, order.size]))
+        accepted = rank < capacity[mentors]
+        held = order[accepted]
+        rejected = e[order[~accepted]]
+        free = rejected[nxt[rejected] < ends[rejected]]
+    chosen[held] = True
+    return chosen
+
+
+def solve(instance: Instance) -> Result:
+    """Match an instance and explain every pair and every person left out."""
+    return _solve(instance).result
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A solve with the graph it solved, for benchmarks and tests to check independently."""
+
+    result: Result
+    e: np.ndarray  # open candidate pairs (locked mentees removed, repair pairs added)
+    m: np.ndarray
+    score: np.ndarray
+    capacity: np.ndarray  # free seats per mentor after locked pairs
+    chosen: np.ndarray  # mask over (e, m)
+    candidates: CandidateSet
+
+
+def _solve(instance: Instance) -> Run:
+    clock = _Clock()
+    s = instance.settings
+    features = build_features(instance)
+    E, M = features.mentees, features.mentors
+    e_index = {p.id: i for i, p in enumerate(instance.mentees)}
+    m_index = {p.id: i for i, p in enumerate(instance.mentors)}
+    clock.lap("features")
+
+    cands = generate(instance, features)
+    clock.lap("candidates")
+
+    locked_e = np.array([e_index[a] for a, _ in instance.locked], dtype=np.int32)
+    locked_m = np.array([m_index[b] for _, b in instance.locked], dtype=np.int32)
+    capacity = M.capacity - np.bincount(locked_m, minlength=M.n).astype(np.int32)
+    capacity = np.where(M.eligible, capacity, 0)
+    is_locked = np.zeros(E.n, dtype=bool)
+    is_locked[locked_e] = True
+    open_pairs = ~is_locked[cands.e]
+    e, m = cands.e[open_pairs], cands.m[open_pairs]
+    score = cands.score[open_pairs]
+
+    assign = assign_optimal if s.method == "optimal" else assign_stable
+    chosen = assign(e, m, score, E.n, capacity)
+    clock.lap("assign")
+    before = (int(chosen.sum()), int(score[chosen].astype(np.int64).sum()))
+    added = 0
+    certified = not cands.cut
+    if cands.cut and s.method == "optimal":
+        if cands.potential_pairs <= s.certify_limit:
+            # Price every feasible pair against the optimum's potentials; add the ones that could
+            # improve it, solve again, until none can: then it is optimal over all of them.
+            for _ in range(MAX_PRICING_ROUNDS):
+                new_e, new_m, new_score, improving = _price(
+                    features, cands, e, m, score, chosen, capacity, is_locked
+                )
+                if not improving:
+                    certified = True
+                    break
+                added += int(new_e.size)
+                e, m = np.concatenate([e, new_e]), np.concatenate([m, new_m])
+                score = np.concatenate([score, new_score])
+                chosen = assign(e, m, score, E.n, capacity)
+        else:
+            # Too many pairs to price them all: at least give every mentee left out a chance
+            # at the mentors who still have a seat, which the cut may have hidden.
+            extra_e, extra_m = _left_out_pairs(
+                instance, features, e, m, chosen, capacity, is_locked
+            )
+            if extra_e.size:
+                added = int(extra_e.size)
+                e = np.concatenate([e, extra_e])
+                m = np.concatenate([m, extra_m])
+                score = np.concatenate([score, exact_scores(features, extra_e, extra_m)])
+                chosen = assign(e, m, score, E.n, capacity)
+    clock.lap("improve")
+
+    pair_e = np.concatenate([locked_e, e[chosen]])
+    pair_m = np.concatenate([locked_m, m[chosen]])
+    order = np.lexsort((pair_m, pair_e))
+    pair_e, pair_m = pair_e[order], pair_m[order]
+    scores = score_pairs(features, pair_e, pair_m)
+    pairs = explain_pairs(
+        instance, features, pair_e, pair_m, scores, locked=is_locked[pair_e], warn_locked=True
+    )
+    taken = np.bincount(pair_m, minlength=M.n)
+    unmatched = unmatched_reasons(instance, features, pair_e, taken, e, m)
+    clock.lap("explain")
+
+    matched = int(pair_e.size)
+    total = int(scores.score.astype(np.int64).sum())
+    open_mentees = int((cands.mentee_has_feasible & ~is_locked).sum())
+    free_seats = int(np.maximum(capacity, 0).sum())
+    stats = {
+        "method": s.method,
+        "mentees": E.n,
+        "mentors": M.n,
+        "seats": int(M.capacity.sum()),
+        "locked": int(locked_e.size),
+        "matched": matched,
+        "total_score": total,
+        "mean_score": round(total / matched, 2) if matched else 0.0,
+        "mentees_with_feasible_mentor": int(cands.mentee_has_feasible.sum()),
+        # Nobody can do better than every mentee with a feasible mentor, or every free seat.
+        "upper_bound": int(locked_e.size) + min(open_mentees, free_seats),
+        # Exact without a cut; with one, as counted by the float32 pass (a few boundary pairs of
+        # in-person distance may be counted in, then rejected by the exact test).
+        "feasible_pairs": cands.feasible_pairs if cands.cut else int(cands.e.size),
+        "candidate_pairs": int(cands.e.size),
+        "cut": cands.cut,
+        "tested_pairs": cands.potential_pairs,
+        "added_pairs": added,
+        # The optimum over the first candidate lists, before pairs were added (locked excluded).
+        "lists_only": {"matched": before[0], "total_score": before[1]},
+        # Over what the optimum is proven: every feasible pair, or the two-sided lists.
+        "optimal_over": "all_feasible_pairs" if certified else "candidate_lists",
+        "unmatched_mentees": sum(1 for u in unmatched if u.role == "mentee"),
+        "unmatched_mentors": sum(1 for u in unmatched if u.role == "mentor"),
+    }
+    if s.method == "stable":
+        stats["optimal_over"] = None
+    result = Result(pairs=tuple(pairs), unmatched=tuple(unmatched), stats=stats, timings=clock.laps)
+    return Run(result, e, m, score, capacity, chosen, cands)
+
+
+def _price(features, cands, e, m, score, chosen, capacity, is_locked):
+    """Return the pairs outside (e, m) worth adding, their scores, and whether any improves.
+
+    A pair improves the optimum when its reduced cost is negative (score > 100 + d_e - d_m).
+    Pairs a few points short of that are returned too: they are the ones the next optimum would
+    want, and adding them now saves pricing rounds.
+    """
+    d_e, d_m = potentials(e, m, score, chosen, features.mentees.n, capacity)
+    # Loosened by half a point more for the float32 raw score.
+    alpha = 100.0 + d_e.astype(np.float64) - PRICING_SLACK - 0.501
+    beta = -d_m.astype(np.float64)
+    pe, pm = price_pairs(features, cands, alpha, beta)
+    n_m = max(features.mentors.n, 1)
+    known = np.sort(e.astype(np.int64) * n_m + m)
+    keys = pe.astype(np.int64) * n_m + pm
+    pos = np.minimum(np.searchsorted(known, keys), max(known.size - 1, 0))
+    new = ~(known[pos] == keys) if known.size else np.ones(keys.size, bool)
+    pe, pm = pe[new], pm[new]
+    ok = feasible(features, pe, pm)
+    pe, pm = pe[ok], pm[ok]
+    exact = exact_scores(features, pe, pm)
+    ok = (exact >= features.min_score) & (capacity[pm] > 0) & ~is_locked[pe]
+    bound = 100 + d_e[pe] - d_m[pm]
+    improving = bool((ok & (exact > bound)).any())
+    ok &= exact.astype(np.int64) > bound - PRICING_SLACK
+    return pe[ok], pm[ok], exact[ok], improving
+
+
+def _left_out_pairs(instance, features, e, m, chosen, capacity, is_locked):
+    """Return feasible pairs between unmatched mentees and mentors with a free seat.
+
+    Only each free mentor's best `mentor_list` of them and each mentee's best few are kept: the
+    aim is to give the left-out a chance, not to rebuild the whole graph.
+    """
+    E, s = features.mentees, instance.settings
+    n_m = capacity.size
+    left = capacity - np.bincount(m[chosen], minlength=n_m)
+    matched = np.zeros(E.n, dtype=bool)
+    matched[e[chosen]] = True
+    rows = np.flatnonzero(~matched & ~is_locked)
+    cols = np.flatnonzero(left > 0)
+    none = np.zeros(0, np.int32), np.zeros(0, np.int32)
+    if rows.size == 0 or cols.size == 0 or rows.size * cols.size > REPAIR_LIMIT:
+        return none
+    known = np.sort(np.concatenate([e.astype(np.int64) * n_m + m, _forbidden_keys(instance, n_m)]))
+    out_e, out_m, out_s = [], [], []
+    step = max(1, (1 << 20) // cols.size)
+    for start in range(0, rows.size, step):
+        r = rows[start : start + step]
+        ee = np.repeat(r, cols.size)
+        mm = np.tile(cols, r.size)
+        ok = feasible(features, ee, mm)
+        ee, mm = ee[ok], mm[ok]
+        sc = exact_scores(features, ee, mm)
+        ok = sc >= features.min_score
+        ee, mm, sc = ee[ok], mm[ok], sc[ok]
+        keys = ee.astype(np.int64) * n_m + mm
+        pos = np.minimum(np.searchsorted(known, keys), max(known.size - 1, 0))
+        new = known[pos] != keys if known.size else np.ones(keys.size, bool)
+        out_e.append(ee[new])
+        out_m.append(mm[new])
+        out_s.append(sc[new])
+    ee, mm, sc = np.concatenate(out_e), np.concatenate(out_m), np.concatenate(out_s)
+    if ee.size == 0:
+        return none
+    neg = -sc.astype(np.int64)
+    keep = np.zeros(ee.size, dtype=bool)
+    for side, other, k in ((mm, ee, s.mentor_list), (ee, mm, REPAIR_PER_MENTEE)):
+        order = np.lexsort((other, neg, side))
+        keep[order[rank_in_groups(side[order]) < k]] = True
+    return ee[keep].astype(np.int32), mm[keep].astype(np.int32)
+
+
+def _forbidden_keys(instance: Instance, n_m: int) -> np.ndarray:
+    e_index = {p.id: i for i, p in enumerate(instance.mentees)}
+    m_index = {p.id: i for i, p in enumerate(instance.mentors)}
+    keys = [e_index[a] * n_m + m_index[b] for a, b in instance.forbidden]
+    return np.array(keys, dtype=np.int64).reshape(-1)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.last, 4)
+        self.laps["total"] = round(now - self.start, 4)
+        self.last = now
+
+
+__all__ = ["CandidateSet", "assign_optimal", "assign_stable", "solve"]
