@@ -16,6 +16,8 @@ from django.test import Client
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CANARY = "CANARY-b7f3e1-ORG-B"
+# The rows of every role-matrix test, in the order of Cast.users().
+ROLES = ["anonymous", "mentee", "mentor", "coordinator", "viewer", "admin", "outsider"]
 PASSWORD = "correct-horse-battery"
 
 
@@ -212,3 +214,32 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files (signature scans) go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def make_duo(cast, *, started_on=None):
+    """Marek and Amina's duo, started today (or on started_on), coordinated by Carla."""
+    from binome.duos.models import Duo
+    from binome.duos.services.agreement import agreement_prepare
+    from binome.duos.services.common import duo_start
+    from binome.people.models import Participant
+
+    Participant.objects.filter(
+        pk__in=[cast.marek_participant.pk, cast.amina_participant.pk]
+    ).update(status=Participant.Status.MATCHED)
+    duo = Duo.objects.create(
+        programme=cast.programme, mentor=cast.marek_participant, mentee=cast.amina_participant
+    )
+    duo_start(duo=duo, actor=cast.carla, started_on=started_on)
+    agreement_prepare(duo=duo, actor=cast.carla)
+    return duo
+
+
+@pytest.fixture
+def duo(cast):
+    return make_duo(cast)

@@ -23,6 +23,9 @@ env = environ.Env(
     APPLY_RATE=(str, "10/h"),
     IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
     IMPORT_MAX_ROWS=(int, 20_000),
+    VIDEO_BASE_URL=(str, "https://meet.jit.si"),
+    FOLLOW_UP_MONTHS=(int, 3),
+    MEETING_REMINDER_HOURS=(int, 24),
     PASSWORD_HASHER=(str, "django.contrib.auth.hashers.Argon2PasswordHasher"),
 )
 
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
     "binome.people",
     "binome.matching",
     "binome.duos",
+    "binome.notifications",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +163,14 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
+# Each duo gets a room on this video service (a Jitsi server, say): VIDEO_BASE_URL/binome-<room>.
+# Empty: no video links.
+VIDEO_BASE_URL = env("VIDEO_BASE_URL")
+# When the questionnaire goes to both sides after a duo closes.
+FOLLOW_UP_MONTHS = env("FOLLOW_UP_MONTHS")
+# How long before a planned meeting its reminder is sent.
+MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_USE_CACHE = "default"
 APPLY_RATE = env("APPLY_RATE")
@@ -186,5 +198,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # Request bodies and form values never reach the logs: only levels and messages we write.
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools (under fpdf2) logs every glyph of an agreement's PDF at INFO: names included.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

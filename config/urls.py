@@ -12,6 +12,8 @@ urlpatterns += i18n_patterns(
     path("", include("binome.people.urls")),
     path("", include("binome.people.import_urls")),
     path("", include("binome.matching.urls")),
+    path("", include("binome.duos.urls")),
+    path("", include("binome.notifications.urls")),
     path("admin/", admin.site.urls),
 )
 

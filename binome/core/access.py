@@ -4,7 +4,9 @@ Each accessor returns the object or raises Http404: "missing" and "forbidden" lo
 user of one organisation cannot even learn that another organisation's record exists.
 """
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from binome.accounts.models import Membership
@@ -187,3 +189,68 @@ def access_proposal(user, proposal_id: int):
     if not sides and not staff:
         raise Http404
     return proposal, sides, staff
+
+
+@dataclass(frozen=True)
+class DuoAccess:
+    """A duo as seen by one user: which side they speak for (if any) and whether they are staff."""
+
+    duo: object
+    side: str | None  # "mentor", "mentee" or None
+    staff: bool
+
+    @property
+    def party(self) -> bool:
+        return self.side is not None
+
+
+def duo_sides(user, duo) -> list[str]:
+    """Return the sides of a duo ("mentor", "mentee") this user speaks for."""
+    return [side for side in ("mentor", "mentee") if _speaks_for(user, getattr(duo, side))]
+
+
+def access_duo(user, duo_id: int, *, staff_only: bool = False) -> DuoAccess:
+    """Return the duo for its two sides and its organisation's coordinators and admins, or 404."""
+    from binome.duos.models import Duo
+
+    duo = (
+        Duo.objects.select_related(
+            "programme__organisation", "mentor__user", "mentee__user", "coordinator"
+        )
+        .prefetch_related("mentor__members", "mentee__members")
+        .filter(pk=duo_id)
+        .first()
+    )
+    if duo is None:
+        raise Http404
+    staff = is_staff_of(user, duo.programme.organisation_id)
+    sides = duo_sides(user, duo)
+    if not staff and (staff_only or not sides):
+        raise Http404
+    return DuoAccess(duo=duo, side=sides[0] if sides else None, staff=staff)
+
+
+def own_duos(user):
+    """Return the duos (any status) in which the user speaks for a side, newest first."""
+    from binome.duos.models import Duo
+
+    if not user.is_authenticated:
+        return Duo.objects.none()
+    mine = Q(mentor__user=user) | Q(mentee__user=user)
+    email = (user.email or "").strip()
+    if email:
+        representative = Q(members__is_representative=True, members__email__iexact=email)
+        mine |= Q(mentor__in=_teams_where(representative)) | Q(
+            mentee__in=_teams_where(representative)
+        )
+    return (
+        Duo.objects.filter(mine)
+        .select_related("programme__organisation", "mentor", "mentee", "coordinator")
+        .distinct()
+    )
+
+
+def _teams_where(condition):
+    from binome.people.models import Participant
+
+    return Participant.objects.filter(condition, kind=Participant.Kind.TEAM).values("pk")

@@ -46,6 +46,7 @@ from binome.core.demo_data import (
     TEAM_LABELS,
     TEAM_NAMES,
 )
+from binome.core.demo_duos import load_demo_duos
 from binome.core.vocab import SLOTS, SUPPORTS, city_coordinates
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
@@ -480,6 +481,7 @@ def load_demo() -> int:
         if role == Membership.Role.COORDINATOR:
             coordinators[org_slug] = user
     created = []
+    programmes, people = {}, {}
     for spec in PROGRAMMES:
         organisation = organisations[spec["organisation"]]
         defaults = {
@@ -488,12 +490,14 @@ def load_demo() -> int:
         programme, _ = Programme.objects.get_or_create(
             organisation=organisation, slug=spec["slug"], defaults=defaults
         )
+        programmes[spec["slug"]], people[spec["slug"]] = programme, demo_people(spec)
         known = set(programme.participants.values_list("email", flat=True))
-        for person in demo_people(spec):
+        for person in people[spec["slug"]]:
             if person.fields["email"] in known:
                 continue
             created.append(
                 _create_person(programme, person, coordinators[spec["organisation"]], now)
             )
     _backdate(created)
+    load_demo_duos(programmes, coordinators, people)
     return len(created)

@@ -19,6 +19,7 @@ ORGANISATIONS = [
         "city": "Marseille",
         "country": "FR",
         "contact_email": "contact@hors-pistes.example.org",
+        "phone": "+33 4 91 00 00 01",
         "description": (
             "Association marseillaise qui fait se rencontrer des personnes migrantes arrivées à "
             "Marseille et des habitant·es de la ville : un mentorat interculturel, en binôme et "
@@ -31,6 +32,7 @@ ORGANISATIONS = [
         "city": "Bruxelles",
         "country": "BE",
         "contact_email": "mentorat@cai.example.org",
+        "phone": "+32 81 00 00 02",
         "description": (
             "Centre d'intégration actif à Bruxelles et à Namur. Son projet N2WA met en lien des "
             "personnes demandeuses d'asile avec des travailleurs et travailleuses expérimentés "
@@ -43,6 +45,7 @@ ORGANISATIONS = [
         "city": "Bruxelles",
         "country": "BE",
         "contact_email": "secretariat@inclucities.example.org",
+        "phone": "+32 2 000 00 03",
         "description": (
             "Réseau européen de villes et d'associations de municipalités qui améliorent leurs "
             "politiques locales d'intégration par le mentorat de ville à ville."
@@ -54,6 +57,7 @@ ORGANISATIONS = [
         "city": "Toulouse",
         "country": "FR",
         "contact_email": "bonjour@lien-solidaire.example.org",
+        "phone": "+33 5 61 00 00 04",
         "description": (
             "Association qui propose du mentorat à distance aux personnes isolées, en lien avec "
             "les acteurs éducatifs et sociaux de leur territoire."
@@ -541,3 +545,123 @@ GENERATORS = {
         ],
     },
 }
+
+# --------------------------------------------------------------------------------------------
+# Demo duos: each programme's duos at the stages a coordinator meets every day
+# --------------------------------------------------------------------------------------------
+
+# Per programme slug, the duos to build, in order. "days": how long ago the duo started;
+# "stage": starting (agreement unsigned), active, low_mood (a mood of 2 and a call requested),
+# overdue (no meeting for "silent" days), ending (planned end in "ends_in" days), closed (closed
+# "closed_days" ago, so that its follow-up is due), visits (city-to-city, 2 of its 3 visits done).
+# "accounts": the demo mentor and mentee logins; "pair": team names for city-to-city duos.
+DEMO_DUOS = {
+    "mentorat-interculturel": [
+        {"stage": "active", "days": 70, "accounts": True, "next_in": 2, "next_mode": "video"},
+        {"stage": "starting", "days": 4},
+        {"stage": "low_mood", "days": 55, "next_in": 5, "next_mode": "in_person"},
+        {"stage": "overdue", "days": 120, "silent": 45},
+    ],
+    "mentorat-professionnel-n2wa": [
+        {"stage": "active", "days": 80, "next_in": 3, "next_mode": "in_person"},
+        {"stage": "ending", "ends_in": 14, "next_in": 6, "next_mode": "video"},
+        {"stage": "closed", "days": 200, "closed_days": 95},
+    ],
+    "mentorat-ville-a-ville": [
+        {
+            "stage": "visits",
+            "days": 330,
+            "pair": ("Capaci", "Mechelen"),
+            "next_in": 9,
+            "next_mode": "video",
+            "mode": "video",
+        },
+        {"stage": "starting", "days": 10, "pair": ("Levadia", "Fuenlabrada")},
+    ],  # fmt: skip
+    "mentorat-a-distance": [
+        {"stage": "active", "days": 40, "next_in": 1, "next_mode": "video", "mode": "video"},
+    ],
+}
+
+# Action plans per programme: (title, need, why, steps, share of the period when due, status,
+# carried by).
+DEMO_OBJECTIVES = {
+    "mentorat-interculturel": [
+        ("Prendre la parole en français au marché et à la mairie", "language",
+         "Se sentir à l'aise dans les échanges du quotidien.",
+         "Une sortie par mois ensemble ; noter les mots nouveaux.", 0.4, "in_progress", "both"),
+        ("S'inscrire à une association du quartier", "social_network",
+         "Rencontrer d'autres personnes en dehors du binôme.",
+         "Visiter deux associations ; choisir une activité.", 0.6, "planned", "mentee"),
+        ("Comprendre le dossier de la CAF", "administration",
+         "Ne plus dépendre des autres pour les démarches.",
+         "Lire les courriers ensemble ; créer l'espace en ligne.", 0.2, "achieved", "both"),
+    ],
+    "mentorat-professionnel-n2wa": [
+        ("Faire reconnaître le diplôme d'infirmier·e", "employment",
+         "Exercer de nouveau son métier en Belgique.",
+         "Dossier NARIC ; traductions jurées ; rendez-vous au service d'équivalences.",
+         0.5, "in_progress", "mentee"),
+        ("Préparer un CV et une lettre au format belge", "employment",
+         "Les codes de présentation diffèrent de ceux du pays d'origine.",
+         "Relecture par le mentor ; simulation d'entretien.", 0.3, "achieved", "both"),
+        ("Rencontrer trois professionnel·les du secteur", "professional_network",
+         "Se créer un réseau professionnel.", "Le mentor présente deux collègues.",
+         0.8, "planned", "mentor"),
+    ],
+    "mentorat-ville-a-ville": [
+        ("Needs analysis of the mentee city shared with all partners", "integration_policy",
+         "A common starting point for the action plan.",
+         "Workshop with the municipality and civil society.", 0.2, "achieved", "both"),
+        ("Draft the local action plan on the chosen theme", "integration_policy",
+         "The first steps the mentee city will take after the mentoring.",
+         "Two working sessions; review by the mentor city.", 0.7, "in_progress", "mentee"),
+    ],
+    "mentorat-a-distance": [
+        ("Trouver une formation qualifiante", "education",
+         "Avoir un projet pour la rentrée.",
+         "Explorer le site de la région ; appeler la mission locale.",
+         0.5, "in_progress", "mentee"),
+        ("Utiliser l'espace numérique France Travail", "administration",
+         "Être autonome pour les démarches en ligne.", "Créer le compte pendant un appel vidéo.",
+         0.2, "achieved", "both"),
+    ],
+}  # fmt: skip
+
+# What a duo writes after a meeting (shared with both sides).
+DEMO_SHARED_NOTES = [
+    "Balade dans le quartier ; prochaine fois : le marché.",
+    "On a préparé ensemble le rendez-vous de la semaine prochaine.",
+    "Discussion sur les habitudes de travail ici et là-bas.",
+    "Relecture du CV ; deux versions à comparer.",
+    "Point sur le plan d'action : un objectif atteint !",
+    "",
+]
+# What a coordinator notes privately after a meeting; never shown to the duo.
+DEMO_PRIVATE_NOTES = [
+    "La mentee semble fatiguée ; démarches de logement difficiles en ce moment.",
+    "Le mentor est très investi ; attention à ne pas faire à la place de la mentee.",
+    "",
+    "",
+]
+# The same for city-to-city duos, whose teams work in English.
+DEMO_TEAM_NOTES = [
+    "Online meeting: progress on the needs analysis; next step the study visit.",
+    "Reviewed the draft action plan together; comments from the civil society partners.",
+    "Shared the mentor city's one-stop-shop procedures.",
+]
+DEMO_TEAM_PRIVATE_NOTES = ["The mentee city's deputy mayor changes after the elections.", ""]
+DEMO_METHOD_NOTES = {
+    "there": "Au pays, on trouve un emploi surtout par la famille et les voisins.",
+    "here": "Ici, les candidatures passent par des annonces et des entretiens formels.",
+    "comparison": "Le réseau compte dans les deux cas, mais il se construit autrement.",
+    "verification": "Vérifié avec la conseillère emploi : les candidatures spontanées marchent.",
+    "conclusion": "Préparer une courte présentation de soi pour les rencontres.",
+}
+DEMO_VISITS = [
+    # (host, days after the start, length in days, agenda, outcomes)
+    ("mentee", 60, 2, "Needs analysis on site: meetings with the municipality, NGOs, newcomers.",
+     "Shared diagnosis; three priorities chosen."),
+    ("mentor", 170, 3, "Study visit: the mentor city's one-stop shop and language cafés.",
+     "Ideas for the action plan; contacts between the two civil societies."),
+]  # fmt: skip

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.core.audit import audit
 from binome.duos.models import Duo
+from binome.duos.services.agreement import agreement_prepare
+from binome.duos.services.common import duo_start
 from binome.matching.models import MatchingSettings, PairRule, Proposal
 from binome.people.models import Participant
 from binome.people.services import participant_set_status
@@ -232,6 +234,8 @@ def _open_duo(proposal: Proposal, actor) -> str:
     duo = Duo(programme_id=proposal.programme_id, mentor=mentor, mentee=mentee, proposal=proposal)
     duo.full_clean()
     duo.save()
+    duo_start(duo=duo, actor=proposal.created_by or actor)
+    agreement_prepare(duo=duo, actor=actor)
     participant_set_status(participant=mentee, to_status=STATUS.MATCHED, actor=actor)
     if mentor.status == STATUS.READY:
         participant_set_status(participant=mentor, to_status=STATUS.MATCHED, actor=actor)

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -175,10 +175,10 @@ def answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 _STATUS_MESSAGES = {
-    Proposal.Status.PENDING: _l("Thank you, your answer is recorded."),
-    Proposal.Status.ACCEPTED: _l("Both said yes: the duo is formed."),
-    Proposal.Status.DECLINED: _l("The proposal is declined. Thank you for your answer."),
-    Proposal.Status.CANCELLED: _l(
+    Proposal.Status.PENDING: gettext_lazy("Thank you, your answer is recorded."),
+    Proposal.Status.ACCEPTED: gettext_lazy("Both said yes: the duo is formed."),
+    Proposal.Status.DECLINED: gettext_lazy("The proposal is declined. Thank you for your answer."),
+    Proposal.Status.CANCELLED: gettext_lazy(
         "The mentor has no free seat any more: the proposal is cancelled."
     ),
 }

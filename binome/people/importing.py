@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
@@ -56,7 +56,9 @@ class Table:
     rows: list[tuple[int, list[str]]]
 
     def column_name(self, index: int) -> str:
-        return self.headers[index] or _g("Column %(letter)s") % {"letter": column_letter(index)}
+        return self.headers[index] or gettext("Column %(letter)s") % {
+            "letter": column_letter(index)
+        }
 
 
 @dataclass
@@ -769,13 +771,14 @@ def mapping_problems(mapping: list[str], default_role: str = "") -> list[str]:
     problems = []
     for name in sorted({n for n in chosen if chosen.count(n) > 1}):
         problems.append(
-            _g("“%(field)s” is chosen for several columns: keep one.") % {"field": FIELDS[name][0]}
+            gettext("“%(field)s” is chosen for several columns: keep one.")
+            % {"field": FIELDS[name][0]}
         )
     if not {"first_name", "last_name"} & set(chosen):
-        problems.append(_g("Choose the column that holds the first name or the last name."))
+        problems.append(gettext("Choose the column that holds the first name or the last name."))
     if "role" not in chosen and not default_role:
         problems.append(
-            _g("Choose the column that holds the role, or a role for every participant.")
+            gettext("Choose the column that holds the role, or a role for every participant.")
         )
     return problems
 
@@ -822,7 +825,9 @@ def _check_required(row: ParsedRow, table: Table, mapping: list[str], default_ro
     if not row.fields.get("first_name") and not row.fields.get("last_name"):
         column = _column_of(table, mapping, "last_name" if "last_name" in mapping else "first_name")
         if column not in failed:
-            row.errors.append(RowError(row.line, column, _g("A first or last name is required.")))
+            row.errors.append(
+                RowError(row.line, column, gettext("A first or last name is required."))
+            )
     if "role" not in row.fields:
         if default_role:
             row.fields["role"] = default_role
@@ -831,7 +836,7 @@ def _check_required(row: ParsedRow, table: Table, mapping: list[str], default_ro
                 RowError(
                     row.line,
                     _column_of(table, mapping, "role"),
-                    _g("The role is required: mentor or mentee."),
+                    gettext("The role is required: mentor or mentee."),
                 )
             )
 
@@ -866,7 +871,7 @@ def flag_duplicates(rows: list[ParsedRow], *, programme) -> None:
                 label, pk = seen[key]
                 row.duplicates.append(Duplicate(row.line, _reason(key[0]), label, pk))
         for key in keys:
-            seen.setdefault(key, (_g("line %(line)s") % {"line": row.line}, None))
+            seen.setdefault(key, (gettext("line %(line)s") % {"line": row.line}, None))
 
 
 def _keys(first, last, email, phone, birth_year) -> list[tuple]:
@@ -883,9 +888,9 @@ def _keys(first, last, email, phone, birth_year) -> list[tuple]:
 
 def _reason(kind: str) -> str:
     return {
-        "email": _g("same e-mail"),
-        "phone": _g("same phone"),
-        "name": _g("same name and birth year"),
+        "email": gettext("same e-mail"),
+        "phone": gettext("same phone"),
+        "name": gettext("same name and birth year"),
     }[kind]
 
 
@@ -934,7 +939,7 @@ def participants_import(
         batch_size=batch,
     )  # fmt: skip
     now = timezone.now()
-    consent_text = _g(
+    consent_text = gettext(
         "Consent to the processing of their data, collected by the organisation before the import."
     )
     consents = [

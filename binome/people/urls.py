@@ -17,4 +17,5 @@ urlpatterns = [
     path(f"{one}intake/", views.participant_intake, name="intake"),
     path(f"{one}status/", views.participant_status, name="status"),
     path(f"{one}consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path(f"{one}invite/", views.participant_invite, name="invite"),
 ]

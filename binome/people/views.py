@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from binome.core import access, vocab
-from binome.people import selectors, services
+from binome.people import invitations, selectors, services
 from binome.people.forms import (
     FilterForm,
     IntakeForm,
@@ -204,6 +204,21 @@ def consent_withdraw(request: HttpRequest, programme_id: int, participant_id: in
     consent = access.access_consent(request.user, participant, int(consent_id))
     services.consent_withdraw(consent=consent, actor=request.user)
     messages.success(request, _("The consent is marked as withdrawn."))
+    return redirect("people:detail", programme_id, participant.pk)
+
+
+@login_required
+@require_POST
+def participant_invite(request: HttpRequest, programme_id: int, participant_id: int):
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    try:
+        user = invitations.participant_invite(participant=participant, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to log in is sent to %(email)s.") % {"email": user.email}
+        )
     return redirect("people:detail", programme_id, participant.pk)
 
 

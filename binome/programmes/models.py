@@ -11,6 +11,7 @@ class Organisation(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

@@ -1,15 +1,20 @@
 """Walk every URL of the site as every role of organisation A.
 
 Whatever views are added later, a canary stored in organisation B must never reach a user of A,
-and what is only for coordinators (legal status, intake notes) never reaches a mentor or mentee.
-A new URL parameter must be given a value below, so that no view escapes the sweep.
+and what is only for coordinators (legal status, intake notes, private meeting notes, supervision
+notes, outcome notes, alerts' resolutions, the other side's check-in comments) never reaches a
+mentor, a mentee or anyone outside the organisation's staff. A new URL parameter must be given a
+value below, so that no view escapes the sweep.
 """
+
+import datetime
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from conftest import CANARY
+from conftest import CANARY, make_duo
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +46,104 @@ def _proposal(cast):
     )
 
 
-def _kwargs_for(cast, params):
+# What only coordinators may read, planted in a duo of the cast: none of it may reach a mentor, a
+# mentee, a viewer, another organisation or an anonymous visitor, on any page.
+COORDINATOR_ONLY = [
+    "Private intake note about Amina",
+    "Asylum seeker",
+    "Private meeting note",
+    "Supervision note about the duo",
+    "Outcome note for coordinators",
+    "Alert resolution text",
+]
+# Each side's check-in comment is for the coordinator, not for the other side.
+CHECKIN_COMMENTS = {"mentee": "Mentee check-in comment", "mentor": "Mentor check-in comment"}
+
+
+@dataclass
+class World:
+    """Two duos of Marek and Amina: an open one and an earlier, closed one, each fully filled."""
+
+    duos: list  # [open duo, closed duo]
+    meeting: object
+    objective: object
+    visit: object
+    alert: object
+    signature: object
+    follow_up: object
+
+
+def _fill(duo, cast) -> dict:
+    from binome.duos.models import Alert, CheckIn, Meeting, Objective, SupervisionNote, Visit
+
+    now = timezone.now()
+    meeting = Meeting.objects.create(
+        duo=duo,
+        starts_at=now,
+        shared_notes="Shared meeting note",
+        private_notes="Private meeting note",
+    )
+    Meeting.objects.create(
+        duo=duo,
+        status=Meeting.Status.PLANNED,
+        starts_at=now + datetime.timedelta(days=2),
+        private_notes="Private meeting note",
+    )
+    for side, comment in CHECKIN_COMMENTS.items():
+        CheckIn.objects.create(duo=duo, side=side, mood=2, comment=comment, created_at=now)
+    SupervisionNote.objects.create(duo=duo, text="Supervision note about the duo", at=now)
+    alert = Alert.objects.create(
+        duo=duo,
+        kind=Alert.Kind.LOW_MOOD,
+        key="x",
+        opened_at=now,
+        resolved_at=now,
+        resolution="Alert resolution text",
+    )
+    day = timezone.localdate()
+    return {
+        "meeting": meeting,
+        "objective": Objective.objects.create(duo=duo, title="Shared objective"),
+        "visit": Visit.objects.create(
+            duo=duo, host="mentee", city="Marseille", starts_on=day, ends_on=day
+        ),  # fmt: skip
+        "alert": alert,
+    }
+
+
+def _world(cast) -> World:
+    from django.core.files.base import ContentFile
+
+    from binome.duos.models import Duo, FollowUp, Signature
+
+    closed = make_duo(cast)
+    _fill(closed, cast)
+    Duo.objects.filter(pk=closed.pk).update(
+        status=Duo.Status.CLOSED,
+        closed_on=timezone.localdate(),
+        close_reason=Duo.CloseReason.GOAL_REACHED,
+        outcomes=["employment"],
+        outcome_notes="Outcome note for coordinators",
+    )
+    follow_up = FollowUp.objects.create(duo=closed, due_on=timezone.localdate())
+    duo = make_duo(cast)
+    rows = _fill(duo, cast)
+    signature = Signature(
+        agreement=duo.agreement,
+        party="mentee",
+        method=Signature.Method.PAPER,
+        typed_name="Amina Haddad",
+        language="fr",
+        text_hash="0" * 64,
+        signed_at=timezone.now(),
+        user=cast.carla,
+    )
+    signature.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 Private scan"), save=False)
+    signature.save()
+    return World(duos=[duo, closed], signature=signature, follow_up=follow_up, **rows)
+
+
+def _kwargs_for(cast, world, params, name, duo):
     values = {
         "proposal_id": _proposal(cast).pk,
         "programme_id": cast.programme.pk,
@@ -50,44 +152,96 @@ def _kwargs_for(cast, params):
         "org_slug": cast.org_a.slug,
         "programme_slug": cast.programme.slug,
         "role": "mentee",
+        "duo_id": duo.pk,
+        "meeting_id": world.meeting.pk,
+        "objective_id": world.objective.pk,
+        "visit_id": world.visit.pk,
+        "alert_id": world.alert.pk,
+        "signature_id": world.signature.pk,
+        "token": _token(world, name, cast),
     }
     missing = [param for param in params if param not in values]
-    assert not missing, f"give the privacy sweep a value for {missing}"
+    assert not missing, f"give the privacy sweep a value for {missing} ({name})"
     return {param: values[param] for param in params}
 
 
-def _urls(cast):
+def _token(world, name, cast) -> str:
+    """Each kind of signed link gets a valid token of its own kind, so its page really renders."""
+    if name == "duos:follow_up":
+        from binome.duos.tokens import follow_up_token
+
+        return follow_up_token(world.follow_up, "mentee")
+    if name == "notifications:unsubscribe":
+        from binome.notifications.services import unsubscribe_token
+
+        return unsubscribe_token(cast.amina_participant.pk, "checkin")
+    return "not-a-token"
+
+
+def _urls(cast, world):
     for name, params in sorted({(n, tuple(p)) for n, p in _patterns()}):
         if name in SKIPPED_NAMES or name.split(":")[0] in SKIPPED_NAMESPACES:
             continue
-        with translation.override("en"):
-            yield name, reverse(name, kwargs=_kwargs_for(cast, params))
+        # A duo's pages are walked for the open duo and for the closed one.
+        duos = world.duos if "duo_id" in params else world.duos[:1]
+        for duo in duos:
+            with translation.override("en"):
+                yield name, reverse(name, kwargs=_kwargs_for(cast, world, params, name, duo))
 
 
-def test_no_page_shows_organisation_b_to_organisation_a(cast, client_as):
-    urls = list(_urls(cast))
+def _body(response) -> str:
+    """Return the response as text, files (PDF, .ics, scans) included, whatever their encoding."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+@pytest.fixture
+def world(cast) -> World:
+    return _world(cast)
+
+
+def test_no_page_shows_organisation_b_to_organisation_a(cast, world, client_as):
+    urls = list(_urls(cast, world))
     assert len(urls) > 10
     for role in ("anonymous", "mentee", "mentor", "coordinator", "viewer", "admin"):
         client = client_as(cast.users()[role])
         for name, url in urls:
             response = client.get(url)
             assert response.status_code < 500, (role, name)
-            assert CANARY not in response.content.decode(), (role, name)
+            assert CANARY not in _body(response), (role, name)
 
 
-def test_no_page_shows_coordinator_only_data_to_mentors_or_mentees(cast, client_as):
-    for role in ("mentee", "mentor"):
+def test_no_page_shows_coordinator_only_data_to_anyone_but_staff(cast, world, client_as):
+    urls = list(_urls(cast, world))
+    for role in ("anonymous", "mentee", "mentor", "viewer", "outsider"):
         client = client_as(cast.users()[role])
-        for name, url in _urls(cast):
-            body = client.get(url).content.decode()
-            assert "Private intake note about Amina" not in body, (role, name)
-            assert "Asylum seeker" not in body, (role, name)
+        hidden = [*COORDINATOR_ONLY]
+        if role in CHECKIN_COMMENTS:
+            other = "mentor" if role == "mentee" else "mentee"
+            hidden.append(CHECKIN_COMMENTS[other])
+        for name, url in urls:
+            body = _body(client.get(url))
+            for text in hidden:
+                assert text not in body, (role, name, text)
 
 
-def test_the_sweep_would_see_coordinator_only_data_if_it_leaked(cast, client_as):
-    # Proves the assertions above can fail: a coordinator does see both on Amina's page.
+def test_the_sweep_would_see_coordinator_only_data_if_it_leaked(cast, world, client_as):
+    # Proves the assertions above can fail: a coordinator does see all of it on the pages.
     with translation.override("en"):
-        url = reverse("people:detail", args=[cast.programme.pk, cast.amina_participant.pk])
-    body = client_as(cast.carla).get(url).content.decode()
-    assert "Private intake note about Amina" in body
-    assert "Asylum seeker" in body
+        pages = [
+            reverse("people:detail", args=[cast.programme.pk, cast.amina_participant.pk]),
+            *(reverse("duos:detail", args=[duo.pk]) for duo in world.duos),
+        ]
+    client = client_as(cast.carla)
+    body = "".join(client.get(url).content.decode() for url in pages)
+    for text in [*COORDINATOR_ONLY, *CHECKIN_COMMENTS.values()]:
+        assert text in body, text
+
+
+def test_the_two_sides_do_reach_their_duo_so_the_sweep_is_not_empty(cast, world, client_as):
+    with translation.override("en"):
+        url = reverse("duos:detail", args=[world.duos[0].pk])
+    for role in ("mentee", "mentor"):
+        page = client_as(cast.users()[role]).get(url)
+        assert page.status_code == 200
+        assert "Shared objective" in page.content.decode()

@@ -6,9 +6,8 @@ from binome.duos.models import Duo
 from binome.matching.models import PairRule, Proposal
 from binome.matching.tests.conftest import add_person
 from binome.people.models import Participant
-from conftest import CANARY
+from conftest import CANARY, ROLES
 
-ROLES = ["anonymous", "mentee", "mentor", "coordinator", "viewer", "admin", "outsider"]
 STAFF_ONLY = {
     "anonymous": 302,
     "mentee": 404,

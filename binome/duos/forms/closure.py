@@ -1,0 +1,121 @@
+"""Forms of the closure: the coordinator's closing form, closing feedback, follow-up answers."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.duos.models import Duo, FollowUpAnswer
+from binome.duos.services.closure import NextStep
+
+# Words beside the numbers: a mentee reading in a second language need not guess what 1 means.
+RATING_CHOICES = [
+    (1, _("1 – Bad")),
+    (2, _("2 – Not so good")),
+    (3, _("3 – Fair")),
+    (4, _("4 – Good")),
+    (5, _("5 – Very good")),
+]
+USEFULNESS_CHOICES = [
+    (1, _("1 – Not useful")),
+    (2, _("2 – A little useful")),
+    (3, _("3 – Fairly useful")),
+    (4, _("4 – Useful")),
+    (5, _("5 – Very useful")),
+]
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", "—"), *Duo.CloseReason.choices],
+    )
+    closed_on = forms.DateField(
+        label=_("Closing date"),
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    outcomes = forms.MultipleChoiceField(
+        label=_("Outcomes"),
+        choices=Duo.Outcome.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    outcome_notes = forms.CharField(
+        label=_("Outcome notes"),
+        help_text=_("Coordinators only: never shown to the mentor or the mentee."),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    mentor_next = forms.ChoiceField(choices=NextStep.choices, widget=forms.RadioSelect)
+    mentee_next = forms.ChoiceField(choices=NextStep.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, duo: Duo, mentor_other_duos: bool = False, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "closed_on": timezone.localdate(),
+                # Mentors usually stay volunteers; most mentees end their journey here.
+                "mentor_next": NextStep.POOL,
+                "mentee_next": NextStep.LEAVE,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["mentor_next"].label = _("Next for %(name)s (mentor)") % {
+            "name": duo.mentor.display_name
+        }
+        self.fields["mentee_next"].label = _("Next for %(name)s (mentee)") % {
+            "name": duo.mentee.display_name
+        }
+        if mentor_other_duos:
+            self.fields["mentor_next"].help_text = _(
+                "Still mentoring in another open duo: stays matched there."
+            )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the mentoring?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    best = forms.CharField(
+        label=_("What helped you most?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    improve = forms.CharField(
+        label=_("What could be better?"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FollowUpForm(forms.Form):
+    situation = forms.ChoiceField(
+        label=_("What is your situation today?"),
+        choices=FollowUpAnswer.Situation.choices,
+        widget=forms.RadioSelect,
+    )
+    still_in_contact = forms.TypedChoiceField(
+        label=_("Are you still in touch with each other?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("How useful was the mentoring for you?"),
+        choices=USEFULNESS_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to tell us? (optional)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

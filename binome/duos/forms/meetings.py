@@ -1,0 +1,168 @@
+"""Meeting and visit forms: the shape of the input; rules live in the services."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binome.core import vocab
+from binome.duos.models import Meeting, Side
+from binome.duos.services.meetings import METHOD_STEPS, theme_choices, uses_method
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def rounded_now(minutes: int = 15) -> datetime.datetime:
+    """Now in local time, rounded down so that a held meeting's default is never in the future."""
+    now = timezone.localtime()
+    return now.replace(minute=now.minute - now.minute % minutes, second=0, microsecond=0)
+
+
+class MeetingForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes"),
+        min_value=5,
+        max_value=720,
+        initial=60,
+        widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=Meeting.Mode.choices, widget=forms.RadioSelect
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    held = forms.BooleanField(label=_("This meeting took place"), required=False)
+    themes = forms.MultipleChoiceField(
+        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    supports = forms.MultipleChoiceField(
+        label=_("Support given"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=list(vocab.SUPPORTS.items()),
+    )
+    shared_notes = forms.CharField(
+        label=_("Notes for the duo"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you did, what comes next. Both of you can read them."),
+    )
+    private_notes = forms.CharField(
+        label=_("Private coordinator notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only coordinators see these notes, never the mentor or the mentee."),
+    )
+    # The version the form was opened on, to detect a save made by someone else meanwhile.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, duo, staff: bool, meeting: Meeting | None = None, **kwargs):
+        if meeting is not None and "initial" not in kwargs:
+            kwargs["initial"] = meeting_initial(meeting, staff=staff)
+        super().__init__(*args, **kwargs)
+        self.method = uses_method(duo.programme)
+        themes = theme_choices(duo.programme, meeting.themes if meeting else None)
+        if themes:
+            self.fields["themes"].choices = [(theme, theme) for theme in themes]
+        else:
+            del self.fields["themes"]
+        if self.method:
+            for step, label in METHOD_STEPS.items():
+                self.fields[f"method_{step}"] = forms.CharField(
+                    label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+                )
+        if not staff:
+            # Not even an empty field: a party's save must never touch the private notes.
+            del self.fields["private_notes"]
+        if meeting is None or meeting.status != Meeting.Status.PLANNED:
+            del self.fields["held"]
+        if meeting is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+
+    def when_fields(self) -> list:
+        return [self["starts_at"], self["duration_minutes"]]
+
+    def how_fields(self) -> list:
+        return [self[name] for name in ("mode", "place", "held") if name in self.fields]
+
+    def more_fields(self) -> list:
+        names = ["themes", "supports", *(f"method_{step}" for step in METHOD_STEPS)]
+        return [self[name] for name in [*names, "shared_notes"] if name in self.fields]
+
+    def staff_fields(self) -> list:
+        return [self["private_notes"]] if "private_notes" in self.fields else []
+
+    def content(self) -> dict:
+        """The cleaned input as the meeting services take it."""
+        data = self.cleaned_data
+        fields = {
+            "starts_at": data["starts_at"],
+            "duration_minutes": data["duration_minutes"],
+            "mode": data["mode"],
+            "place": data["place"].strip(),
+            "supports": data["supports"],
+            "shared_notes": data["shared_notes"],
+        }
+        if "themes" in self.fields:
+            fields["themes"] = data["themes"]
+        if self.method:
+            fields["method_notes"] = {step: data[f"method_{step}"] for step in METHOD_STEPS}
+        if "private_notes" in self.fields:
+            fields["private_notes"] = data["private_notes"]
+        return fields
+
+
+def meeting_initial(meeting: Meeting, *, staff: bool) -> dict:
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "duration_minutes": meeting.duration_minutes,
+        "mode": meeting.mode,
+        "place": meeting.place,
+        "themes": meeting.themes,
+        "supports": meeting.supports,
+        "shared_notes": meeting.shared_notes,
+        "version": meeting.version,
+        **{f"method_{step}": text for step, text in (meeting.method_notes or {}).items()},
+    }
+    if staff:
+        initial["private_notes"] = meeting.private_notes
+    return initial
+
+
+class VisitForm(forms.Form):
+    host = forms.ChoiceField(
+        label=_("Host"),
+        choices=[(Side.MENTEE, _("The mentee city")), (Side.MENTOR, _("The mentor city"))],
+        widget=forms.RadioSelect,
+    )
+    city = forms.CharField(label=_("Host city"), max_length=120)
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    mentee_attendees = forms.CharField(
+        label=_("Who came from the mentee team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One name and role per line."),
+    )
+    mentor_attendees = forms.CharField(
+        label=_("Who came from the mentor team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One name and role per line."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outcomes = forms.CharField(
+        label=_("Outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,63 @@
+"""The action plan's objective form: the shape of the input; rules live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from binome.core import vocab
+from binome.duos.models import Objective
+from binome.duos.services.plan import OBJECTIVE_FIELDS
+
+
+def need_choices(programme, current: str = "") -> list[tuple[str, str]]:
+    """The programme's needs (all needs if it has none), plus the objective's own if removed."""
+    codes = list(programme.needs or vocab.NEEDS)
+    if current and current not in codes:
+        codes.append(current)
+    return [("", "—"), *((code, vocab.NEEDS.get(code, code)) for code in codes)]
+
+
+class ObjectiveForm(forms.Form):
+    title = forms.CharField(label=_("Objective"), max_length=200)
+    need = forms.ChoiceField(label=_("Need"), required=False)
+    why = forms.CharField(
+        label=_("Why it matters"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    steps = forms.CharField(
+        label=_("Steps"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One step per line."),
+    )
+    due_on = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Objective.Status.choices, initial=Objective.Status.PLANNED
+    )
+    carried_by = forms.ChoiceField(
+        label=_("Carried by"), choices=Objective.Carrier.choices, initial=Objective.Carrier.BOTH
+    )
+    # The version the form was opened on, to detect a save made by someone else meanwhile.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, programme, objective: Objective | None = None, **kwargs):
+        if objective is not None and "initial" not in kwargs:
+            kwargs["initial"] = objective_initial(objective)
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = need_choices(programme, objective.need if objective else "")
+        if objective is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+
+    def objective_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in OBJECTIVE_FIELDS}
+
+
+def objective_initial(objective: Objective) -> dict:
+    return {
+        **{name: getattr(objective, name) for name in OBJECTIVE_FIELDS},
+        "version": objective.version,
+    }

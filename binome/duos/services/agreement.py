@@ -1,0 +1,512 @@
+"""The mentoring agreement: generated from the programme's template, signed, frozen."""
+
+import datetime
+import hashlib
+import json
+import re
+import secrets
+import string
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from binome.core.access import duo_sides, is_staff_of
+from binome.core.audit import audit
+from binome.duos.agreement_defaults import default_text
+from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
+from binome.duos.services.common import DuoError, require_open
+
+Party = Signature.Party
+
+# What an admin may write in a template, and what each name becomes in a duo's agreement.
+PLACEHOLDERS: dict[str, str] = {
+    "mentor": gettext_lazy("the mentor's name (for city-to-city: the mentor team)"),
+    "mentee": gettext_lazy("the mentee's name (for city-to-city: the mentee team)"),
+    "programme": gettext_lazy("the programme's name"),
+    "organisation": gettext_lazy("the organisation's name"),
+    "start": gettext_lazy("the start date"),
+    "end": gettext_lazy("the planned end date"),
+    "meetings_per_month": gettext_lazy("meetings expected per month"),
+    "duration_months": gettext_lazy("duration in months"),
+    "coordinator": gettext_lazy("the coordinator's name"),
+    "coordinator_contact": gettext_lazy("the coordinator's e-mail (or the organisation's)"),
+}
+# A signer reads the agreement in their language, else in these, in this order.
+FALLBACK_LANGUAGES = ("fr", "en")
+SCAN_MAX_BYTES = 5 * 1024 * 1024
+# A scan is judged by its first bytes, not by the name the browser sends.
+SCAN_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+BODY_MAX_CHARS = 50_000
+
+
+def template_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+# Hashes: the proof that a text was not changed after it was signed.
+
+
+def text_hash(text: str) -> str:
+    """Return the SHA-256 of one text, as signed in one language."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def texts_hash(texts: dict[str, str]) -> str:
+    """Return the SHA-256 of the canonical JSON of all the texts (sorted keys, no spaces)."""
+    canonical = json.dumps(texts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def is_intact(agreement: Agreement) -> bool:
+    """Tell whether a frozen agreement's stored texts still hash to the hash taken at freezing."""
+    return bool(agreement.text_hash) and texts_hash(agreement.texts) == agreement.text_hash
+
+
+# Templates and their placeholders.
+
+
+def unknown_placeholders(body: str) -> list[str]:
+    """List the $names of a template that are not placeholders, in order of appearance."""
+    unknown = []
+    for found in string.Template.pattern.finditer(body):
+        name = found.group("named") or found.group("braced")
+        if name and name not in PLACEHOLDERS and name not in unknown:
+            unknown.append(name)
+    return unknown
+
+
+def template_bodies(programme) -> dict[str, tuple[str, bool]]:
+    """Map each language with a text to (body, saved): the saved template, else the default."""
+    bodies: dict[str, tuple[str, bool]] = {}
+    for language in template_languages():
+        default = default_text(programme.kind, language)
+        if default:
+            bodies[language] = (default, False)
+    for template in AgreementTemplate.objects.filter(programme=programme):
+        bodies[template.language] = (template.body, True)
+    return bodies
+
+
+def format_count(value) -> str:
+    # 2 → "2", 1.5 → "1,5" in French: the number reads as a person would write it.
+    return floatformat(value, -2)
+
+
+def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
+    """Return what each placeholder becomes in this duo's agreement, formatted for `language`."""
+    programme = duo.programme
+    organisation = programme.organisation
+    coordinator = duo.coordinator
+    with translation.override(language):
+        return {
+            "mentor": duo.mentor.display_name,
+            "mentee": duo.mentee.display_name,
+            "programme": programme.name,
+            "organisation": organisation.name,
+            "start": date_format(duo.started_on) if duo.started_on else "—",
+            "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",
+            "meetings_per_month": format_count(programme.meetings_per_month),
+            "duration_months": str(programme.duration_months),
+            "coordinator": coordinator.full_name if coordinator else _("the project coordinator"),
+            "coordinator_contact": (coordinator.email if coordinator else "")
+            or organisation.contact_email
+            or "—",
+        }
+
+
+def fill(body: str, values: dict[str, str]) -> str:
+    """Fill a template's placeholders; never a template engine, so an admin's text runs nothing."""
+    return string.Template(body).safe_substitute(values)
+
+
+def pick_language(available, *wanted: str | None) -> str:
+    """Return the first of wanted, then French, then English, then any, that has a text."""
+    for language in (*wanted, *FALLBACK_LANGUAGES):
+        if language and language in available:
+            return language
+    return next(iter(sorted(available)), FALLBACK_LANGUAGES[0])
+
+
+@dataclass
+class Block:
+    kind: str  # "heading", "paragraph" or "list"
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split an agreement into headings ("## "), lists ("- ") and paragraphs, for page and PDF."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+
+    def end_paragraph():
+        if lines:
+            blocks.append(Block("paragraph", " ".join(lines)))
+            lines.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("## "):
+            end_paragraph()
+            blocks.append(Block("heading", line[3:].strip()))
+        elif line.startswith("- "):
+            end_paragraph()
+            if not blocks or blocks[-1].kind != "list":
+                blocks.append(Block("list"))
+            blocks[-1].items.append(line[2:].strip())
+        elif line:
+            lines.append(line)
+        else:
+            end_paragraph()
+            if blocks and blocks[-1].kind == "list":
+                blocks.append(Block("paragraph"))  # a blank line closes the list
+    end_paragraph()
+    return [block for block in blocks if block.text or block.items or block.kind == "heading"]
+
+
+# Writes.
+
+
+def _generate(duo: Duo, bodies: dict[str, tuple[str, bool]]) -> dict[str, str]:
+    return {
+        language: fill(body, placeholder_values(duo, language))
+        for language, (body, _saved) in sorted(bodies.items())
+    }
+
+
+def _refresh(agreement: Agreement, duo: Duo, bodies, actor) -> bool:
+    """Regenerate an unsigned agreement's texts; once anyone has signed they never change."""
+    if agreement.frozen_at or agreement.signatures.exists():
+        return False
+    texts = _generate(duo, bodies)
+    if texts == agreement.texts:
+        return False
+    agreement.texts = texts
+    agreement.save(update_fields=["texts"])
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="agreement.prepare",
+        target=agreement,
+        languages=sorted(texts),
+    )
+    return True
+
+
+@transaction.atomic
+def agreement_prepare(*, duo: Duo, actor) -> Agreement:
+    """Generate the duo's agreement in every language its programme has a text for.
+
+    Called again before an unsigned agreement is shown, in a transaction of its own: the texts
+    follow the current names, dates and coordinator until the first signature, so what a signer
+    reads is what they sign, and a refused signature never leaves an outdated text on the page.
+    """
+    agreement, _created = Agreement.objects.select_for_update().get_or_create(duo=duo)
+    _refresh(agreement, duo, template_bodies(duo.programme), actor)
+    return agreement
+
+
+@transaction.atomic
+def agreement_template_save(*, programme, language: str, body: str, actor) -> AgreementTemplate:
+    """Save a programme's agreement template in one language; unsigned agreements follow it."""
+    if language not in template_languages():
+        raise DuoError(_("This language is not offered."))
+    body = body.replace("\r\n", "\n").strip()
+    if not body:
+        raise DuoError(_("The agreement text cannot be empty."))
+    if len(body) > BODY_MAX_CHARS:
+        raise DuoError(
+            _("The agreement text is too long (%(max)s characters at most).")
+            % {"max": BODY_MAX_CHARS}
+        )
+    unknown = unknown_placeholders(body)
+    if unknown:
+        raise DuoError(
+            _("Unknown placeholder: %(unknown)s. The placeholders are: %(known)s.")
+            % {
+                "unknown": ", ".join(f"${name}" for name in unknown),
+                "known": ", ".join(f"${name}" for name in PLACEHOLDERS),
+            }
+        )
+    template = AgreementTemplate.objects.filter(programme=programme, language=language).first()
+    template = template or AgreementTemplate(programme=programme, language=language)
+    template.body = body
+    template.updated_by = actor
+    template.full_clean()
+    template.save()
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="agreement.template_save",
+        target=template,
+        language=language,
+    )
+    # Regenerated now for every duo, not only when its page is next viewed (which refreshes too,
+    # see agreement_prepare): a signer signs the text they were shown (see seen_hash).
+    bodies = template_bodies(programme)
+    unsigned = (
+        # of=self: PostgreSQL refuses to lock the nullable side of the coordinator's outer join.
+        Agreement.objects.select_for_update(of=("self",))
+        .filter(duo__programme=programme, frozen_at__isnull=True, signatures__isnull=True)
+        .exclude(duo__status=Duo.Status.CLOSED)
+        .select_related("duo__programme__organisation", "duo__mentor", "duo__mentee")
+        .select_related("duo__coordinator")
+    )
+    for agreement in unsigned:
+        _refresh(agreement, agreement.duo, bodies, actor)
+    return template
+
+
+def normalise_name(value: str) -> str:
+    """Compare names without case, accents, hyphens, extra spaces or word order."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    words = re.split(r"[\s\-\u2010\u2011'\u2019.,]+", bare)
+    return " ".join(sorted(word for word in words if word))
+
+
+def may_sign(user, duo: Duo, party: str) -> bool:
+    """Tell whether this user may confirm the agreement online for this party."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if party == Party.COORDINATOR:
+        return is_staff_of(user, duo.programme.organisation_id)
+    return party in duo_sides(user, duo)
+
+
+def signer_names(user, duo: Duo, party: str) -> list[str]:
+    """Return the names this signer may type: their record's and their account's."""
+    names = [user.full_name]
+    if party == Party.COORDINATOR:
+        return names
+    participant = getattr(duo, party)
+    if participant.kind == participant.Kind.TEAM:
+        email = (user.email or "").casefold()
+        names += [
+            member.name
+            for member in participant.members.all()
+            if member.is_representative and (member.email or "").casefold() == email
+        ]
+    else:
+        names.append(participant.display_name)
+    return [name for name in names if name]
+
+
+def signer_language(duo: Duo, party: str, user=None) -> str | None:
+    """Return the language a party reads in: the participant's, or the coordinator's account's."""
+    if party == Party.COORDINATOR:
+        person = user or duo.coordinator
+        return getattr(person, "language", None)
+    return getattr(duo, party).language
+
+
+def _lock_open_agreement(duo: Duo, party: str) -> Agreement:
+    require_open(duo)
+    agreement = Agreement.objects.select_for_update().filter(duo=duo).first()
+    if agreement is None:
+        raise DuoError(_("This duo has no agreement yet."))
+    if agreement.frozen_at:
+        raise DuoError(_("The agreement is already signed by everyone."))
+    if party not in Party.values:
+        raise DuoError(_("Unknown party."))
+    if agreement.signatures.filter(party=party).exists():
+        raise DuoError(
+            _("This party has already signed the agreement: %(party)s.")
+            % {"party": Party(party).label}
+        )
+    return agreement
+
+
+def _freeze_if_complete(agreement: Agreement, duo: Duo, actor) -> None:
+    """Freeze the texts and start the duo once mentor, mentee and coordinator have all signed."""
+    from binome.people.models import Participant
+    from binome.people.services import participant_set_status
+
+    signed = set(agreement.signatures.values_list("party", flat=True))
+    if signed != set(Party.values):
+        return
+    now = timezone.now()
+    agreement.frozen_at = now
+    agreement.text_hash = texts_hash(agreement.texts)
+    agreement.save(update_fields=["frozen_at", "text_hash"])
+    duo.status = Duo.Status.ACTIVE
+    duo.activated_at = now
+    duo.save(update_fields=["status", "activated_at"])
+    # Read afresh: a mentor with several mentees may be active already from an earlier duo.
+    matched = Participant.objects.filter(
+        pk__in=[duo.mentor_id, duo.mentee_id], status=Participant.Status.MATCHED
+    )
+    for participant in matched:
+        participant_set_status(
+            participant=participant,
+            to_status=Participant.Status.ACTIVE,
+            actor=actor,
+            note=_("Mentoring agreement signed by all"),
+        )
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="agreement.freeze",
+        target=agreement,
+        text_hash=agreement.text_hash,
+    )
+
+
+@transaction.atomic
+def agreement_sign(
+    *, duo: Duo, party: str, actor, typed_name: str, language: str, seen_hash: str = ""
+) -> Signature:
+    """Record a party's online confirmation, by their typed full name, of the text in a language."""
+    if not may_sign(actor, duo, party):
+        raise DuoError(_("You cannot sign this agreement for this party."))
+    agreement = _lock_open_agreement(duo, party)
+    if not agreement.signatures.exists():
+        # The first signer signs what the template says now. If that differs from the text they
+        # were shown, the refusal below rolls this back; the page they are sent back to refreshes
+        # the texts itself (agreement_prepare), shows the new one and its hash, and they sign that.
+        _refresh(agreement, duo, template_bodies(duo.programme), actor)
+    if language not in agreement.texts:
+        raise DuoError(_("The agreement does not exist in this language."))
+    signed_hash = text_hash(agreement.texts[language])
+    # Compared here only, at the moment of signing (the sign form always sends it).
+    if seen_hash and seen_hash != signed_hash:
+        raise DuoError(_("The text of the agreement has just changed: read it again, then sign."))
+    typed = " ".join((typed_name or "").split())
+    if not typed:
+        raise DuoError(_("Type your full name to sign."))
+    if normalise_name(typed) not in {normalise_name(n) for n in signer_names(actor, duo, party)}:
+        raise DuoError(
+            _("The name you typed does not match the name we have for you. Type your full name.")
+        )
+    signature = Signature(
+        agreement=agreement,
+        party=party,
+        method=Signature.Method.ONLINE,
+        typed_name=typed[:200],
+        language=language,
+        text_hash=signed_hash,
+        signed_at=timezone.now(),
+        user=actor,
+    )
+    signature.full_clean()
+    signature.save()
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="agreement.sign",
+        target=agreement,
+        party=party,
+        method=Signature.Method.ONLINE,
+    )
+    _freeze_if_complete(agreement, duo, actor)
+    return signature
+
+
+def _scan_extension(scan: UploadedFile) -> str:
+    if scan is None:
+        raise DuoError(_("Attach the scan of the signed paper."))
+    if scan.size > SCAN_MAX_BYTES:
+        raise DuoError(_("The scan is too large: 5 MB at most."))
+    scan.seek(0)
+    head = scan.read(8)
+    scan.seek(0)
+    for magic, extension in SCAN_SIGNATURES.items():
+        if head.startswith(magic):
+            return extension
+    raise DuoError(_("The scan must be a PDF, JPEG or PNG file."))
+
+
+def agreement_record_paper(
+    *,
+    duo: Duo,
+    party: str,
+    actor,
+    signer_name: str,
+    signed_on: datetime.date,
+    scan: UploadedFile,
+    language: str | None = None,
+) -> Signature:
+    """Record a signature made on paper, with its scan, for any party (organisation staff only)."""
+    stored: list[Signature] = []
+    try:
+        with transaction.atomic():
+            return _record_paper(
+                duo=duo,
+                party=party,
+                actor=actor,
+                signer_name=signer_name,
+                signed_on=signed_on,
+                scan=scan,
+                language=language,
+                stored=stored,
+            )
+    except BaseException:
+        # Rolled back (or the commit failed): the scan written to disk belongs to nothing.
+        for signature in stored:
+            signature.scan.storage.delete(signature.scan.name)
+        raise
+
+
+def _record_paper(
+    *, duo, party, actor, signer_name, signed_on, scan, language, stored: list[Signature]
+) -> Signature:
+    if not is_staff_of(actor, duo.programme.organisation_id):
+        raise DuoError(_("Only the organisation's coordinators can record a paper signature."))
+    agreement = _lock_open_agreement(duo, party)
+    name = " ".join((signer_name or "").split())
+    if not name:
+        raise DuoError(_("Type the name of the person who signed."))
+    today = timezone.localdate()
+    created_on = timezone.localdate(duo.created_at)
+    if signed_on is None or signed_on > today:
+        raise DuoError(_("The date of the signature cannot be in the future."))
+    if signed_on < created_on:
+        raise DuoError(
+            _("The date of the signature cannot be before the duo was formed (%(day)s).")
+            % {"day": date_format(created_on, "SHORT_DATE_FORMAT")}
+        )
+    extension = _scan_extension(scan)
+    language = language or pick_language(agreement.texts, signer_language(duo, party))
+    if language not in agreement.texts:
+        raise DuoError(_("The agreement does not exist in this language."))
+    signed_at = (
+        timezone.now()
+        if signed_on == today
+        else timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(12)))
+    )
+    signature = Signature(
+        agreement=agreement,
+        party=party,
+        method=Signature.Method.PAPER,
+        typed_name=name[:200],
+        language=language,
+        text_hash=text_hash(agreement.texts[language]),
+        signed_at=signed_at,
+        user=actor,
+    )
+    # A random name: the browser's file name may hold a person's name.
+    file_name = f"duo-{duo.pk}-{party}-{secrets.token_hex(8)}.{extension}"
+    # Validated before anything is written to disk, with the name the file will have.
+    signature.scan.name = signature.scan.field.generate_filename(signature, file_name)
+    signature.full_clean()
+    signature.scan.save(file_name, scan, save=False)
+    stored.append(signature)
+    signature.save()
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="agreement.sign",
+        target=agreement,
+        party=party,
+        method=Signature.Method.PAPER,
+    )
+    _freeze_if_complete(agreement, duo, actor)
+    return signature

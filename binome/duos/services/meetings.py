@@ -1,0 +1,385 @@
+"""Meetings of a duo (held or planned) and the visits of city-to-city duos."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from binome.core import vocab
+from binome.core.audit import audit
+from binome.core.models import AuditEvent
+from binome.duos.models import Duo, Meeting, Side, Visit
+from binome.duos.services.common import (
+    DuoError,
+    duo_expected_meetings,
+    require_in_period,
+    require_open,
+)
+from binome.duos.services.plan import EditConflict, conflict_message, user_name
+from binome.duos.services.supervision import alerts_refresh
+from binome.programmes.models import Programme
+
+# The intercultural method of seed 001, in its order; the labels are the questions asked.
+METHOD_STEPS = {
+    "there": gettext_lazy("There: how was it where you come from?"),
+    "here": gettext_lazy("Here: how is it here, in your view?"),
+    "comparison": gettext_lazy("Comparison"),
+    "verification": gettext_lazy("Verification"),
+    "conclusion": gettext_lazy("Conclusion"),
+}
+
+# What a party may write on a meeting; staff may also write private_notes.
+CONTENT_FIELDS = (
+    "starts_at",
+    "duration_minutes",
+    "mode",
+    "place",
+    "themes",
+    "supports",
+    "method_notes",
+    "shared_notes",
+)
+STAFF_FIELDS = ("private_notes",)
+
+# City-to-city programmes expect these visits per host side (seed 002: 2 in the mentee city,
+# 1 in the mentor city).
+EXPECTED_VISITS = {Side.MENTEE: 2, Side.MENTOR: 1}
+
+
+def uses_method(programme: Programme) -> bool:
+    """Only intercultural programmes use the there/here/comparison/verification/conclusion notes."""
+    return programme.kind == Programme.Kind.INTERCULTURAL
+
+
+def theme_choices(programme: Programme, current: list[str] | None = None) -> list[str]:
+    """The programme's themes, plus those a meeting already has (a theme may have been removed)."""
+    themes = list(programme.themes or [])
+    return themes + [theme for theme in current or [] if theme not in themes]
+
+
+def _allowed_fields(fields: dict, *, staff: bool) -> None:
+    unknown = set(fields) - set(CONTENT_FIELDS) - set(STAFF_FIELDS)
+    if unknown:
+        raise TypeError(f"not meeting fields: {sorted(unknown)}")
+    if not staff and set(fields) & set(STAFF_FIELDS):
+        # Private notes are the coordinators' alone: a party may neither write nor erase them.
+        raise DuoError(_("Only coordinators can write private notes."))
+
+
+def _clean_content(duo: Duo, fields: dict, *, current: Meeting | None = None) -> dict:
+    """Check the lists against the programme's vocabularies and normalise place and notes."""
+    programme = duo.programme
+    if "themes" in fields:
+        allowed = theme_choices(programme, current.themes if current else None)
+        fields["themes"] = list(fields["themes"] or [])
+        if any(theme not in allowed for theme in fields["themes"]):
+            raise DuoError(_("Choose themes among the programme's themes."))
+    if "supports" in fields:
+        fields["supports"] = list(fields["supports"] or [])
+        if any(code not in vocab.SUPPORTS for code in fields["supports"]):
+            raise DuoError(_("Choose kinds of support among those offered."))
+    if "method_notes" in fields:
+        notes = {k: (v or "").strip() for k, v in (fields["method_notes"] or {}).items()}
+        if set(notes) - set(METHOD_STEPS):
+            raise DuoError(_("Unknown step of the intercultural method."))
+        notes = {k: v for k, v in notes.items() if v}
+        if notes and not uses_method(programme):
+            raise DuoError(_("This programme does not use the intercultural method notes."))
+        fields["method_notes"] = notes
+    mode = fields.get("mode", current.mode if current else Meeting.Mode.IN_PERSON)
+    if mode != Meeting.Mode.IN_PERSON and "mode" in fields:
+        # A video meeting happens in the duo's room, a phone call nowhere: no stale address.
+        fields["place"] = ""
+    return fields
+
+
+def _check_held(duo: Duo, starts_at: datetime.datetime) -> None:
+    if starts_at > timezone.now():
+        raise DuoError(
+            _(
+                "A meeting in the future cannot be logged as held: plan it instead, "
+                "or check the date and time."
+            )
+        )
+    day = timezone.localdate(starts_at)
+    if duo.started_on and day < duo.started_on:
+        raise DuoError(
+            _("The meeting cannot be before the duo's start (%(start)s).")
+            % {"start": date_format(duo.started_on, "SHORT_DATE_FORMAT")}
+        )
+
+
+def _check_planned(duo: Duo, starts_at: datetime.datetime) -> None:
+    if starts_at <= timezone.now():
+        raise DuoError(
+            _("A planned meeting must be in the future: log it as held if it took place.")
+        )
+    require_in_period(duo, timezone.localdate(starts_at), label=_("The meeting"))
+
+
+def _create(*, duo: Duo, actor, staff: bool, status: str, fields: dict) -> Meeting:
+    _allowed_fields(fields, staff=staff)
+    require_open(duo)
+    if fields.get("starts_at") is None:
+        raise DuoError(_("Give the date and time of the meeting."))
+    if status == Meeting.Status.HELD:
+        _check_held(duo, fields["starts_at"])
+    else:
+        _check_planned(duo, fields["starts_at"])
+    fields = _clean_content(duo, fields)
+    meeting = Meeting(
+        duo=duo,
+        status=status,
+        logged_by=actor if getattr(actor, "is_authenticated", False) else None,
+        version=1,
+        **fields,
+    )
+    meeting.full_clean()
+    meeting.save()
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action=f"meeting.{'log' if status == Meeting.Status.HELD else 'plan'}",
+        target=meeting,
+        duo=duo.pk,
+    )
+    # A held meeting ends a "no meeting" alert at once, not at the next background run.
+    alerts_refresh(duos=[duo])
+    return meeting
+
+
+@transaction.atomic
+def meeting_log(*, duo: Duo, actor, staff: bool = False, **fields) -> Meeting:
+    """Log a meeting that took place (not in the future, not before the duo's start)."""
+    return _create(duo=duo, actor=actor, staff=staff, status=Meeting.Status.HELD, fields=fields)
+
+
+@transaction.atomic
+def meeting_plan(*, duo: Duo, actor, staff: bool = False, **fields) -> Meeting:
+    """Plan the next meeting (in the future, before the duo's planned end)."""
+    return _create(duo=duo, actor=actor, staff=staff, status=Meeting.Status.PLANNED, fields=fields)
+
+
+def _differing(meeting: Meeting, fields: dict) -> list[str]:
+    """Labels of the fields whose saved value now differs from the user's input."""
+    return [
+        str(Meeting._meta.get_field(name).verbose_name)
+        for name, value in fields.items()
+        if getattr(meeting, name) != value
+    ]
+
+
+def last_editor(meeting: Meeting) -> str:
+    """The name of whoever saved the meeting last, from the audit log."""
+    event = (
+        AuditEvent.objects.filter(target_type="duos.meeting", target_id=str(meeting.pk))
+        .exclude(actor=None)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return user_name(event.actor) if event else ""
+
+
+def _require_version(locked: Meeting, expected_version: int | None, fields: dict) -> None:
+    if locked.version == expected_version:
+        return
+    by = last_editor(locked)
+    changed = _differing(locked, fields)
+    raise EditConflict(
+        conflict_message(what=_("meeting"), by=by, changed=changed),
+        current_version=locked.version,
+        changed=changed,
+        by=by,
+    )
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor,
+    expected_version: int | None,
+    staff: bool = False,
+    held: bool = False,
+    **fields,
+) -> Meeting:
+    """Save an edited meeting (held=True marks a planned one as held), refusing stale versions."""
+    _allowed_fields(fields, staff=staff)
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    duo = meeting.duo
+    require_open(duo)
+    _require_version(locked, expected_version, fields)
+    if locked.status == Meeting.Status.CANCELLED:
+        raise DuoError(_("This meeting was cancelled: plan a new one instead."))
+    status = Meeting.Status.HELD if held else locked.status
+    starts_at = fields.get("starts_at", locked.starts_at)
+    if status != locked.status or starts_at != locked.starts_at:
+        if status == Meeting.Status.HELD:
+            _check_held(duo, starts_at)
+        else:
+            _check_planned(duo, starts_at)
+    fields = _clean_content(duo, fields, current=locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.status = status
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=[*fields, "status", "version", "updated_at"])
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="meeting.update",
+        target=locked,
+        duo=duo.pk,
+        version=locked.version,
+        fields=sorted(fields),
+    )
+    alerts_refresh(duos=[duo])
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor, expected_version: int | None = None) -> Meeting:
+    """Cancel a planned meeting; the row stays so that the calendar update can say so."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    require_open(meeting.duo)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict(
+            conflict_message(what=_("meeting"), by="", changed=[]),
+            current_version=locked.version,
+            changed=[],
+        )
+    if locked.status != Meeting.Status.PLANNED:
+        raise DuoError(_("Only a planned meeting can be cancelled."))
+    locked.status = Meeting.Status.CANCELLED
+    locked.version += 1
+    locked.save(update_fields=["status", "version", "updated_at"])
+    audit(
+        actor=actor,
+        organisation=meeting.duo.programme.organisation,
+        action="meeting.cancel",
+        target=locked,
+        duo=meeting.duo_id,
+    )
+    meeting.refresh_from_db()
+    return meeting
+
+
+def last_mode(duo: Duo) -> str:
+    """The mode of the duo's latest meeting, so that the next one is one tap away."""
+    latest = (
+        duo.meetings.exclude(status=Meeting.Status.CANCELLED)
+        .order_by("-starts_at", "-pk")
+        .values_list("mode", flat=True)
+        .first()
+    )
+    return latest or Meeting.Mode.IN_PERSON
+
+
+def meetings_summary(duo: Duo) -> dict:
+    """Held meetings vs the rhythm's expectation, and the next planned meeting."""
+    now = timezone.now()
+    held = duo.meetings.filter(status=Meeting.Status.HELD).count()
+    upcoming = duo.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gte=now)
+    return {
+        "held": held,
+        "expected": duo_expected_meetings(duo),
+        "next": upcoming.order_by("starts_at", "pk").first(),
+    }
+
+
+# Visits of city-to-city duos ------------------------------------------------------------------
+
+
+def require_city_to_city(duo: Duo) -> None:
+    if duo.programme.kind != Programme.Kind.CITY_TO_CITY:
+        raise DuoError(_("Visits belong to city-to-city programmes."))
+
+
+@transaction.atomic
+def visit_log(
+    *,
+    duo: Duo,
+    actor,
+    host: str,
+    city: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    mentee_attendees: str = "",
+    mentor_attendees: str = "",
+    agenda: str = "",
+    outcomes: str = "",
+) -> Visit:
+    """Record a visit between the two cities of a city-to-city duo."""
+    require_city_to_city(duo)
+    require_open(duo)
+    if ends_on < starts_on:
+        raise DuoError(_("The last day of the visit cannot be before its first day."))
+    require_in_period(duo, starts_on, label=_("The visit"))
+    require_in_period(duo, ends_on, label=_("The visit"))
+    visit = Visit(
+        duo=duo,
+        host=host,
+        city=city.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mentee_attendees=mentee_attendees,
+        mentor_attendees=mentor_attendees,
+        agenda=agenda,
+        outcomes=outcomes,
+        logged_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    visit.full_clean()
+    visit.save()
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="visit.log",
+        target=visit,
+        duo=duo.pk,
+    )
+    return visit
+
+
+def visits_progress(duo: Duo, today: datetime.date | None = None) -> dict:
+    """Return the expected and done visits per host side, and one slot per expected visit.
+
+    {"expected": {"mentee": 2, "mentor": 1}, "done": {...}, "planned": {...},
+     "slots": [{"host": "mentee", "visit": Visit | None, "done": bool}, ...],
+     "total_expected": 3, "total_done": n, "complete": bool}
+    A visit counts as done once its first day has come; extra visits beyond the expected ones
+    are listed after the slots.
+    """
+    today = today or timezone.localdate()
+    visits = list(duo.visits.all())
+    slots, extra = [], []
+    done = dict.fromkeys(EXPECTED_VISITS, 0)
+    planned = dict.fromkeys(EXPECTED_VISITS, 0)
+    for side, expected in EXPECTED_VISITS.items():
+        mine = [visit for visit in visits if visit.host == side]
+        for visit in mine:
+            if visit.starts_on <= today:
+                done[side] += 1
+            else:
+                planned[side] += 1
+        for index in range(max(expected, len(mine))):
+            visit = mine[index] if index < len(mine) else None
+            slot = {"host": side, "visit": visit, "done": bool(visit and visit.starts_on <= today)}
+            (slots if index < expected else extra).append(slot)
+    total_done = sum(min(done[side], expected) for side, expected in EXPECTED_VISITS.items())
+    total_expected = sum(EXPECTED_VISITS.values())
+    return {
+        "expected": {str(side): n for side, n in EXPECTED_VISITS.items()},
+        "done": {str(side): n for side, n in done.items()},
+        "planned": {str(side): n for side, n in planned.items()},
+        "slots": slots,
+        "extra": extra,
+        "total_expected": total_expected,
+        "total_done": total_done,
+        "complete": total_done >= total_expected,
+    }

@@ -1,0 +1,172 @@
+"""The action plan: objectives co-edited by both sides and staff, with their history."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binome.core import vocab
+from binome.core.audit import audit
+from binome.duos.models import Duo, Objective, ObjectiveRevision
+from binome.duos.services.common import DuoError, require_in_period, require_open
+
+# What a save of an objective may change; the history snapshots exactly these.
+OBJECTIVE_FIELDS = ("title", "need", "why", "steps", "due_on", "status", "carried_by")
+
+
+class EditConflict(DuoError):
+    """Someone else saved the record after the form was opened; nothing was saved."""
+
+    def __init__(self, message: str, *, current_version: int, changed: list[str], by: str = ""):
+        super().__init__(message)
+        self.current_version = current_version
+        self.changed = changed
+        self.by = by
+
+
+def conflict_message(*, what: str, by: str, changed: list[str]) -> str:
+    """Tell the user who saved in between and which fields they touched."""
+    who = by or _("someone else")
+    if changed:
+        return _(
+            "%(who)s saved this %(what)s while you were editing (changed: %(fields)s). "
+            "Nothing was saved: your input is kept below, check it and save again."
+        ) % {"who": who, "what": what, "fields": ", ".join(changed)}
+    return _(
+        "%(who)s saved this %(what)s while you were editing. "
+        "Nothing was saved: your input is kept below, check it and save again."
+    ) % {"who": who, "what": what}
+
+
+def user_name(user) -> str:
+    if user is None:
+        return ""
+    return getattr(user, "full_name", "") or getattr(user, "email", "") or str(user)
+
+
+def objective_snapshot(objective: Objective) -> dict:
+    """Return the objective's content as JSON-ready data (what a revision keeps)."""
+    data = {name: getattr(objective, name) for name in OBJECTIVE_FIELDS}
+    data["due_on"] = objective.due_on.isoformat() if objective.due_on else None
+    return data
+
+
+def _check_need(duo: Duo, need: str, *, current: str = "") -> None:
+    allowed = set(duo.programme.needs or vocab.NEEDS) | {current}
+    if need and need not in allowed:
+        raise DuoError(_("Choose one of the needs offered."))
+
+
+def _check_due(duo: Duo, due_on: datetime.date | None) -> None:
+    if due_on is not None:
+        require_in_period(duo, due_on, label=_("The due date"))
+
+
+def _record_revision(objective: Objective, actor) -> ObjectiveRevision:
+    revision = ObjectiveRevision(
+        objective=objective,
+        version=objective.version,
+        data=objective_snapshot(objective),
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+        at=timezone.now(),
+    )
+    revision.full_clean()
+    revision.save()
+    return revision
+
+
+def _unknown(fields: dict) -> None:
+    unknown = set(fields) - set(OBJECTIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"not objective fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def objective_create(*, duo: Duo, actor, **fields) -> Objective:
+    """Add an objective to the duo's action plan and keep its first revision."""
+    _unknown(fields)
+    require_open(duo)
+    _check_need(duo, fields.get("need", ""))
+    _check_due(duo, fields.get("due_on"))
+    objective = Objective(duo=duo, version=1, **fields)
+    objective.full_clean()
+    objective.save()
+    _record_revision(objective, actor)
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="objective.create",
+        target=objective,
+        duo=duo.pk,
+    )
+    return objective
+
+
+def _changed_since(objective: Objective, version: int) -> list[str]:
+    """Return the labels of the fields saved by others since `version` (from the history)."""
+    then = objective.revisions.filter(version=version).first()
+    now = objective_snapshot(objective)
+    if then is None:
+        return []
+    return [
+        str(Objective._meta.get_field(name).verbose_name)
+        for name in OBJECTIVE_FIELDS
+        if then.data.get(name) != now.get(name)
+    ]
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, actor, expected_version: int, **fields) -> Objective:
+    """Save an edited objective, refusing if someone saved it since `expected_version`."""
+    _unknown(fields)
+    locked = Objective.objects.select_for_update().get(pk=objective.pk)
+    duo = objective.duo
+    require_open(duo)
+    if locked.version != expected_version:
+        latest = locked.revisions.select_related("by").first()
+        by = user_name(latest.by) if latest else ""
+        changed = _changed_since(locked, expected_version)
+        raise EditConflict(
+            conflict_message(what=_("objective"), by=by, changed=changed),
+            current_version=locked.version,
+            changed=changed,
+            by=by,
+        )
+    if "need" in fields:
+        _check_need(duo, fields["need"], current=locked.need)
+    if "due_on" in fields and fields["due_on"] != locked.due_on:
+        _check_due(duo, fields["due_on"])
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    _record_revision(locked, actor)
+    objective.refresh_from_db()
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="objective.update",
+        target=objective,
+        duo=duo.pk,
+        version=objective.version,
+        fields=sorted(fields),
+    )
+    return objective
+
+
+def plan_progress(duo: Duo) -> dict:
+    """Count the duo's objectives per status, for the plan page and others' summaries."""
+    counts = dict.fromkeys(Objective.Status.values, 0)
+    for status in duo.objectives.values_list("status", flat=True):
+        counts[status] += 1
+    total = sum(counts.values())
+    dropped = counts[Objective.Status.DROPPED]
+    return {
+        "counts": counts,
+        "total": total,
+        "achieved": counts[Objective.Status.ACHIEVED],
+        # Dropped objectives do not count against the duo.
+        "active_total": total - dropped,
+    }

@@ -1,0 +1,28 @@
+"""Template helpers for the duo pages and the links other pages make to duos."""
+
+from django import template
+from django.urls import reverse
+
+from binome.duos import hub
+
+register = template.Library()
+
+
+@register.simple_tag
+def duo_url(name: str, *args) -> str:
+    """Return the URL of a duo page (a shorthand for the `as` form of {% url %})."""
+    return reverse(name, args=args)
+
+
+@register.simple_tag(takes_context=True)
+def has_own_duo(context) -> bool:
+    """Tell the menu whether the logged-in person is a side of a duo."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and hub.has_own_duo(user))
+
+
+@register.simple_tag
+def open_duos_of(participant) -> list:
+    """Return the participant's open duos, for the link on the participant's page."""
+    return hub.open_duos_of(participant)

@@ -1,0 +1,36 @@
+"""The duo page: one address, two faces (the coordinator's page and the participant's "My duo")."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from binome.core import access
+from binome.duos import hub
+from binome.duos.models import Duo
+
+
+@login_required
+def detail(request: HttpRequest, duo_id: int) -> HttpResponse:
+    found = access.access_duo(request.user, duo_id)
+    # Staff win over a side: a coordinator who is also a mentor still needs the full page.
+    if found.staff:
+        return render(request, "duos/detail.html", hub.staff_page(found.duo))
+    return render(request, "duos/my_duo.html", hub.party_page(found.duo, found.side))
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    duos = hub.own_duo_list(request.user)
+    open_duos = [duo for duo in duos if duo.status != Duo.Status.CLOSED]
+    if len(open_duos) == 1:
+        return redirect("duos:detail", open_duos[0].pk)
+    if len(duos) == 1:
+        return redirect("duos:detail", duos[0].pk)
+    return render(request, "duos/my_duos.html", {"duos": duos})
+
+
+urlpatterns = [
+    path("duos/<int:duo_id>/", detail, name="detail"),
+    path("me/duo/", mine, name="mine"),
+]

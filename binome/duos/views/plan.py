@@ -1,0 +1,144 @@
+"""The action plan: objectives co-edited by both sides and the coordinator, with their history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from binome.core import access, vocab
+from binome.duos.forms.plan import ObjectiveForm
+from binome.duos.models import Objective
+from binome.duos.services import plan as services
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the fields it names, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def keep_input_after_conflict(form, conflict: services.EditConflict) -> None:
+    """Keep what the user typed; saving again, now knowingly, replaces the other version."""
+    form.data = form.data.copy()
+    form.data["version"] = str(conflict.current_version)
+    form.add_error(None, conflict.messages)
+
+
+def _objective(duo, objective_id: int) -> Objective:
+    # Looked up through the duo the user was already granted: another duo's objective is a 404.
+    objective = duo.objectives.filter(pk=objective_id).first()
+    if objective is None:
+        raise Http404
+    objective.duo = duo
+    return objective
+
+
+def _plan_context(duo, form, staff: bool) -> dict:
+    objectives = list(duo.objectives.all())
+    for objective in objectives:
+        objective.need_label = vocab.NEEDS.get(objective.need, objective.need)
+        objective.step_lines = [line for line in objective.steps.splitlines() if line.strip()]
+    return {
+        "duo": duo,
+        "staff": staff,
+        "objectives": objectives,
+        "progress": services.plan_progress(duo),
+        "form": form,
+    }
+
+
+@login_required
+def plan(request: HttpRequest, duo_id: int) -> HttpResponse:
+    duo_access = access.access_duo(request.user, duo_id)
+    duo, data = duo_access.duo, request.POST if request.method == "POST" else None
+    form = ObjectiveForm(data, programme=duo.programme)
+    if data is not None and form.is_valid():
+        try:
+            services.objective_create(duo=duo, actor=request.user, **form.objective_fields())
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Objective added to the action plan."))
+            if not request.htmx:
+                return redirect("duos:plan", duo.pk)
+            form = ObjectiveForm(programme=duo.programme)
+    context = _plan_context(duo, form, duo_access.staff)
+    template = "duos/plan.html#plan" if request.htmx else "duos/plan.html"
+    return render(request, template, context)
+
+
+@login_required
+def objective_edit(request: HttpRequest, duo_id: int, objective_id: int) -> HttpResponse:
+    duo = access.access_duo(request.user, duo_id).duo
+    objective = _objective(duo, objective_id)
+    data = request.POST if request.method == "POST" else None
+    form = ObjectiveForm(data, programme=duo.programme, objective=objective)
+    if data is not None and form.is_valid():
+        try:
+            services.objective_update(
+                objective=objective,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.objective_fields(),
+            )
+        except services.EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Objective saved."))
+            return redirect("duos:plan", duo.pk)
+    context = {"duo": duo, "objective": objective, "form": form}
+    return render(request, "duos/objective_edit.html", context)
+
+
+def _history_rows(objective: Objective) -> list[dict]:
+    """Each revision with the fields it changed compared with the one before."""
+    revisions = list(objective.revisions.select_related("by").order_by("version"))
+    rows, previous = [], {}
+    for revision in revisions:
+        changes = []
+        for name in services.OBJECTIVE_FIELDS:
+            value = revision.data.get(name)
+            if value != previous.get(name) and (previous or value not in ("", None)):
+                changes.append((Objective._meta.get_field(name).verbose_name, _shown(name, value)))
+        rows.append({"revision": revision, "changes": changes})
+        previous = revision.data
+    return list(reversed(rows))
+
+
+def _shown(name: str, value) -> str:
+    if value in ("", None):
+        return "—"
+    if name == "status":
+        return str(Objective.Status(value).label) if value in Objective.Status.values else value
+    if name == "carried_by":
+        return str(Objective.Carrier(value).label) if value in Objective.Carrier.values else value
+    if name == "need":
+        return str(vocab.NEEDS.get(value, value))
+    return str(value)
+
+
+@login_required
+def objective_history(request: HttpRequest, duo_id: int, objective_id: int) -> HttpResponse:
+    duo = access.access_duo(request.user, duo_id).duo
+    objective = _objective(duo, objective_id)
+    context = {"duo": duo, "objective": objective, "rows": _history_rows(objective)}
+    return render(request, "duos/objective_history.html", context)
+
+
+urlpatterns = [
+    path("duos/<int:duo_id>/plan/", plan, name="plan"),
+    path("duos/<int:duo_id>/plan/<int:objective_id>/", objective_edit, name="objective_edit"),
+    path(
+        "duos/<int:duo_id>/plan/<int:objective_id>/history/",
+        objective_history,
+        name="objective_history",
+    ),
+]

@@ -1,0 +1,112 @@
+"""The 30-second check-in of each side, and the coordinator's supervision page of one duo."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binome.core import access
+from binome.duos import selectors
+from binome.duos.forms.supervision import AlertResolveForm, CheckInForm, SupervisionNoteForm
+from binome.duos.services import supervision as services
+
+
+def _meeting_from_query(request: HttpRequest, duo):
+    """The meeting named by ?meeting=<id>, which must be one of the duo's own, or None."""
+    meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
+    if not meeting_id:
+        return None
+    # isascii: "²".isdigit() is true but int("²") fails.
+    digits = meeting_id.isascii() and meeting_id.isdigit()
+    meeting = selectors.duo_meeting(duo, int(meeting_id)) if digits else None
+    if meeting is not None and meeting.status != meeting.Status.HELD:
+        meeting = None
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+@login_required
+def checkin(request: HttpRequest, duo_id: int) -> HttpResponse:
+    seen = access.access_duo(request.user, duo_id)
+    # Only the two sides answer; the side is who the user is, never a posted field.
+    if not seen.party:
+        raise Http404
+    meeting = _meeting_from_query(request, seen.duo)
+    form = CheckInForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.checkin_record(
+                duo=seen.duo,
+                side=seen.side,
+                actor=request.user,
+                meeting=meeting,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Thank you! Your coordinator will read your answer."))
+            return redirect("duos:detail", duo_id=seen.duo.pk)
+    context = {"duo": seen.duo, "side": seen.side, "form": form, "meeting": meeting}
+    return render(request, "duos/checkin.html", context)
+
+
+def _supervision_context(duo, note_form) -> dict:
+    return {
+        "duo": duo,
+        "health": selectors.duo_health(duo),
+        "alerts": selectors.duo_alerts(duo),
+        "checkins": selectors.duo_checkins(duo),
+        "notes": selectors.duo_supervision_notes(duo),
+        "note_form": note_form,
+        "resolve_form": AlertResolveForm(),
+    }
+
+
+@login_required
+def supervision(request: HttpRequest, duo_id: int) -> HttpResponse:
+    duo = access.access_duo(request.user, duo_id, staff_only=True).duo
+    form = SupervisionNoteForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.supervision_note_add(duo=duo, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Saved in the duo's supervision log."))
+            return redirect("duos:supervision", duo_id=duo.pk)
+    return render(request, "duos/supervision.html", _supervision_context(duo, form))
+
+
+@login_required
+@require_POST
+def alert_resolve(request: HttpRequest, duo_id: int, alert_id: int) -> HttpResponse:
+    duo = access.access_duo(request.user, duo_id, staff_only=True).duo
+    alert = selectors.duo_alert(duo, alert_id)
+    if alert is None:
+        raise Http404
+    form = AlertResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say in a few words what was done."))
+        return redirect("duos:supervision", duo_id=duo.pk)
+    try:
+        services.alert_resolve(
+            alert=alert, actor=request.user, resolution=form.cleaned_data["resolution"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Alert resolved."))
+    return redirect("duos:supervision", duo_id=duo.pk)
+
+
+urlpatterns = [
+    path("duos/<int:duo_id>/check-in/", checkin, name="checkin"),
+    path("duos/<int:duo_id>/supervision/", supervision, name="supervision"),
+    path("duos/<int:duo_id>/alerts/<int:alert_id>/resolve/", alert_resolve, name="alert_resolve"),
+]

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    PROPOSAL = "proposal", _("A proposal to answer")
+    AGREEMENT = "agreement", _("An agreement to sign")
+    MEETING_REMINDER = "meeting_reminder", _("Meeting reminders")
+    CHECKIN = "checkin", _("Check-in requests")
+    OVERDUE = "overdue", _("Reminders when no meeting was logged")
+    CLOSURE = "closure", _("The closing questionnaire")
+    FOLLOW_UP = "follow_up", _("The follow-up questionnaire")
+
+
+class Notification(models.Model):
+    """One e-mail, recorded before it is sent: its key makes sending idempotent."""
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What it is about and for whom, e.g. "meeting_reminder:meeting=12:participant=5".
+    key = models.CharField(max_length=200, unique=True)
+    participant = models.ForeignKey(
+        "people.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # No address or content here: the log stays free of personal data beyond the links.
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return self.key
+
+
+class OptOut(models.Model):
+    """A participant who no longer wants one kind of e-mail."""
+
+    participant = models.ForeignKey(
+        "people.Participant", on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "kind"], name="opt_out_unique_kind")
+        ]
+        verbose_name = _("opt-out")
+        verbose_name_plural = _("opt-outs")
+
+    def __str__(self):
+        return f"{self.participant_id} · {self.kind}"

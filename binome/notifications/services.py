@@ -1,0 +1,302 @@
+"""Writes of the notifications app: the sent-log, one e-mail at a time, and people's opt-outs.
+
+An e-mail is sent at most once: its Notification row (unique key) is claimed inside a transaction
+and the message leaves in `transaction.on_commit`, so a rolled-back transaction sends nothing. A
+failed send leaves `sent_at` empty and is claimed again by a later run, up to MAX_ATTEMPTS times.
+"""
+
+import email.policy
+import itertools
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from binome.core.audit import audit
+from binome.notifications.models import Kind, Notification, OptOut
+
+logger = logging.getLogger(__name__)
+
+# After this many failed sends the e-mail is given up: a bad address must not be retried forever.
+MAX_ATTEMPTS = 5
+UNSUBSCRIBE_SALT = "binome.notifications.unsubscribe"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who an e-mail goes to: a participant (a team through its representative) or a user."""
+
+    email: str
+    language: str
+    name: str
+    participant: object = None
+    user: object = None
+
+
+@dataclass
+class Message:
+    """One e-mail to one recipient, before it is rendered."""
+
+    kind: str
+    key: str
+    recipient: Recipient
+    # Template context; "link" is the page the e-mail points to (absolute URL).
+    context: dict = field(default_factory=dict)
+    # Called in the recipient's language when the e-mail is rendered: [(filename, bytes, type)].
+    attachments: Callable[[], list] | None = None
+    reply_to: str = ""
+
+
+@dataclass
+class Outcome:
+    """What one run did: counts, and the keys queued (record ids, never addresses or names)."""
+
+    claimed: int = 0
+    skipped: int = 0
+    opted_out: int = 0
+    failed: int = 0
+    keys: list = field(default_factory=list)
+
+
+def language_of(code: str | None) -> str:
+    """Return the code if the site speaks it, else the site's default language."""
+    available = {code for code, _name in settings.LANGUAGES}
+    return code if code in available else settings.LANGUAGE_CODE
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def url_in(language: str, viewname: str, *args) -> str:
+    """Return the absolute URL of a page with the recipient's language prefix (/ar/…)."""
+    with translation.override(language):
+        return absolute_url(reverse(viewname, args=args))
+
+
+def unsubscribe_token(participant_id: int, kind: str) -> str:
+    """Sign (participant, kind): the token alone lets its holder stop that kind of e-mail."""
+    return signing.dumps({"p": participant_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[int, str]:
+    """Return (participant id, kind) of a token, or raise signing.BadSignature."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or data.get("k") not in Kind.values:
+        raise signing.BadSignature("unknown kind")
+    return int(data["p"]), data["k"]
+
+
+def opted_out(participant_id: int | None, kind: str) -> bool:
+    return participant_id is not None and (
+        OptOut.objects.filter(participant_id=participant_id, kind=kind).exists()
+    )
+
+
+class _Email(EmailMessage):
+    """An e-mail whose long headers stay readable.
+
+    Python folds a header word longer than 78 characters into encoded words, which turns the
+    List-Unsubscribe URL into something mail clients do not offer as a button; RFC 5322 allows
+    lines of up to 998 characters.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
+def _render(message: Message) -> EmailMessage:
+    recipient = message.recipient
+    language = recipient.language
+    context = {**message.context, "recipient": recipient, "kind": message.kind}
+    if recipient.participant is not None:
+        token = unsubscribe_token(recipient.participant.pk, message.kind)
+        context["unsubscribe_url"] = url_in(language, "notifications:unsubscribe", token)
+        if recipient.participant.user_id:
+            # The preferences page needs an account; the unsubscribe link works without one.
+            context["preferences_url"] = url_in(language, "notifications:preferences")
+    with translation.override(language):
+        subject = render_to_string(f"notifications/email/{message.kind}_subject.txt", context)
+        body = render_to_string(f"notifications/email/{message.kind}_body.txt", context)
+        attachments = message.attachments() if message.attachments else []
+    # The kind lets mail filters (and the tests) sort the e-mails without reading them.
+    headers = {"Content-Language": language, "X-Binome-Notification": str(message.kind)}
+    if "unsubscribe_url" in context:
+        # One-click unsubscribe from the mail client (RFC 8058): the view accepts a bare POST.
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    outgoing = _Email(
+        " ".join(subject.split()),
+        body,
+        None,
+        [recipient.email],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=headers,
+    )
+    for filename, content, mimetype in attachments:
+        outgoing.attach(filename, content, mimetype)
+    return outgoing
+
+
+def _claim(message: Message) -> Notification | None:
+    """Insert the sent-log row, or take over a failed one; None when there is nothing to do."""
+    recipient = message.recipient
+    try:
+        # A savepoint, so that a duplicate key leaves the surrounding transaction usable.
+        with transaction.atomic():
+            return Notification.objects.create(
+                kind=message.kind,
+                key=message.key,
+                participant=recipient.participant,
+                user=recipient.user,
+                created_at=timezone.now(),
+                attempts=1,
+            )
+    except IntegrityError:
+        pass
+    row = Notification.objects.filter(key=message.key).first()
+    if row is None or row.sent_at is not None or row.attempts >= MAX_ATTEMPTS:
+        return None
+    # Compare-and-set on the attempts counter: of two concurrent runs only one retries.
+    taken = Notification.objects.filter(
+        pk=row.pk, sent_at__isnull=True, attempts=row.attempts
+    ).update(attempts=F("attempts") + 1)
+    return row if taken else None
+
+
+def _deliver(notification_id: int, key: str, outgoing: EmailMessage) -> None:
+    """Send after commit; on success record when, on failure leave it for the next run."""
+    try:
+        outgoing.send()
+    except Exception as error:  # smtplib errors are OSErrors; any failure must not stop the run
+        # Keys and error class only: no address or content in the logs.
+        logger.warning("notification %s not sent (%s)", key, type(error).__name__)
+        return
+    Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now())
+
+
+QUEUED, OPTED_OUT, DONE = "queued", "opted_out", "done"
+
+
+@transaction.atomic
+def notification_send(*, message: Message) -> str:
+    """Record one e-mail and send it once the transaction commits; say whether it was queued."""
+    participant = message.recipient.participant
+    if opted_out(getattr(participant, "pk", None), message.kind):
+        # Not recorded: opting back in lets later events through.
+        return OPTED_OUT
+    notification = _claim(message)
+    if notification is None:
+        # Sent already, being sent by another run, or given up after MAX_ATTEMPTS.
+        return DONE
+    outgoing = _render(message)
+    transaction.on_commit(partial(_deliver, notification.pk, message.key, outgoing))
+    return QUEUED
+
+
+# Messages looked up together in the sent-log and the opt-outs.
+BATCH = 500
+
+
+def _settled(messages: list[Message]) -> tuple[set[str], set[tuple[int, str]]]:
+    """The keys already sent or given up, and the (participant, kind) pairs opted out."""
+    keys = [message.key for message in messages]
+    done = Notification.objects.filter(key__in=keys).filter(
+        Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)
+    )
+    participants = {
+        message.recipient.participant.pk
+        for message in messages
+        if message.recipient.participant is not None
+    }
+    refused = OptOut.objects.filter(participant_id__in=participants)
+    return (
+        set(done.values_list("key", flat=True)),
+        set(refused.values_list("participant_id", "kind")),
+    )
+
+
+def notifications_send(messages: Iterable[Message]) -> Outcome:
+    """Send each due message in its own transaction, so one failure does not hold back others."""
+    outcome = Outcome()
+    # Most of what a run collects went out on an earlier run (a check-in request stays due all
+    # month): two queries per batch skip those, instead of a failed insert each.
+    for batch in itertools.batched(messages, BATCH):
+        done, refused = _settled(batch)
+        for message in batch:
+            participant = message.recipient.participant
+            if (getattr(participant, "pk", None), message.kind) in refused:
+                outcome.opted_out += 1
+                continue
+            if message.key in done:
+                outcome.skipped += 1
+                continue
+            try:
+                result = notification_send(message=message)
+            except Exception as error:
+                # One e-mail that cannot be prepared (a record changed under it, a template
+                # bug) is rolled back and retried next run; it must not hold back the others.
+                logger.error("notification %s failed (%s)", message.key, type(error).__name__)
+                outcome.failed += 1
+                continue
+            if result == QUEUED:
+                outcome.claimed += 1
+                outcome.keys.append(message.key)
+            elif result == OPTED_OUT:
+                outcome.opted_out += 1
+            else:
+                outcome.skipped += 1
+    return outcome
+
+
+def _organisation_of(participant):
+    return participant.programme.organisation
+
+
+@transaction.atomic
+def opt_out_add(*, participant, kind: str, actor=None) -> OptOut:
+    """Stop one kind of e-mail to a participant (idempotent)."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    opt_out, created = OptOut.objects.get_or_create(participant=participant, kind=kind)
+    if created:
+        audit(
+            actor=actor,
+            organisation=_organisation_of(participant),
+            action="notifications.opt_out",
+            target=participant,
+            kind=kind,
+        )
+    return opt_out
+
+
+@transaction.atomic
+def preferences_save(*, participants: list, wanted: Iterable[str], actor) -> None:
+    """Set which kinds of e-mail the participants (one person, or the teams they speak for) get."""
+    wanted = set(wanted)
+    unknown = wanted - set(Kind.values)
+    if unknown:
+        raise ValueError(f"unknown notification kinds {sorted(unknown)!r}")
+    refused = [kind for kind in Kind.values if kind not in wanted]
+    for participant in participants:
+        OptOut.objects.filter(participant=participant, kind__in=wanted).delete()
+        have = set(OptOut.objects.filter(participant=participant).values_list("kind", flat=True))
+        OptOut.objects.bulk_create(
+            [OptOut(participant=participant, kind=kind) for kind in refused if kind not in have]
+        )
+        audit(
+            actor=actor,
+            organisation=_organisation_of(participant),
+            action="notifications.preferences",
+            target=participant,
+            refused=refused,
+        )

@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from binome.notifications import services
+from binome.notifications.forms import PreferencesForm
+from binome.notifications.models import Kind, OptOut
+from binome.people.models import Participant
+
+
+def _my_participants(user) -> list[Participant]:
+    """The participant records a user speaks for: their own, and the teams they represent."""
+    mine = Q(user=user)
+    if user.email:
+        mine |= Q(
+            kind=Participant.Kind.TEAM,
+            members__is_representative=True,
+            members__email__iexact=user.email,
+        )
+    found = list(Participant.objects.filter(mine).select_related("programme__organisation"))
+    if not found:
+        raise Http404
+    return list({participant.pk: participant for participant in found}.values())
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    participants = _my_participants(request.user)
+    refused = set(
+        OptOut.objects.filter(participant__in=participants).values_list("kind", flat=True)
+    )
+    initial = {"wanted": [kind for kind in Kind.values if kind not in refused]}
+    # Not `request.POST or None`: unticking every box posts nothing, and that is an answer too.
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_save(
+            participants=participants, wanted=form.cleaned_data["wanted"], actor=request.user
+        )
+        messages.success(request, _("Your e-mail preferences are saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+# The signed token is the only credential here, and mail clients send the one-click unsubscribe
+# (RFC 8058) as a bare POST without a CSRF cookie.
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        participant_id, kind = services.unsubscribe_read(token)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    participant = (
+        Participant.objects.select_related("programme__organisation")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    done = request.method == "POST"
+    if done:
+        services.opt_out_add(participant=participant, kind=kind, actor=request.user)
+    context = {"kind_label": Kind(kind).label, "done": done, "token": token}
+    return render(request, "notifications/unsubscribe.html", context)
