@@ -153,7 +153,21 @@ def test_a_duo_lives_from_its_proposal_to_its_follow_up(cast, live_server, page_
         visit(coordinator, base, "carla@a.example", "/fr/duos/")
         row = coordinator.locator("table.board tbody tr", has_text="Amina")
         assert row.locator("span.badge.alert.no_meeting").count() == 1
+        # The filters apply as the coordinator ticks or types (htmx), and the address keeps them.
+        coordinator.check("#id_alerts")
+        coordinator.wait_for_url("**alerts=on**")
+        coordinator.locator("#id_q").press_sequentially("Amina", delay=30)
+        coordinator.wait_for_url("**q=Amina**")
+        coordinator.wait_for_function("!document.querySelector('.htmx-request')")
+        row = coordinator.locator("table.board tbody tr", has_text="Amina")
+        assert row.count() == 1
         coordinator.screenshot(path="/tmp/journey_board.png", full_page=True)
+        # Leaving the search box for the duo sends no second search that could race the click.
+        searches = []
+        coordinator.on("request", lambda r: searches.append(r.url) if "q=" in r.url else None)
+        row.locator(f"a[href$='/duos/{duo.pk}/']").first.click()
+        coordinator.wait_for_url(f"**/fr/duos/{duo.pk}/")
+        assert searches == []
 
         # Amina found a training: the coordinator closes the duo early, with its outcome.
         visit(coordinator, base, "carla@a.example", f"/fr/duos/{duo.pk}/close/")

@@ -26,16 +26,30 @@ def test_carla_finds_amina_records_the_intake_and_sees_her_ready(cast, live_serv
     page.goto(f"{live_server.url}/fr/programmes/{cast.programme.pk}/participants/")
     assert page.locator("#participants tbody tr").count() == 10
 
+    # A filter list applies as soon as Carla picks a value (htmx), without reloading the page.
+    page.select_option("#id_role", "mentor")
+    page.wait_for_function("document.querySelectorAll('#participants tbody tr').length === 1")
+    assert "role=mentor" in page.url
+    page.select_option("#id_role", "")
+    page.wait_for_function("document.querySelectorAll('#participants tbody tr').length === 10")
+
     # The search box filters the table as Carla types (htmx), without reloading the page.
     page.locator("#id_q").press_sequentially("amina", delay=30)
     page.wait_for_function("document.querySelectorAll('#participants tbody tr').length === 1")
+    page.wait_for_function("!document.querySelector('.htmx-request')")
     assert "q=amina" in page.url
     row = page.locator("#participants tbody tr")
     assert "Amina Haddad" in row.inner_text()
     assert row.locator(".badge.applied").count() == 1
 
+    # Leaving the search box for a result sends no second search that could race the click.
+    searches = []
+    page.on(
+        "request", lambda request: searches.append(request.url) if "q=" in request.url else None
+    )
     row.get_by_role("link", name="Amina Haddad").click()
     page.wait_for_url(f"**/participants/{cast.amina_participant.pk}/")
+    assert searches == []
     page.locator(f"a[href$='/{cast.amina_participant.pk}/intake/']").click()
     page.wait_for_url("**/intake/")
 
