@@ -40,6 +40,7 @@ class LanguageLevelsWidget(forms.Widget):
 
     template_name = "includes/language_levels_widget.html"
     rows = 4
+    use_fieldset = True  # several selects under one label: a <fieldset> with a <legend>
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
