@@ -325,6 +325,19 @@ def _lock_open_agreement(duo: Duo, party: str) -> Agreement:
     return agreement
 
 
+def _signed(signature: Signature, duo: Duo, actor) -> None:
+    """Audit a signature just stored, then freeze the agreement if it was the last one."""
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="agreement.sign",
+        target=signature.agreement,
+        party=signature.party,
+        method=signature.method,
+    )
+    _freeze_if_complete(signature.agreement, duo, actor)
+
+
 def _freeze_if_complete(agreement: Agreement, duo: Duo, actor) -> None:
     """Freeze the texts and start the duo once mentor, mentee and coordinator have all signed."""
     from binome.people.models import Participant
@@ -398,15 +411,7 @@ def agreement_sign(
     )
     signature.full_clean()
     signature.save()
-    audit(
-        actor=actor,
-        organisation=duo.programme.organisation,
-        action="agreement.sign",
-        target=agreement,
-        party=party,
-        method=Signature.Method.ONLINE,
-    )
-    _freeze_if_complete(agreement, duo, actor)
+    _signed(signature, duo, actor)
     return signature
 
 
@@ -500,13 +505,5 @@ def _record_paper(
     signature.scan.save(file_name, scan, save=False)
     stored.append(signature)
     signature.save()
-    audit(
-        actor=actor,
-        organisation=duo.programme.organisation,
-        action="agreement.sign",
-        target=agreement,
-        party=party,
-        method=Signature.Method.PAPER,
-    )
-    _freeze_if_complete(agreement, duo, actor)
+    _signed(signature, duo, actor)
     return signature
