@@ -58,3 +58,22 @@ class OptOut(models.Model):
 
     def __str__(self):
         return f"{self.participant_id} · {self.kind}"
+
+
+class Lease(models.Model):
+    """Who runs a background job now: one run at a time, whichever machine cron starts it on.
+
+    A run takes the lease by an UPDATE conditioned on its expiry, which the database serialises;
+    a crashed run's lease lapses after its time-to-live.
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("job lease")
+        verbose_name_plural = _("job leases")
+
+    def __str__(self):
+        return self.name

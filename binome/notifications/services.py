@@ -5,10 +5,13 @@ and the message leaves in `transaction.on_commit`, so a rolled-back transaction 
 failed send leaves `sent_at` empty and is claimed again by a later run, up to MAX_ATTEMPTS times.
 """
 
+import contextlib
+import datetime
 import email.policy
 import itertools
 import logging
-from collections.abc import Callable, Iterable
+import secrets
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -22,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.core.audit import audit
-from binome.notifications.models import Kind, Notification, OptOut
+from binome.notifications.models import Kind, Lease, Notification, OptOut
 
 logger = logging.getLogger(__name__)
 
@@ -300,3 +303,31 @@ def preferences_save(*, participants: list, wanted: Iterable[str], actor) -> Non
             target=participant,
             refused=refused,
         )
+
+
+# A free lease's expiry: long past, whatever the clock says later (it may be set back).
+LEASE_FREE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+@contextlib.contextmanager
+def lease(name: str, ttl: datetime.timedelta) -> Iterator[bool]:
+    """Yield True if this run holds the job's lease, False if another run holds it.
+
+    Two runs at once (cron on two machines, or cron while `make run`'s loop is going) could
+    both retry a failed e-mail whose first attempt is still in flight: one run at a time rules
+    that out. The lease lapses after `ttl` if its holder dies without giving it back.
+    """
+    holder = secrets.token_hex(16)
+    now = timezone.now()
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        Lease.objects.get_or_create(name=name, defaults={"expires_at": LEASE_FREE})
+    taken = Lease.objects.filter(name=name, expires_at__lte=now).update(
+        holder=holder, expires_at=now + ttl
+    )
+    if not taken:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        Lease.objects.filter(name=name, holder=holder).update(expires_at=LEASE_FREE)

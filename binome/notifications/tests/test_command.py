@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from binome.duos.models import Meeting
 from binome.notifications.models import Notification
+from binome.notifications.services import lease
 from binome.notifications.tests.conftest import DOWN, WORKING, to
 from binome.notifications.tests.test_dispatch import activate, plan_meeting
 from conftest import make_duo
@@ -64,3 +65,38 @@ def test_the_command_is_quiet_by_default_for_cron(db):
 def test_a_loop_needs_a_positive_number_of_seconds(db):
     with pytest.raises(CommandError):
         send(loop=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_while_the_first_holds_the_lease_sends_nothing(cast):
+    duo = activate(make_duo(cast), days_ago=31)
+    plan_meeting(duo, in_hours=2, mode=Meeting.Mode.PHONE)
+    # Another machine's run is going: this one leaves everything to it.
+    with lease("send_notifications", datetime.timedelta(minutes=15)) as first:
+        assert first
+        send()
+        assert mail.outbox == []
+        assert not Notification.objects.exists()
+    # Given back: the next run sends.
+    assert "4 e-mails queued" in send()
+    assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_a_lease_is_held_once_and_lapses_after_its_time_to_live(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC))
+    ttl = datetime.timedelta(minutes=15)
+    with lease("job", ttl) as first:
+        assert first
+        with lease("job", ttl) as second:
+            assert not second
+        with lease("other job", ttl) as other:
+            assert other
+        # The holder died without giving it back: after its time-to-live, another run takes it.
+        time_machine.move_to(datetime.datetime(2026, 11, 23, 9, 16, tzinfo=datetime.UTC))
+        with lease("job", ttl) as after_ttl:
+            assert after_ttl
+    # A clock set back does not keep a lease that was given back.
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 8, tzinfo=datetime.UTC))
+    with lease("job", ttl) as again:
+        assert again

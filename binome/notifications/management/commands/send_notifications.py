@@ -1,49 +1,17 @@
-import contextlib
-import hashlib
+import datetime
 import logging
-import tempfile
 import time
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 
 from binome.notifications.dispatch import notifications_run
-
-try:
-    import fcntl
-except ImportError:  # not on POSIX: runs are not serialised, the sent-log still is
-    fcntl = None
+from binome.notifications.services import lease
 
 logger = logging.getLogger(__name__)
 
-
-@contextlib.contextmanager
-def single_run():
-    """Yield True if no other run on this machine holds the lock for this database.
-
-    Two runs at once (cron while `make run`'s loop is going) could both retry a failed e-mail
-    whose first attempt is still in flight; one run at a time rules that out.
-    """
-    # An in-memory SQLite database (the tests) belongs to one process: nothing to share.
-    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
-    if fcntl is None or in_memory:
-        yield True
-        return
-    database = str(settings.DATABASES["default"].get("NAME", ""))
-    digest = hashlib.sha256(database.encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"binome-send-notifications-{digest}.lock"
-    with path.open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+# Longer than any run; a run whose machine died frees the job after this time.
+LEASE_TTL = datetime.timedelta(minutes=15)
 
 
 class Command(BaseCommand):
@@ -79,7 +47,7 @@ class Command(BaseCommand):
             time.sleep(loop)
 
     def _run_once(self) -> None:
-        with single_run() as alone:
+        with lease("send_notifications", LEASE_TTL) as alone:
             if not alone:
                 logger.info("send_notifications: another run is in progress, nothing done")
                 return
