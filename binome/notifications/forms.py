@@ -5,7 +5,7 @@ from binome.notifications.models import Kind
 
 
 class PreferencesForm(forms.Form):
-    """The kinds of e-mail a participant wants; an unticked kind is an opt-out."""
+    """The kinds of e-mail a person wants among those they may get; unticked is an opt-out."""
 
     wanted = forms.MultipleChoiceField(
         label=_("E-mails I want to receive"),
@@ -13,3 +13,7 @@ class PreferencesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wanted"].choices = [(kind, Kind(kind).label) for kind in kinds]

@@ -41,23 +41,44 @@ class Notification(models.Model):
 
 
 class OptOut(models.Model):
-    """A participant who no longer wants one kind of e-mail."""
+    """A person who no longer wants one kind of e-mail: a participant, or a staff user."""
 
     participant = models.ForeignKey(
-        "people.Participant", on_delete=models.CASCADE, related_name="notification_opt_outs"
+        "people.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notification_opt_outs",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["participant", "kind"], name="opt_out_unique_kind")
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False, user__isnull=True)
+                | models.Q(participant__isnull=True, user__isnull=False),
+                name="opt_out_one_person",
+            ),
+            models.UniqueConstraint(fields=["participant", "kind"], name="opt_out_unique_kind"),
+            models.UniqueConstraint(fields=["user", "kind"], name="opt_out_unique_user_kind"),
         ]
         verbose_name = _("opt-out")
         verbose_name_plural = _("opt-outs")
 
     def __str__(self):
-        return f"{self.participant_id} · {self.kind}"
+        return f"{self.participant_id or self.user_id} · {self.kind}"
+
+
+# What staff receive: the agreements they are to sign as the duo's coordinator.
+STAFF_KINDS = (Kind.AGREEMENT,)
 
 
 class Lease(models.Model):

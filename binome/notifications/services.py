@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 
 from binome.core.audit import audit
 from binome.notifications.models import Kind, Lease, Notification, OptOut
+from binome.people.models import Participant
 
 logger = logging.getLogger(__name__)
 
@@ -86,23 +87,54 @@ def url_in(language: str, viewname: str, *args) -> str:
         return absolute_url(reverse(viewname, args=args))
 
 
-def unsubscribe_token(participant_id: int, kind: str) -> str:
-    """Sign (participant, kind): the token alone lets its holder stop that kind of e-mail."""
-    return signing.dumps({"p": participant_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+# Who an opt-out belongs to: ("participant", id) or ("user", id), as in OptOut's two columns.
+Person = tuple[str, int]
 
 
-def unsubscribe_read(token: str) -> tuple[int, str]:
-    """Return (participant id, kind) of a token, or raise signing.BadSignature."""
+def person_of(recipient: Recipient) -> Person | None:
+    if recipient.participant is not None:
+        return ("participant", recipient.participant.pk)
+    if recipient.user is not None:
+        return ("user", recipient.user.pk)
+    return None
+
+
+def unsubscribe_token(participant_id: int | None, kind: str, *, user_id: int | None = None) -> str:
+    """Sign (person, kind): the token alone lets its holder stop that kind of e-mail."""
+    person = {"p": participant_id} if user_id is None else {"u": user_id}
+    return signing.dumps({**person, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_read(token: str) -> tuple[Person, str]:
+    """Return (person, kind) of a token, or raise signing.BadSignature."""
     data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         raise signing.BadSignature("unknown kind")
-    return int(data["p"]), data["k"]
+    if "u" in data:
+        return ("user", int(data["u"])), data["k"]
+    return ("participant", int(data["p"])), data["k"]
 
 
-def opted_out(participant_id: int | None, kind: str) -> bool:
-    return participant_id is not None and (
-        OptOut.objects.filter(participant_id=participant_id, kind=kind).exists()
+def _opt_outs_of(people: Iterable[Person]):
+    """The opt-outs of these people, as a queryset."""
+    by_column: dict[str, set[int]] = {"participant": set(), "user": set()}
+    for column, pk in people:
+        by_column[column].add(pk)
+    return OptOut.objects.filter(
+        Q(participant_id__in=by_column["participant"]) | Q(user_id__in=by_column["user"])
     )
+
+
+def _refusals(opt_outs) -> set[tuple[Person, str]]:
+    return {
+        (("participant", participant) if participant else ("user", user), kind)
+        for participant, user, kind in opt_outs.values_list("participant_id", "user_id", "kind")
+    }
+
+
+def opted_out(recipient: Recipient, kind: str) -> bool:
+    person = person_of(recipient)
+    return person is not None and _opt_outs_of([person]).filter(kind=kind).exists()
 
 
 class _Email(EmailMessage):
@@ -127,6 +159,10 @@ def _render(message: Message) -> EmailMessage:
         if recipient.participant.user_id:
             # The preferences page needs an account; the unsubscribe link works without one.
             context["preferences_url"] = url_in(language, "notifications:preferences")
+    elif recipient.user is not None:
+        token = unsubscribe_token(None, message.kind, user_id=recipient.user.pk)
+        context["unsubscribe_url"] = url_in(language, "notifications:unsubscribe", token)
+        context["preferences_url"] = url_in(language, "notifications:preferences")
     with translation.override(language):
         subject = render_to_string(f"notifications/email/{message.kind}_subject.txt", context)
         body = render_to_string(f"notifications/email/{message.kind}_body.txt", context)
@@ -193,8 +229,7 @@ QUEUED, OPTED_OUT, DONE = "queued", "opted_out", "done"
 @transaction.atomic
 def notification_send(*, message: Message) -> str:
     """Record one e-mail and send it once the transaction commits; say whether it was queued."""
-    participant = message.recipient.participant
-    if opted_out(getattr(participant, "pk", None), message.kind):
+    if opted_out(message.recipient, message.kind):
         # Not recorded: opting back in lets later events through.
         return OPTED_OUT
     notification = _claim(message)
@@ -211,21 +246,13 @@ BATCH = 500
 
 
 def _settled(messages: list[Message]) -> tuple[set[str], set[tuple[int, str]]]:
-    """The keys already sent or given up, and the (participant, kind) pairs opted out."""
+    """The keys already sent or given up, and the (person, kind) pairs opted out."""
     keys = [message.key for message in messages]
     done = Notification.objects.filter(key__in=keys).filter(
         Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)
     )
-    participants = {
-        message.recipient.participant.pk
-        for message in messages
-        if message.recipient.participant is not None
-    }
-    refused = OptOut.objects.filter(participant_id__in=participants)
-    return (
-        set(done.values_list("key", flat=True)),
-        set(refused.values_list("participant_id", "kind")),
-    )
+    people = {person_of(message.recipient) for message in messages} - {None}
+    return set(done.values_list("key", flat=True)), _refusals(_opt_outs_of(people))
 
 
 def notifications_send(messages: Iterable[Message]) -> Outcome:
@@ -236,8 +263,7 @@ def notifications_send(messages: Iterable[Message]) -> Outcome:
     for batch in itertools.batched(messages, BATCH):
         done, refused = _settled(batch)
         for message in batch:
-            participant = message.recipient.participant
-            if (getattr(participant, "pk", None), message.kind) in refused:
+            if (person_of(message.recipient), message.kind) in refused:
                 outcome.opted_out += 1
                 continue
             if message.key in done:
@@ -261,46 +287,51 @@ def notifications_send(messages: Iterable[Message]) -> Outcome:
     return outcome
 
 
-def _organisation_of(participant):
-    return participant.programme.organisation
+def _owner(owner) -> tuple[dict, object]:
+    """OptOut's column for a participant or a user, and the organisation its audit goes to."""
+    if isinstance(owner, Participant):
+        return {"participant": owner}, owner.programme.organisation
+    return {"user": owner}, None
 
 
 @transaction.atomic
-def opt_out_add(*, participant, kind: str, actor=None) -> OptOut:
-    """Stop one kind of e-mail to a participant (idempotent)."""
+def opt_out_add(*, owner, kind: str, actor=None) -> OptOut:
+    """Stop one kind of e-mail to a participant or a staff user (idempotent)."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    opt_out, created = OptOut.objects.get_or_create(participant=participant, kind=kind)
+    column, organisation = _owner(owner)
+    opt_out, created = OptOut.objects.get_or_create(**column, kind=kind)
     if created:
         audit(
             actor=actor,
-            organisation=_organisation_of(participant),
+            organisation=organisation,
             action="notifications.opt_out",
-            target=participant,
+            target=owner,
             kind=kind,
         )
     return opt_out
 
 
 @transaction.atomic
-def preferences_save(*, participants: list, wanted: Iterable[str], actor) -> None:
-    """Set which kinds of e-mail the participants (one person, or the teams they speak for) get."""
-    wanted = set(wanted)
-    unknown = wanted - set(Kind.values)
+def preferences_save(*, owners: list, kinds: Iterable[str], wanted: Iterable[str], actor) -> None:
+    """Set which of `kinds` the owners get: a person, the teams they speak for, their staff self."""
+    kinds, wanted = list(kinds), set(wanted)
+    unknown = wanted - set(kinds)
     if unknown:
         raise ValueError(f"unknown notification kinds {sorted(unknown)!r}")
-    refused = [kind for kind in Kind.values if kind not in wanted]
-    for participant in participants:
-        OptOut.objects.filter(participant=participant, kind__in=wanted).delete()
-        have = set(OptOut.objects.filter(participant=participant).values_list("kind", flat=True))
+    refused = [kind for kind in kinds if kind not in wanted]
+    for owner in owners:
+        column, organisation = _owner(owner)
+        OptOut.objects.filter(**column, kind__in=wanted).delete()
+        have = set(OptOut.objects.filter(**column).values_list("kind", flat=True))
         OptOut.objects.bulk_create(
-            [OptOut(participant=participant, kind=kind) for kind in refused if kind not in have]
+            [OptOut(**column, kind=kind) for kind in refused if kind not in have]
         )
         audit(
             actor=actor,
-            organisation=_organisation_of(participant),
+            organisation=organisation,
             action="notifications.preferences",
-            target=participant,
+            target=owner,
             refused=refused,
         )
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models import Q
@@ -7,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from binome.core.access import STAFF_ROLES, roles_by_organisation
 from binome.notifications import services
 from binome.notifications.forms import PreferencesForm
-from binome.notifications.models import Kind, OptOut
+from binome.notifications.models import STAFF_KINDS, Kind, OptOut
 from binome.people.models import Participant
 
 
@@ -23,23 +25,30 @@ def _my_participants(user) -> list[Participant]:
             members__email__iexact=user.email,
         )
     found = list(Participant.objects.filter(mine).select_related("programme__organisation"))
-    if not found:
-        raise Http404
     return list({participant.pk: participant for participant in found}.values())
 
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
+    """A mentor's or mentee's e-mails, and a coordinator's or admin's own (agreements to sign)."""
     participants = _my_participants(request.user)
+    staff = any(role in STAFF_ROLES for role in roles_by_organisation(request.user).values())
+    if not participants and not staff:
+        raise Http404
+    owners = [*participants, request.user] if staff else participants
+    kinds = list(Kind.values) if participants else list(STAFF_KINDS)
     refused = set(
-        OptOut.objects.filter(participant__in=participants).values_list("kind", flat=True)
+        OptOut.objects.filter(Q(participant__in=participants) | Q(user=request.user))
+        .filter(kind__in=kinds)
+        .values_list("kind", flat=True)
     )
-    initial = {"wanted": [kind for kind in Kind.values if kind not in refused]}
+    initial = {"wanted": [kind for kind in kinds if kind not in refused]}
     # Not `request.POST or None`: unticking every box posts nothing, and that is an answer too.
-    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, initial=initial, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(
-            participants=participants, wanted=form.cleaned_data["wanted"], actor=request.user
+            owners=owners, kinds=kinds, wanted=form.cleaned_data["wanted"], actor=request.user
         )
         messages.success(request, _("Your e-mail preferences are saved."))
         return redirect("notifications:preferences")
@@ -51,18 +60,17 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        participant_id, kind = services.unsubscribe_read(token)
+        (column, pk), kind = services.unsubscribe_read(token)
     except signing.BadSignature as error:
         raise Http404 from error
-    participant = (
-        Participant.objects.select_related("programme__organisation")
-        .filter(pk=participant_id)
-        .first()
-    )
-    if participant is None:
+    if column == "user":
+        owner = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    else:
+        owner = Participant.objects.select_related("programme__organisation").filter(pk=pk).first()
+    if owner is None:
         raise Http404
     done = request.method == "POST"
     if done:
-        services.opt_out_add(participant=participant, kind=kind, actor=request.user)
+        services.opt_out_add(owner=owner, kind=kind, actor=request.user)
     context = {"kind_label": Kind(kind).label, "done": done, "token": token}
     return render(request, "notifications/unsubscribe.html", context)

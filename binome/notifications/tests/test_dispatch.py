@@ -148,11 +148,28 @@ def test_every_party_that_has_not_signed_is_asked_to_sign(arabic, run):
     assert sorted(messages) == [AMINA, CARLA, MAREK]
     assert link_of(messages[AMINA]).endswith(f"/ar/duos/{duo.pk}/agreement/")
     assert link_of(messages[CARLA]).endswith(f"/fr/duos/{duo.pk}/agreement/")
-    # The coordinator's e-mail has no unsubscribe link: it is part of the job.
-    assert "unsubscribe" not in messages[CARLA].body
     assert "/unsubscribe/" in messages[MAREK].body
     run()
     assert len(sent(Kind.AGREEMENT)) == 3
+
+
+def test_a_coordinator_who_unsubscribed_is_no_longer_asked_to_sign(cast, client, run):
+    first = make_duo(cast)
+    run()
+    (message,) = [m for m in sent(Kind.AGREEMENT) if m.to == [CARLA]]
+    url = next(line for line in message.body.splitlines() if "/unsubscribe/" in line)
+    assert message.extra_headers["List-Unsubscribe"] == f"<{url}>"
+    assert "/fr/me/notifications/" in message.body
+    # The mail client's one-click POST, without a session.
+    assert client.post(url.removeprefix("http://127.0.0.1:8000")).status_code == 200
+    assert OptOut.objects.filter(user=cast.carla, kind=Kind.AGREEMENT).exists()
+    # The next duo she coordinates (the first one ended early).
+    mail.outbox.clear()
+    Duo.objects.filter(pk=first.pk).update(status=Duo.Status.CLOSED)
+    make_duo(cast)
+    run()
+    # The duo's two sides are still asked; the coordinator is not.
+    assert to(sent(Kind.AGREEMENT)) == [AMINA, MAREK]
 
 
 def test_a_party_that_signed_is_not_asked(cast, run):

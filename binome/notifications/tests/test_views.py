@@ -1,5 +1,6 @@
 import pytest
 from django.core import signing
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
@@ -10,15 +11,16 @@ from binome.people import services as people
 from binome.people.models import Participant
 from conftest import CANARY, ROLES
 
-# The preferences page is a participant's own: staff manage nobody's e-mails through it.
+# The preferences page is each person's own: a mentor's or mentee's e-mails, or the agreements a
+# coordinator or admin (of any organisation) is asked to sign; a viewer gets no e-mail.
 PREFERENCES = {
     "anonymous": 302,
     "mentee": 200,
     "mentor": 200,
-    "coordinator": 404,
+    "coordinator": 200,
     "viewer": 404,
-    "admin": 404,
-    "outsider": 404,
+    "admin": 200,
+    "outsider": 200,
 }
 
 
@@ -33,7 +35,7 @@ def unsubscribe_url(participant, kind, language="en") -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_a_mentor_or_mentee_sees_their_e_mail_preferences(cast, client_as, role):
+def test_each_person_who_gets_e_mails_sees_their_own_preferences(cast, client_as, role):
     response = client_as(cast.users()[role]).get(preferences_url())
     assert response.status_code == PREFERENCES[role]
     if response.status_code == 200:
@@ -43,11 +45,34 @@ def test_only_a_mentor_or_mentee_sees_their_e_mail_preferences(cast, client_as, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_a_mentor_or_mentee_may_change_their_e_mail_preferences(cast, client_as, role):
-    response = client_as(cast.users()[role]).post(preferences_url(), {"wanted": ["proposal"]})
-    expected = {**PREFERENCES, "mentee": 302, "mentor": 302}[role]
+def test_each_person_who_gets_e_mails_may_change_only_their_own_preferences(cast, client_as, role):
+    user = cast.users()[role]
+    response = client_as(user).post(preferences_url(), {"wanted": []})
+    expected = {**PREFERENCES, **{r: 302 for r in PREFERENCES if PREFERENCES[r] == 200}}[role]
     assert response.status_code == expected
-    assert OptOut.objects.exists() == (expected == 302 and role != "anonymous")
+    changed = expected == 302 and role != "anonymous"
+    assert OptOut.objects.exists() == changed
+    if changed:
+        own = OptOut.objects.filter(Q(user=user) | Q(participant__user=user))
+        assert own.count() == OptOut.objects.count()
+
+
+def test_a_coordinator_chooses_only_among_the_e_mails_staff_receive(cast, client_as):
+    client = client_as(cast.carla)
+    page = client.get(preferences_url()).content.decode()
+    assert 'value="agreement"' in page
+    assert 'value="checkin"' not in page and 'value="proposal"' not in page
+    response = client.post(preferences_url(), {"wanted": []}, follow=True)
+    assert "Your e-mail preferences are saved." in response.content.decode()
+    assert list(OptOut.objects.values_list("user", "participant", "kind")) == [
+        (cast.carla.pk, None, "agreement")
+    ]
+    # A kind that staff do not receive is refused, and nothing changes.
+    response = client.post(preferences_url(), {"wanted": ["agreement", "checkin"]})
+    assert response.status_code == 200
+    assert OptOut.objects.filter(user=cast.carla, kind="agreement").exists()
+    client.post(preferences_url(), {"wanted": ["agreement"]})
+    assert not OptOut.objects.exists()
 
 
 def test_unticking_kinds_opts_out_of_them_and_ticking_them_again_opts_back_in(cast, client_as):
@@ -154,3 +179,20 @@ def test_the_unsubscribe_page_speaks_the_language_of_the_link(cast, client):
     response = client.get(unsubscribe_url(cast.amina_participant, Kind.CHECKIN, language="ar"))
     assert response.status_code == 200
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+def test_a_staff_unsubscribe_link_for_an_unknown_or_disabled_account_is_not_found(cast, client):
+    with translation.override("en"):
+        unknown = reverse(
+            "notifications:unsubscribe",
+            args=[unsubscribe_token(None, "agreement", user_id=999_999)],
+        )
+        carla = reverse(
+            "notifications:unsubscribe",
+            args=[unsubscribe_token(None, "agreement", user_id=cast.carla.pk)],
+        )
+    assert client.get(unknown).status_code == 404
+    assert client.get(carla).status_code == 200
+    type(cast.carla).objects.filter(pk=cast.carla.pk).update(is_active=False)
+    assert client.post(carla).status_code == 404
+    assert not OptOut.objects.exists()
