@@ -245,7 +245,7 @@ def notification_send(*, message: Message) -> str:
 BATCH = 500
 
 
-def _settled(messages: list[Message]) -> tuple[set[str], set[tuple[int, str]]]:
+def _settled(messages: list[Message]) -> tuple[set[str], set[tuple[Person, str]]]:
     """The keys already sent or given up, and the (person, kind) pairs opted out."""
     keys = [message.key for message in messages]
     done = Notification.objects.filter(key__in=keys).filter(
