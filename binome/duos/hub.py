@@ -25,6 +25,7 @@ from binome.duos.models import (
 )
 from binome.duos.selectors import duo_health
 from binome.duos.services.meetings import METHOD_STEPS, visits_progress
+from binome.people.invitations import can_log_in
 from binome.programmes.models import Programme
 
 RECENT_MEETINGS = 5
@@ -207,6 +208,10 @@ def staff_page(duo: Duo) -> dict:
         "health": _health(duo, checkins, alerts),
         "notes": list(SupervisionNote.objects.filter(duo=duo).select_related("by")[:RECENT_NOTES]),
         "contact": _coordinator_contact(duo),
+        # Sides that get no e-mail needing a login: the coordinator may invite them.
+        "cannot_log_in": set()
+        if duo.is_closed
+        else {side.pk for side in (duo.mentor, duo.mentee) if not can_log_in(side)},
         **_agreement(duo),
     }
     if context["city_to_city"]:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 
-from binome.accounts.models import User
 from binome.duos.models import (
     SIDES,
     Agreement,
@@ -38,6 +37,7 @@ from binome.notifications.services import (
     notifications_send,
     url_in,
 )
+from binome.people.invitations import can_log_in
 
 logger = logging.getLogger(__name__)
 
@@ -77,21 +77,6 @@ def _duo_message(kind: str, key: str, duo: Duo, recipient: Recipient, **context)
     context.setdefault("programme", duo.programme.name)
     context.setdefault("organisation", duo.programme.organisation.name)
     return Message(kind, key, recipient, context=context, reply_to=_reply_to(duo))
-
-
-def can_log_in(participant) -> bool:
-    """Whether the participant has an account to open a page that needs one.
-
-    Proposals, agreements, check-ins and closing feedback are answered logged in: a person
-    without an account would land on a login page they cannot pass, so their coordinator
-    records their answer instead and no e-mail is sent.
-    """
-    if participant.user_id is not None:
-        return True
-    if participant.kind != participant.Kind.TEAM:
-        return False
-    emails = [m.email for m in participant.members.all() if m.is_representative and m.email]
-    return bool(emails) and User.objects.filter(email__in=emails, is_active=True).exists()
 
 
 def _sides(duo: Duo, *, logged_in: bool = False) -> Iterator[tuple[str, object, Recipient]]:

@@ -26,6 +26,21 @@ from binome.people.models import Participant
 logger = logging.getLogger(__name__)
 
 
+def can_log_in(participant: Participant) -> bool:
+    """Whether the participant has an account to open a page that needs one.
+
+    Proposals, agreements, check-ins and closing feedback are answered logged in: a person
+    without an account would land on a login page they cannot pass, so their coordinator
+    records their answer instead (or invites them) and no e-mail is sent.
+    """
+    if participant.user_id is not None:
+        return True
+    if participant.kind != Participant.Kind.TEAM:
+        return False
+    emails = [m.email for m in participant.members.all() if m.is_representative and m.email]
+    return bool(emails) and User.objects.filter(email__in=emails, is_active=True).exists()
+
+
 def invitation_address(participant: Participant) -> tuple[str, str]:
     """Return the (e-mail, name) that logs in for the participant: a team's representative."""
     if participant.kind == Participant.Kind.TEAM:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -219,6 +220,10 @@ def participant_invite(request: HttpRequest, programme_id: int, participant_id: 
         messages.success(
             request, _("The invitation to log in is sent to %(email)s.") % {"email": user.email}
         )
+    # Back where the button was (the participant's page, or their duo's), on this site only.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("people:detail", programme_id, participant.pk)
 
 

@@ -23,6 +23,7 @@ from binome.duos.models import (
     Visit,
 )
 from binome.duos.tests.roles import PARTIES_AND_STAFF, en
+from binome.people.models import Participant
 from binome.programmes.models import Programme
 from conftest import CANARY, ROLES, make_duo
 
@@ -347,3 +348,35 @@ def test_the_coordinator_resolves_an_open_alert_from_the_duo_page(duo, cast, cli
     client.post(action, {"resolution": "Called Amina back"})
     alert.refresh_from_db()
     assert alert.resolved_at is not None and alert.resolution == "Called Amina back"
+
+
+def test_the_coordinator_sees_which_side_cannot_log_in_and_invites_it_from_the_duo(
+    duo, cast, client_as, mailoutbox, django_capture_on_commit_callbacks
+):
+    Participant.objects.filter(pk=cast.amina_participant.pk).update(user=None)
+    client = client_as(cast.carla)
+    page = client.get(en("duos:detail", duo.pk)).content.decode()
+    assert page.count("no account") == 1
+    invite = reverse("people:invite", args=[cast.programme.pk, cast.amina_participant.pk])
+    assert f'action="{invite}"' in page
+    # The invitation goes out, and the coordinator is back on the duo's page.
+    duo_page = en("duos:detail", duo.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(invite, {"next": duo_page})
+    assert response.status_code == 302 and response.url == duo_page
+    assert [message.to for message in mailoutbox] == [["amina@a.example"]]
+    assert "no account" not in client.get(duo_page).content.decode()
+    # Only a page of this site: anything else leads to the participant's page.
+    response = client.post(invite, {"next": "https://elsewhere.example/"})
+    assert response.url == reverse(
+        "people:detail", args=[cast.programme.pk, cast.amina_participant.pk]
+    )
+
+
+def test_the_sides_see_no_invitation_and_a_closed_duo_offers_none(duo, cast, client_as):
+    Participant.objects.filter(pk=cast.amina_participant.pk).update(user=None)
+    page = client_as(cast.marek).get(en("duos:detail", duo.pk)).content.decode()
+    assert "no account" not in page and "/invite/" not in page
+    Duo.objects.filter(pk=duo.pk).update(status=Duo.Status.CLOSED)
+    page = client_as(cast.carla).get(en("duos:detail", duo.pk)).content.decode()
+    assert "no account" not in page
