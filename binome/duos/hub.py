@@ -145,7 +145,7 @@ def _other_name(participant) -> str:
 
 def _coordinator_contact(duo: Duo) -> dict:
     organisation = duo.programme.organisation
-    coordinator = duo.coordinator
+    coordinator = duo.acting_coordinator
     return {
         "name": coordinator.full_name if coordinator else "",
         "email": (coordinator.email if coordinator else "") or organisation.contact_email,

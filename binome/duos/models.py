@@ -124,6 +124,24 @@ class Duo(models.Model):
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
 
+    @property
+    def acting_coordinator(self):
+        """The duo's coordinator while still active staff of its organisation, else None.
+
+        Someone who left the organisation (or became a viewer) keeps the duo's `coordinator`
+        for the record, but gets none of its e-mails and is no longer shown as its contact.
+        """
+        from binome.core.access import STAFF_ROLES
+
+        user = self.coordinator
+        if user is None or not user.is_active:
+            return None
+        organisation_id = self.programme.organisation_id
+        for membership in user.memberships.all():
+            if membership.organisation_id == organisation_id and membership.role in STAFF_ROLES:
+                return user
+        return None
+
 
 class AgreementTemplate(models.Model):
     """A programme's agreement text in one language; placeholders are filled per duo."""

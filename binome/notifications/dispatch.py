@@ -68,8 +68,9 @@ def user_recipient(user) -> Recipient | None:
 
 
 def _reply_to(duo: Duo) -> str:
-    if duo.coordinator is not None and duo.coordinator.email:
-        return duo.coordinator.email
+    coordinator = duo.acting_coordinator
+    if coordinator is not None and coordinator.email:
+        return coordinator.email
     return duo.programme.organisation.contact_email
 
 
@@ -92,7 +93,7 @@ def _sides(duo: Duo, *, logged_in: bool = False) -> Iterator[tuple[str, object, 
 def _duos(queryset):
     return queryset.select_related(
         "programme__organisation", "mentor", "mentee", "coordinator"
-    ).prefetch_related("mentor__members", "mentee__members")
+    ).prefetch_related("mentor__members", "mentee__members", "coordinator__memberships")
 
 
 def proposals_due(now: datetime.datetime) -> Iterator[Message]:
@@ -131,7 +132,12 @@ def agreements_due(now: datetime.datetime) -> Iterator[Message]:
         .select_related(
             "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
         )
-        .prefetch_related("duo__mentor__members", "duo__mentee__members", "signatures")
+        .prefetch_related(
+            "duo__mentor__members",
+            "duo__mentee__members",
+            "duo__coordinator__memberships",
+            "signatures",
+        )
         .order_by("pk")
     )
     for agreement in agreements:
@@ -147,11 +153,11 @@ def agreements_due(now: datetime.datetime) -> Iterator[Message]:
                 recipient,
                 link=url_in(recipient.language, "duos:agreement", duo.pk),
             )
-        coordinator = user_recipient(duo.coordinator)
+        coordinator = user_recipient(duo.acting_coordinator)
         if coordinator is not None and Signature.Party.COORDINATOR not in signed:
             yield _duo_message(
                 Kind.AGREEMENT,
-                f"agreement:duo={duo.pk}:user={duo.coordinator.pk}",
+                f"agreement:duo={duo.pk}:user={coordinator.user.pk}",
                 duo,
                 coordinator,
                 link=url_in(coordinator.language, "duos:agreement", duo.pk),
@@ -179,7 +185,9 @@ def meetings_due(now: datetime.datetime) -> Iterator[Message]:
         .select_related(
             "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
         )
-        .prefetch_related("duo__mentor__members", "duo__mentee__members")
+        .prefetch_related(
+            "duo__mentor__members", "duo__mentee__members", "duo__coordinator__memberships"
+        )
         .order_by("starts_at", "pk")
     )
     for meeting in meetings:
@@ -263,7 +271,9 @@ def overdue_due(now: datetime.datetime) -> Iterator[Message]:
         .select_related(
             "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
         )
-        .prefetch_related("duo__mentor__members", "duo__mentee__members")
+        .prefetch_related(
+            "duo__mentor__members", "duo__mentee__members", "duo__coordinator__memberships"
+        )
         .order_by("pk")
     )
     for alert in alerts:
@@ -314,7 +324,12 @@ def follow_ups_due(now: datetime.datetime) -> Iterator[Message]:
         .select_related(
             "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
         )
-        .prefetch_related("duo__mentor__members", "duo__mentee__members", "answers")
+        .prefetch_related(
+            "duo__mentor__members",
+            "duo__mentee__members",
+            "duo__coordinator__memberships",
+            "answers",
+        )
         .order_by("pk")
     )
     for follow_up in follow_ups:

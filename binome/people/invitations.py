@@ -116,5 +116,7 @@ def invitation_send(*, participant_id: int, user_id: int) -> None:
     )
     try:
         message.send()
-    except OSError as error:  # smtplib errors are OSErrors; no address in the log line
-        logger.warning("invitation to participant %s not sent: %s", participant.pk, error)
+    except OSError as error:  # smtplib errors are OSErrors; their text may hold the address
+        logger.warning(
+            "invitation to participant %s not sent (%s)", participant.pk, type(error).__name__
+        )

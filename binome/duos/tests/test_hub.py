@@ -380,3 +380,16 @@ def test_the_sides_see_no_invitation_and_a_closed_duo_offers_none(duo, cast, cli
     Duo.objects.filter(pk=duo.pk).update(status=Duo.Status.CLOSED)
     page = client_as(cast.carla).get(en("duos:detail", duo.pk)).content.decode()
     assert "no account" not in page
+
+
+def test_my_duo_names_the_organisation_once_the_coordinator_has_left_it(duo, cast, client_as):
+    from binome.accounts.models import Membership
+
+    cast.org_a.contact_email = "contact@a.example"
+    cast.org_a.save()
+    page = client_as(cast.amina).get(en("duos:detail", duo.pk)).content.decode()
+    assert "Carla Coordinatrice" in page
+    Membership.objects.filter(user=cast.carla).delete()
+    page = client_as(cast.amina).get(en("duos:detail", duo.pk)).content.decode()
+    assert "Carla Coordinatrice" not in page and "carla@a.example" not in page
+    assert "contact@a.example" in page

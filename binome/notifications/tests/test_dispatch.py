@@ -557,3 +557,25 @@ def test_a_run_with_nothing_new_costs_the_same_for_few_or_many_duos(cast, run):
     many = queries_of_a_second_run(run)
     assert len(sent(Kind.CHECKIN)) == 24
     assert many == few
+
+
+def test_a_coordinator_who_left_the_organisation_gets_nothing_and_is_no_longer_the_contact(
+    cast, run
+):
+    from binome.accounts.models import Membership
+
+    cast.org_a.contact_email = "contact@a.example"
+    cast.org_a.save()
+    duo = make_duo(cast)
+    run()
+    assert by_address(sent(Kind.AGREEMENT))[AMINA].reply_to == [CARLA]
+    # Carla is now a viewer: the duo keeps her name on record, its e-mails leave her out.
+    Membership.objects.filter(user=cast.carla).update(role=Membership.Role.VIEWER)
+    mail.outbox.clear()
+    Notification.objects.all().delete()
+    run()
+    messages = by_address(sent(Kind.AGREEMENT))
+    assert sorted(messages) == [AMINA, MAREK]
+    assert messages[AMINA].reply_to == ["contact@a.example"]
+    duo.refresh_from_db()
+    assert duo.coordinator == cast.carla and duo.acting_coordinator is None
