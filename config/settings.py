@@ -96,8 +96,15 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer instead of failing at once; WAL lets readers go on meanwhile.
+    # IMMEDIATE: a transaction takes the write lock when it begins, so two saves of the same
+    # objective queue up and the second meets the version check (SQLite has no row locks;
+    # a deferred transaction would fail with "database is locked" when it came to write).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

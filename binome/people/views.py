@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from binome.core import access, vocab
+from binome.core.params import whole_number
 from binome.people import invitations, selectors, services
 from binome.people.forms import (
     FilterForm,
@@ -199,10 +200,10 @@ def participant_status(request: HttpRequest, programme_id: int, participant_id: 
 @require_POST
 def consent_withdraw(request: HttpRequest, programme_id: int, participant_id: int):
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
-    consent_id = request.POST.get("consent", "")
-    if not consent_id.isdigit():
+    consent_id = whole_number(request.POST.get("consent"))
+    if consent_id is None:
         raise Http404
-    consent = access.access_consent(request.user, participant, int(consent_id))
+    consent = access.access_consent(request.user, participant, consent_id)
     services.consent_withdraw(consent=consent, actor=request.user)
     messages.success(request, _("The consent is marked as withdrawn."))
     return redirect("people:detail", programme_id, participant.pk)

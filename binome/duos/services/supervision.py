@@ -97,8 +97,6 @@ def alert_resolve(*, alert: Alert, actor, resolution: str) -> Alert:
     duo = alert.duo
     if not is_staff_of(actor, duo.programme.organisation_id):
         raise DuoError(_("Only the programme's coordinators can resolve alerts."))
-    if alert.resolved_at is not None:
-        raise DuoError(_("This alert is already resolved."))
     resolution = (resolution or "").strip()
     if not resolution:
         raise DuoError(_("Say in a few words what was done."))
@@ -106,7 +104,13 @@ def alert_resolve(*, alert: Alert, actor, resolution: str) -> Alert:
     alert.resolved_by = actor
     alert.resolution = resolution
     alert.full_clean()
-    alert.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    # Only while it is open: another coordinator, or the job when the cause went away, may
+    # have resolved it since the page was loaded; their resolution stands.
+    resolved = Alert.objects.filter(pk=alert.pk, resolved_at=None).update(
+        resolved_at=alert.resolved_at, resolved_by=actor, resolution=resolution
+    )
+    if not resolved:
+        raise DuoError(_("This alert is already resolved."))
     audit(
         actor=actor,
         organisation=duo.programme.organisation,

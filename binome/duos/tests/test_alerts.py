@@ -295,9 +295,13 @@ def test_resolving_needs_staff_a_text_and_an_open_alert(started, cast):
         alert_resolve(alert=alert, actor=cast.carla, resolution="   ")
     alert.refresh_from_db()
     assert alert.resolved_at is None
+    # Adam opened the same alert before Carla resolved it: his save is refused, hers stands.
+    stale = Alert.objects.get(pk=alert.pk)
     alert_resolve(alert=alert, actor=cast.carla, resolution="Reminded everyone.")
-    with pytest.raises(DuoError):
-        alert_resolve(alert=alert, actor=cast.adam, resolution="again")
+    with pytest.raises(DuoError, match="déjà résolue"):
+        alert_resolve(alert=stale, actor=cast.adam, resolution="again")
+    alert.refresh_from_db()
+    assert (alert.resolved_by, alert.resolution) == (cast.carla, "Reminded everyone.")
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -139,6 +139,12 @@ def test_a_meeting_of_another_duo_cannot_be_linked(duo, cast, client_as):
     assert not CheckIn.objects.exists()
 
 
+@pytest.mark.parametrize("meeting_id", ["9" * 25, "9" * 5000, "²", "-3"])
+def test_a_meeting_id_that_cannot_be_one_is_not_found(duo, cast, client_as, meeting_id):
+    url = checkin_url(duo) + f"?meeting={meeting_id}"
+    assert client_as(cast.amina).get(url).status_code == 404
+
+
 def make_other_duo(cast):
     from binome.people import services
     from binome.people.models import Participant

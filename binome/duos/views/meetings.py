@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.core import access, vocab
+from binome.core.params import whole_number
 from binome.duos.forms.meetings import MeetingForm, VisitForm, rounded_now
 from binome.duos.ics import meeting_ics as build_ics
 from binome.duos.models import Meeting
@@ -150,7 +151,7 @@ def meeting_cancel(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpRe
         services.meeting_cancel(
             meeting=meeting,
             actor=request.user,
-            expected_version=int(version) if version.isascii() and version.isdigit() else None,
+            expected_version=whole_number(version),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.core import access
+from binome.core.params import whole_number
 from binome.duos import selectors
 from binome.duos.forms.supervision import AlertResolveForm, CheckInForm, SupervisionNoteForm
 from binome.duos.services import supervision as services
@@ -20,9 +21,8 @@ def _meeting_from_query(request: HttpRequest, duo):
     meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
     if not meeting_id:
         return None
-    # isascii: "²".isdigit() is true but int("²") fails.
-    digits = meeting_id.isascii() and meeting_id.isdigit()
-    meeting = selectors.duo_meeting(duo, int(meeting_id)) if digits else None
+    number = whole_number(meeting_id)
+    meeting = selectors.duo_meeting(duo, number) if number is not None else None
     if meeting is not None and meeting.status != meeting.Status.HELD:
         meeting = None
     if meeting is None:
