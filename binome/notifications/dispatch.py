@@ -236,7 +236,6 @@ def checkins_due(now: datetime.datetime) -> Iterator[Message]:
             last_checkin_mentee=_last_checkin("mentee"),
         )
     ).order_by("pk")
-    month = timezone.localdate(now).strftime("%Y-%m")
     for duo in duos:
         start = duo.activated_at or _midnight(duo.started_on) or duo.created_at
         for side, participant, recipient in _sides(duo, logged_in=True):
@@ -245,9 +244,15 @@ def checkins_due(now: datetime.datetime) -> Iterator[Message]:
             met_since = duo.last_held is not None and duo.last_held > since
             if not (silent or met_since):
                 continue
+            # One request per meeting (or per stretch of silence), and one more for every
+            # month it stays unanswered; not per calendar month, which asked on the 31st of
+            # January and again on the 1st of February.
+            anchor = duo.last_held if met_since else since
+            periods = (now - anchor) // CHECKIN_EVERY
             yield _duo_message(
                 Kind.CHECKIN,
-                f"checkin:duo={duo.pk}:participant={participant.pk}:month={month}",
+                f"checkin:duo={duo.pk}:participant={participant.pk}"
+                f":after={int(anchor.timestamp())}:n={periods}",
                 duo,
                 recipient,
                 link=url_in(recipient.language, "duos:checkin", duo.pk),

@@ -285,6 +285,22 @@ def test_a_side_silent_for_a_month_is_asked_once_that_month(arabic, run):
     assert len(sent(Kind.CHECKIN)) == 4
 
 
+def test_a_request_on_the_31st_is_not_sent_again_on_the_1st(cast, run):
+    paris = timezone.get_current_timezone()
+    with time_machine.travel(datetime.datetime(2027, 1, 1, 9, tzinfo=paris), tick=False):
+        activate(make_duo(cast, started_on=timezone.localdate()), days_ago=0)
+    with time_machine.travel(datetime.datetime(2027, 1, 31, 10, tzinfo=paris), tick=False):
+        run()
+    assert len(sent(Kind.CHECKIN)) == 2
+    with time_machine.travel(datetime.datetime(2027, 2, 1, 10, tzinfo=paris), tick=False):
+        run()
+    assert len(sent(Kind.CHECKIN)) == 2
+    # Still no answer a month later: asked once more.
+    with time_machine.travel(datetime.datetime(2027, 3, 2, 10, tzinfo=paris), tick=False):
+        run()
+    assert len(sent(Kind.CHECKIN)) == 4
+
+
 def test_a_side_that_checked_in_lately_is_not_asked(cast, run):
     duo = activate(make_duo(cast), days_ago=40)
     CheckIn.objects.create(duo=duo, side="mentee", mood=4, created_at=timezone.now())
