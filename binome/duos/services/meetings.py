@@ -188,7 +188,13 @@ def _require_version(locked: Meeting, expected_version: int | None, fields: dict
     if locked.version == expected_version:
         return
     by = last_editor(locked)
-    changed = _differing(locked, fields)
+    # Compared as they would be saved (empty method steps dropped, lists normalised), so only
+    # what the other person really changed is named.
+    try:
+        compared = _clean_content(locked.duo, dict(fields), current=locked)
+    except DuoError:
+        compared = fields
+    changed = _differing(locked, compared)
     raise EditConflict(
         conflict_message(what=_("meeting"), by=by, changed=changed),
         current_version=locked.version,

@@ -330,6 +330,8 @@ def test_the_second_save_of_a_meeting_is_told_of_the_conflict(old_duo, cast, cli
     page = text(response)
     assert "Marek Nowak saved this meeting while you were editing" in page
     assert "My notes" in page
+    # Only what Marek changed is named, not the (empty) method steps both forms carry.
+    assert "duration (minutes)" in page and "intercultural method notes" not in page
     meeting.refresh_from_db()
     assert (meeting.duration_minutes, meeting.shared_notes, meeting.version) == (120, "", 2)
     with pytest.raises(EditConflict):
