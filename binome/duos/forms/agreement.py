@@ -57,3 +57,5 @@ class AgreementTemplateForm(forms.Form):
             "list; a blank line separates paragraphs."
         ),
     )
+    # The saved template's stamp when the form was opened (see services.template_stamp).
+    based_on = forms.CharField(required=False, widget=forms.HiddenInput)

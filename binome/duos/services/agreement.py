@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -23,6 +23,7 @@ from binome.core.audit import audit
 from binome.duos.agreement_defaults import default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.services.common import DuoError, require_open
+from binome.duos.services.plan import EditConflict, conflict_message, user_name
 
 Party = Signature.Party
 
@@ -214,9 +215,30 @@ def agreement_prepare(*, duo: Duo, actor) -> Agreement:
     return agreement
 
 
+def template_stamp(template: AgreementTemplate | None) -> str:
+    """What the edit form remembers of the saved template, to notice a save made meanwhile."""
+    return template.updated_at.isoformat() if template is not None else ""
+
+
+def _template_conflict(template: AgreementTemplate | None) -> EditConflict:
+    by = user_name(template.updated_by) if template is not None else ""
+    return EditConflict(
+        conflict_message(what=_("agreement template"), by=by, changed=[]),
+        current_version=None,
+        changed=[],
+        by=by,
+    )
+
+
 @transaction.atomic
-def agreement_template_save(*, programme, language: str, body: str, actor) -> AgreementTemplate:
-    """Save a programme's agreement template in one language; unsigned agreements follow it."""
+def agreement_template_save(
+    *, programme, language: str, body: str, actor, based_on: str | None = None
+) -> AgreementTemplate:
+    """Save a programme's agreement template in one language; unsigned agreements follow it.
+
+    `based_on` is the template_stamp the form was opened with: if someone saved the template
+    since, EditConflict is raised and nothing is saved.
+    """
     if language not in template_languages():
         raise DuoError(_("This language is not offered."))
     body = body.replace("\r\n", "\n").strip()
@@ -236,12 +258,24 @@ def agreement_template_save(*, programme, language: str, body: str, actor) -> Ag
                 "known": ", ".join(f"${name}" for name in PLACEHOLDERS),
             }
         )
-    template = AgreementTemplate.objects.filter(programme=programme, language=language).first()
-    template = template or AgreementTemplate(programme=programme, language=language)
+    saved = (
+        AgreementTemplate.objects.select_for_update()
+        .filter(programme=programme, language=language)
+        .select_related("updated_by")
+        .first()
+    )
+    if based_on is not None and based_on != template_stamp(saved):
+        raise _template_conflict(saved)
+    template = saved or AgreementTemplate(programme=programme, language=language)
     template.body = body
     template.updated_by = actor
-    template.full_clean()
-    template.save()
+    template.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as error:
+        # Two first saves of this language at once: the other one was first.
+        raise _template_conflict(None) from error
     audit(
         actor=actor,
         organisation=programme.organisation,

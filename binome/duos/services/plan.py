@@ -18,7 +18,9 @@ OBJECTIVE_FIELDS = ("title", "need", "why", "steps", "due_on", "status", "carrie
 class EditConflict(DuoError):
     """Someone else saved the record after the form was opened; nothing was saved."""
 
-    def __init__(self, message: str, *, current_version: int, changed: list[str], by: str = ""):
+    def __init__(
+        self, message: str, *, current_version: int | None, changed: list[str], by: str = ""
+    ):
         super().__init__(message)
         self.current_version = current_version
         self.changed = changed

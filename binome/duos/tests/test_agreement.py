@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -171,6 +172,32 @@ def test_the_template_editor_previews_without_saving_and_flags_unknown_placehold
     refused = client.post(url, {"language": "en", "body": "$oops", "save": "1"}, follow=True)
     assert "Unknown placeholder: $oops" in refused.content.decode()
     assert not AgreementTemplate.objects.exists()
+
+
+def based_on(page: str) -> str:
+    return re.search(r'name="based_on" value="([^"]*)"', page).group(1)
+
+
+def test_two_admins_editing_the_template_at_once_the_second_is_told(cast, client_as):
+    url = en("duos:agreement_template", cast.programme.pk)
+    services.agreement_template_save(
+        programme=cast.programme, language="en", body="First text of $mentee", actor=cast.adam
+    )
+    first, second = client_as(cast.adam), client_as(cast.adam)
+    stamp = based_on(first.get(url + "?language=en").content.decode())
+    assert based_on(second.get(url + "?language=en").content.decode()) == stamp
+    saved = {"language": "en", "body": "Text by the first", "save": "1", "based_on": stamp}
+    assert first.post(url, saved).status_code == 302
+    response = second.post(url, {**saved, "body": "Text by the second"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Adam Admin saved this agreement template while you were editing" in page
+    assert "Text by the second" in page  # kept in the form
+    assert AgreementTemplate.objects.get(language="en").body == "Text by the first"
+    # Saving again after a look replaces the newer text, knowingly.
+    again = {**saved, "body": "Text by the second", "based_on": based_on(page)}
+    assert second.post(url, again).status_code == 302
+    assert AgreementTemplate.objects.get(language="en").body == "Text by the second"
 
 
 def test_the_template_editor_refuses_a_language_that_is_not_offered(cast, client_as):

@@ -16,9 +16,10 @@ from binome.core import access
 from binome.core.audit import audit
 from binome.duos import pdf
 from binome.duos.forms.agreement import AgreementTemplateForm, PaperSignatureForm, SignForm
-from binome.duos.models import Agreement, Signature
+from binome.duos.models import Agreement, AgreementTemplate, Signature
 from binome.duos.services import agreement as services
 from binome.duos.services.common import add_months
+from binome.duos.services.plan import EditConflict
 
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
@@ -246,7 +247,10 @@ def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
         raise Http404
     bodies = services.template_bodies(programme)
     body, saved = bodies.get(language, ("", False))
-    form = AgreementTemplateForm(request.POST or None, initial={"body": body})
+    stamp = services.template_stamp(
+        AgreementTemplate.objects.filter(programme=programme, language=language).first()
+    )
+    form = AgreementTemplateForm(request.POST or None, initial={"body": body, "based_on": stamp})
     preview, error = None, ""
     if request.method == "POST" and form.is_valid():
         new_body = form.cleaned_data["body"]
@@ -258,8 +262,19 @@ def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
         else:
             try:
                 services.agreement_template_save(
-                    programme=programme, language=language, body=new_body, actor=request.user
+                    programme=programme,
+                    language=language,
+                    body=new_body,
+                    actor=request.user,
+                    based_on=form.cleaned_data["based_on"],
                 )
+            except EditConflict as conflict:
+                messages.error(request, " ".join(conflict.messages))
+                # The text typed stays; saving again (after a look) replaces the newer one.
+                data = request.POST.copy()
+                data["based_on"] = stamp
+                form = AgreementTemplateForm(data, initial={"body": body, "based_on": stamp})
+                form.is_valid()
             except ValidationError as failure:
                 messages.error(request, _errors(failure))
             else:
