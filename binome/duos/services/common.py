@@ -5,7 +5,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,7 +31,18 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def require_open(duo: Duo) -> None:
-    """Refuse any change of content on a closed duo."""
+    """Refuse any change of content on a closed duo.
+
+    Inside a transaction the duo's row is locked and its status read afresh: a closure cannot
+    commit between this check and the change, and a change made while a closure is under way
+    waits for it, then is refused. Callers lock the duo before the records they change, in the
+    order duo_close locks them, so that the two never wait for each other.
+    """
+    if connection.in_atomic_block:
+        status = (
+            Duo.objects.select_for_update().filter(pk=duo.pk).values_list("status", flat=True)
+        ).first()
+        duo.status = status or duo.status
     if duo.status == Duo.Status.CLOSED:
         raise DuoError(_("This duo is closed: nothing can be added or changed."))
 

@@ -215,9 +215,9 @@ def meeting_update(
 ) -> Meeting:
     """Save an edited meeting (held=True marks a planned one as held), refusing stale versions."""
     _allowed_fields(fields, staff=staff)
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     duo = meeting.duo
-    require_open(duo)
+    require_open(duo)  # locks the duo first, in the order a closure locks
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_version(locked, expected_version, fields)
     if locked.status == Meeting.Status.CANCELLED:
         raise DuoError(_("This meeting was cancelled: plan a new one instead."))
@@ -252,8 +252,8 @@ def meeting_update(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor, expected_version: int | None = None) -> Meeting:
     """Cancel a planned meeting; the row stays so that the calendar update can say so."""
+    require_open(meeting.duo)  # locks the duo first, in the order a closure locks
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    require_open(meeting.duo)
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict(
             conflict_message(what=_("meeting"), by="", changed=[]),

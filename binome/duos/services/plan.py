@@ -122,9 +122,9 @@ def _changed_since(objective: Objective, version: int) -> list[str]:
 def objective_update(*, objective: Objective, actor, expected_version: int, **fields) -> Objective:
     """Save an edited objective, refusing if someone saved it since `expected_version`."""
     _unknown(fields)
-    locked = Objective.objects.select_for_update().get(pk=objective.pk)
     duo = objective.duo
-    require_open(duo)
+    require_open(duo)  # locks the duo first, in the order a closure locks
+    locked = Objective.objects.select_for_update().get(pk=objective.pk)
     if locked.version != expected_version:
         latest = locked.revisions.select_related("by").first()
         by = user_name(latest.by) if latest else ""

@@ -181,6 +181,18 @@ def test_nothing_is_added_or_changed_on_a_closed_duo(duo, cast, client_as):
     assert Objective.objects.count() == 1
 
 
+def test_a_duo_closed_after_it_was_loaded_still_refuses_changes(duo, cast):
+    # The request loaded the duo open; a closure committed before the save.
+    obj = objective(duo, cast.marek)
+    Duo.objects.filter(pk=duo.pk).update(status=Duo.Status.CLOSED)
+    assert duo.status != Duo.Status.CLOSED
+    with pytest.raises(DuoError):
+        objective_create(duo=duo, actor=cast.marek, title="Late", status="planned")
+    with pytest.raises(DuoError):
+        objective_update(objective=obj, actor=cast.marek, expected_version=1, title="Late")
+    assert Objective.objects.count() == 1
+
+
 def test_the_second_save_of_two_open_forms_is_told_of_the_conflict(duo, cast, client_as):
     obj = objective(duo, cast.carla)
     url = en("duos:objective_edit", duo.pk, obj.pk)
