@@ -1,12 +1,14 @@
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.core.models import AuditEvent
-from binome.duos.models import ClosingFeedback, Duo, FollowUp, Meeting
+from binome.duos.models import ClosingFeedback, Duo, FollowUp, Meeting, Objective
 from binome.duos.services.closure import (
     NextStep,
     closing_feedback_give,
@@ -14,6 +16,7 @@ from binome.duos.services.closure import (
     duo_close,
 )
 from binome.duos.services.common import DuoError, add_months
+from binome.duos.services.plan import objective_create, objective_update
 from binome.duos.tests.roles import PARTIES_AND_STAFF, STAFF_ONLY
 from binome.matching.tests.conftest import add_person
 from binome.people.models import Participant
@@ -438,3 +441,48 @@ def test_the_coordinator_closes_and_the_mentee_gives_feedback_on_a_phone(
     phone.screenshot(path="/tmp/feedback_ar_360.png", full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert ClosingFeedback.objects.get().rating == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_made_while_a_closure_commits_waits_for_it_and_is_refused():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer: row locks are only meaningful on PostgreSQL")
+    from conftest import make_cast
+
+    cast = make_cast()
+    duo = make_duo(cast, started_on=days_ago(60))
+    objective = objective_create(duo=duo, actor=cast.marek, title="CV", need="employment")
+    # The edit's request loaded the duo and its objective while the duo was open.
+    stale = Objective.objects.select_related("duo").get(pk=objective.pk)
+    closing, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def closure():
+        try:
+            with transaction.atomic():
+                close(Duo.objects.get(pk=duo.pk), cast.carla)
+                closing.set()  # closed, not yet committed
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def edit():
+        try:
+            closing.wait(10)
+            objective_update(objective=stale, actor=cast.marek, expected_version=1, title="Late")
+            outcome["edit"] = "saved"
+        except DuoError as error:
+            outcome["edit"] = error.messages
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=closure), threading.Thread(target=edit)]
+    for thread in threads:
+        thread.start()
+    closing.wait(10)
+    threads[1].join(0.5)  # the edit is waiting for the closure's lock on the duo
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert outcome["edit"] == ["Ce binôme est clôturé\xa0: rien ne peut être ajouté ni modifié."]
+    assert Objective.objects.get(pk=objective.pk).title == "CV"
