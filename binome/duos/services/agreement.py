@@ -259,7 +259,8 @@ def agreement_template_save(
             }
         )
     saved = (
-        AgreementTemplate.objects.select_for_update()
+        # of=self: PostgreSQL refuses to lock the nullable side of the updated_by outer join.
+        AgreementTemplate.objects.select_for_update(of=("self",))
         .filter(programme=programme, language=language)
         .select_related("updated_by")
         .first()
