@@ -90,10 +90,20 @@ def _sides(duo: Duo, *, logged_in: bool = False) -> Iterator[tuple[str, object, 
             yield side, participant, recipient
 
 
+# What a message about a duo reads: its programme, organisation, sides and coordinator.
+DUO_RELATED = ("programme__organisation", "mentor", "mentee", "coordinator")
+DUO_PREFETCH = ("mentor__members", "mentee__members", "coordinator__memberships")
+
+
 def _duos(queryset):
-    return queryset.select_related(
-        "programme__organisation", "mentor", "mentee", "coordinator"
-    ).prefetch_related("mentor__members", "mentee__members", "coordinator__memberships")
+    return queryset.select_related(*DUO_RELATED).prefetch_related(*DUO_PREFETCH)
+
+
+def _with_duo(queryset, *prefetch: str):
+    """A queryset of records that belong to a duo (meetings, alerts…), with what _duos loads."""
+    return queryset.select_related(*(f"duo__{name}" for name in DUO_RELATED)).prefetch_related(
+        *(f"duo__{name}" for name in DUO_PREFETCH), *prefetch
+    )
 
 
 def proposals_due(now: datetime.datetime) -> Iterator[Message]:
@@ -127,19 +137,10 @@ def proposals_due(now: datetime.datetime) -> Iterator[Message]:
 
 def agreements_due(now: datetime.datetime) -> Iterator[Message]:
     """An agreement not yet signed by all: each party that has not signed is asked to."""
-    agreements = (
-        Agreement.objects.filter(frozen_at__isnull=True, duo__status__in=Duo.OPEN_STATUSES)
-        .select_related(
-            "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
-        )
-        .prefetch_related(
-            "duo__mentor__members",
-            "duo__mentee__members",
-            "duo__coordinator__memberships",
-            "signatures",
-        )
-        .order_by("pk")
-    )
+    agreements = _with_duo(
+        Agreement.objects.filter(frozen_at__isnull=True, duo__status__in=Duo.OPEN_STATUSES),
+        "signatures",
+    ).order_by("pk")
     for agreement in agreements:
         duo = agreement.duo
         signed = {signature.party for signature in agreement.signatures.all()}
@@ -175,21 +176,14 @@ def _meeting_ics(meeting: Meeting, language: str) -> list:
 def meetings_due(now: datetime.datetime) -> Iterator[Message]:
     """A planned meeting starting soon: both sides get a reminder with the calendar file."""
     horizon = now + datetime.timedelta(hours=settings.MEETING_REMINDER_HOURS)
-    meetings = (
+    meetings = _with_duo(
         Meeting.objects.filter(
             status=Meeting.Status.PLANNED,
             starts_at__gt=now,
             starts_at__lte=horizon,
             duo__status__in=Duo.OPEN_STATUSES,
         )
-        .select_related(
-            "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
-        )
-        .prefetch_related(
-            "duo__mentor__members", "duo__mentee__members", "duo__coordinator__memberships"
-        )
-        .order_by("starts_at", "pk")
-    )
+    ).order_by("starts_at", "pk")
     for meeting in meetings:
         duo = meeting.duo
         # The start is in the key: a meeting moved to another time is reminded of again.
@@ -267,20 +261,13 @@ def _midnight(day: datetime.date | None) -> datetime.datetime | None:
 
 def overdue_due(now: datetime.datetime) -> Iterator[Message]:
     """An open "no meeting for too long" alert: a gentle nudge to both sides."""
-    alerts = (
+    alerts = _with_duo(
         Alert.objects.filter(
             kind=Alert.Kind.NO_MEETING,
             resolved_at__isnull=True,
             duo__status__in=Duo.OPEN_STATUSES,
         )
-        .select_related(
-            "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
-        )
-        .prefetch_related(
-            "duo__mentor__members", "duo__mentee__members", "duo__coordinator__memberships"
-        )
-        .order_by("pk")
-    )
+    ).order_by("pk")
     for alert in alerts:
         duo = alert.duo
         for _side, participant, recipient in _sides(duo):
@@ -324,19 +311,10 @@ def follow_ups_due(now: datetime.datetime) -> Iterator[Message]:
     from binome.duos.tokens import follow_up_path
 
     today = timezone.localdate(now)
-    follow_ups = (
-        FollowUp.objects.filter(due_on__lte=today, due_on__gte=today - QUESTIONNAIRE_WINDOW)
-        .select_related(
-            "duo__programme__organisation", "duo__mentor", "duo__mentee", "duo__coordinator"
-        )
-        .prefetch_related(
-            "duo__mentor__members",
-            "duo__mentee__members",
-            "duo__coordinator__memberships",
-            "answers",
-        )
-        .order_by("pk")
-    )
+    follow_ups = _with_duo(
+        FollowUp.objects.filter(due_on__lte=today, due_on__gte=today - QUESTIONNAIRE_WINDOW),
+        "answers",
+    ).order_by("pk")
     for follow_up in follow_ups:
         duo = follow_up.duo
         answered = {answer.side for answer in follow_up.answers.all()}
