@@ -4,17 +4,17 @@ import datetime
 import math
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.core.audit import audit
+from binome.core.errors import Refused
 from binome.duos.models import Duo
 
 
-class DuoError(ValidationError):
+class DuoError(Refused):
     """A refused change on a duo; its message is shown to the user as it is."""
 
 

@@ -8,37 +8,14 @@ from django.utils.translation import gettext as _
 
 from binome.core import vocab
 from binome.core.audit import audit
+from binome.core.errors import EditConflict, conflict_message
 from binome.duos.models import Duo, Objective, ObjectiveRevision
 from binome.duos.services.common import DuoError, require_in_period, require_open
 
 # What a save of an objective may change; the history snapshots exactly these.
+__all__ = ["EditConflict", "conflict_message"]  # re-exported for the views
+
 OBJECTIVE_FIELDS = ("title", "need", "why", "steps", "due_on", "status", "carried_by")
-
-
-class EditConflict(DuoError):
-    """Someone else saved the record after the form was opened; nothing was saved."""
-
-    def __init__(
-        self, message: str, *, current_version: int | None, changed: list[str], by: str = ""
-    ):
-        super().__init__(message)
-        self.current_version = current_version
-        self.changed = changed
-        self.by = by
-
-
-def conflict_message(*, what: str, by: str, changed: list[str]) -> str:
-    """Tell the user who saved in between and which fields they touched."""
-    who = by or _("someone else")
-    if changed:
-        return _(
-            "%(who)s saved this %(what)s while you were editing (changed: %(fields)s). "
-            "Nothing was saved: your input is kept below, check it and save again."
-        ) % {"who": who, "what": what, "fields": ", ".join(changed)}
-    return _(
-        "%(who)s saved this %(what)s while you were editing. "
-        "Nothing was saved: your input is kept below, check it and save again."
-    ) % {"who": who, "what": what}
 
 
 def user_name(user) -> str:

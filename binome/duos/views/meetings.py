@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.core import access, vocab
+from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
 from binome.duos.forms.meetings import MeetingForm, VisitForm, rounded_now
 from binome.duos.ics import meeting_ics as build_ics
@@ -20,7 +21,6 @@ from binome.duos.models import Meeting
 from binome.duos.services import meetings as services
 from binome.duos.services.common import expected_interval_days
 from binome.duos.services.plan import EditConflict
-from binome.duos.views.plan import add_errors, keep_input_after_conflict
 from binome.programmes.models import Programme
 
 
@@ -99,7 +99,7 @@ def meeting_new(request: HttpRequest, duo_id: int) -> HttpResponse:
         try:
             meeting = create(duo=duo, actor=request.user, staff=staff, **form.content())
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             if planned:
                 messages.success(request, _("Meeting planned. Add it to your calendar below."))
@@ -133,7 +133,7 @@ def meeting_edit(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpResp
         except EditConflict as conflict:
             keep_input_after_conflict(form, conflict)
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("duos:meetings", duo.pk)
@@ -193,7 +193,7 @@ def visit_new(request: HttpRequest, duo_id: int) -> HttpResponse:
         try:
             services.visit_log(duo=duo, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("duos:visits", duo.pk)

@@ -9,25 +9,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from binome.core import access, vocab
+from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.duos.forms.plan import ObjectiveForm
 from binome.duos.models import Objective
 from binome.duos.services import plan as services
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the fields it names, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
-def keep_input_after_conflict(form, conflict: services.EditConflict) -> None:
-    """Keep what the user typed; saving again, now knowingly, replaces the other version."""
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current_version)
-    form.add_error(None, conflict.messages)
 
 
 def _objective(duo, objective_id: int) -> Objective:
@@ -62,7 +47,7 @@ def plan(request: HttpRequest, duo_id: int) -> HttpResponse:
         try:
             services.objective_create(duo=duo, actor=request.user, **form.objective_fields())
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Objective added to the action plan."))
             if not request.htmx:
@@ -90,7 +75,7 @@ def objective_edit(request: HttpRequest, duo_id: int, objective_id: int) -> Http
         except services.EditConflict as conflict:
             keep_input_after_conflict(form, conflict)
         except ValidationError as error:
-            add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Objective saved."))
             return redirect("duos:plan", duo.pk)
