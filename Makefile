@@ -44,7 +44,7 @@ check: install translations
 	$(BIN)/ruff check .
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/python scripts/translations.py check
-	PASSWORD_HASHER=django.contrib.auth.hashers.MD5PasswordHasher $(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 test: chromium check
 

@@ -1,152 +1,73 @@
-"""The named cast every test uses.
-
-Organisation A (Hors Pistes, Marseille) runs the programme "Mentorat interculturel":
-Carla coordinates it, Adam administers the organisation, Vera sees figures only, Marek is a mentor
-and Amina a mentee (both with accounts). Organisation B (Olga's) holds a canary string that no
-response to a user of A may ever contain.
-"""
+"""Fixtures over the named cast of `binome/testing.py`, the browser and the test settings."""
 
 import os
-from dataclasses import dataclass
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from binome.testing import CHROMIUM, CHROMIUM_ARGS, Cast, make_cast, make_duo
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that follow are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CANARY = "CANARY-b7f3e1-ORG-B"
-# The rows of every role-matrix test, in the order of Cast.users().
-ROLES = ["anonymous", "mentee", "mentor", "coordinator", "viewer", "admin", "outsider"]
-PASSWORD = "correct-horse-battery"
+ROOT = Path(__file__).resolve().parent
+BROWSER_FIXTURES = {"chromium", "page_factory"}
 
 
-@dataclass
-class Cast:
-    org_a: object
-    org_b: object
-    programme: object
-    programme_b: object
-    carla: object  # coordinator, org A
-    adam: object  # organisation admin, org A
-    vera: object  # viewer, org A
-    marek: object  # mentor, org A (participant with an account)
-    amina: object  # mentee, org A (participant with an account)
-    olga: object  # coordinator, org B
-    marek_participant: object
-    amina_participant: object
-    canary_participant: object
+def pytest_configure(config):
+    """Settings that belong to the tests alone, and translations compiled as a run expects."""
+    from django.conf import settings
 
-    def users(self) -> dict:
-        """Every role of the role matrix, None for the anonymous visitor."""
-        return {
-            "anonymous": None,
-            "mentee": self.amina,
-            "mentor": self.marek,
-            "coordinator": self.carla,
-            "viewer": self.vera,
-            "admin": self.adam,
-            "outsider": self.olga,
-        }
-
-
-def make_cast():
-    from binome.accounts.models import Membership, User
-    from binome.people import services
-    from binome.people.models import Participant
-    from binome.programmes.models import Organisation, Programme
-
-    org_a = Organisation.objects.create(name="Hors Pistes", slug="hors-pistes", city="Marseille")
-    org_b = Organisation.objects.create(name=f"Other {CANARY}", slug="other-org", city="Lyon")
-    programme = Programme.objects.create(
-        organisation=org_a,
-        name="Mentorat interculturel",
-        slug="mentorat-interculturel",
-        kind=Programme.Kind.INTERCULTURAL,
-        mode=Programme.Mode.IN_PERSON,
-        city="Marseille",
-        languages=["fr", "ar", "en"],
-        needs=["language", "social_network", "employment"],
-        applications_open=True,
-        listed=True,
-    )
-    programme_b = Programme.objects.create(
-        organisation=org_b,
-        name=f"Programme {CANARY}",
-        slug="programme-b",
-        kind=Programme.Kind.PROFESSIONAL,
-        mode=Programme.Mode.HYBRID,
-        description=CANARY,
-        applications_open=True,
-        listed=False,
+    # A fast hasher: the suite creates hundreds of accounts; production keeps Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests assert translated messages: compile the catalogues that changed (quick when none did),
+    # so `pytest` works on a fresh clone right after `make install`.
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "translations.py"), "compile"], check=True
     )
 
-    def user(email, name, role=None, org=org_a):
-        account = User.objects.create_user(email=email, password=PASSWORD, full_name=name)
-        if role:
-            Membership.objects.create(user=account, organisation=org, role=role)
-        return account
 
-    carla = user("carla@a.example", "Carla Coordinatrice", Membership.Role.COORDINATOR)
-    adam = user("adam@a.example", "Adam Admin", Membership.Role.ADMIN)
-    vera = user("vera@a.example", "Vera Viewer", Membership.Role.VIEWER)
-    olga = user("olga@b.example", "Olga Outsider", Membership.Role.COORDINATOR, org_b)
-    marek = user("marek@a.example", "Marek Nowak")
-    amina = user("amina@a.example", "Amina Haddad")
-    marek_participant = services.participant_create(
-        programme=programme,
-        role=Participant.Role.MENTOR,
-        first_name="Marek",
-        last_name="Nowak",
-        email="marek@a.example",
-        languages={"fr": "native", "ar": "B1"},
-        city="Marseille",
-        sector="2221",
-        user=marek,
-        legal_status=Participant.LegalStatus.CITIZEN,
-        status=Participant.Status.READY,
-    )
-    amina_participant = services.participant_create(
-        programme=programme,
-        role=Participant.Role.MENTEE,
-        first_name="Amina",
-        last_name="Haddad",
-        email="amina@a.example",
-        languages={"ar": "native", "fr": "A2"},
-        city="Marseille",
-        needs=["employment", "language"],
-        user=amina,
-        legal_status=Participant.LegalStatus.ASYLUM_SEEKER,
-        intake_notes="Private intake note about Amina",
-    )
-    canary_participant = services.participant_create(
-        programme=programme_b,
-        role=Participant.Role.MENTEE,
-        first_name=CANARY,
-        last_name="Canary",
-        email="canary@b.example",
-        languages={"uk": "native"},
-    )
-    return Cast(
-        org_a=org_a,
-        org_b=org_b,
-        programme=programme,
-        programme_b=programme_b,
-        carla=carla,
-        adam=adam,
-        vera=vera,
-        marek=marek,
-        amina=amina,
-        olga=olga,
-        marek_participant=marek_participant,
-        amina_participant=amina_participant,
-        canary_participant=canary_participant,
-    )
+def pytest_collection_modifyitems(items):
+    """Mark every test that opens a browser `browser`, so `-m "not browser"` skips them all."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
 def cast(db) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(scope="module")
+def shared_cast(django_db_setup, django_db_blocker):
+    """The cast built once for a module whose tests only read it (each test still rolls back).
+
+    Its rows live in a transaction around the module's tests, rolled back at the end; each test's
+    own transaction (the `db` fixture, requested below by `cast_once`) nests inside it.
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield make_cast()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def cast_once(shared_cast, db) -> Cast:
+    """The module's shared cast, for tests that only read it."""
+    for user in shared_cast.users().values():
+        if user is not None and hasattr(user, "_binome_roles"):
+            del user._binome_roles
+    return shared_cast
 
 
 @pytest.fixture
@@ -160,18 +81,6 @@ def client_as():
         return client
 
     return make
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -220,24 +129,6 @@ def _default_language():
 def _media_root(settings, tmp_path):
     """Uploaded files (signature scans) go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def make_duo(cast, *, started_on=None):
-    """Marek and Amina's duo, started today (or on started_on), coordinated by Carla."""
-    from binome.duos.models import Duo
-    from binome.duos.services.agreement import agreement_prepare
-    from binome.duos.services.common import duo_start
-    from binome.people.models import Participant
-
-    Participant.objects.filter(
-        pk__in=[cast.marek_participant.pk, cast.amina_participant.pk]
-    ).update(status=Participant.Status.MATCHED)
-    duo = Duo.objects.create(
-        programme=cast.programme, mentor=cast.marek_participant, mentee=cast.amina_participant
-    )
-    duo_start(duo=duo, actor=cast.carla, started_on=started_on)
-    agreement_prepare(duo=duo, actor=cast.carla)
-    return duo
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from binome.accounts.views import home
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("binome.core.urls")),
+    path("", home, name="home"),
     path("accounts/", include("binome.accounts.urls")),
     path("", include("binome.programmes.urls")),
     path("", include("binome.people.urls")),

@@ -1,22 +1,8 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-
-from binome.core import access
+from django.shortcuts import render
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Send each visitor where they work: staff to their programmes, participants to their space."""
-    user = request.user
-    if not user.is_authenticated:
-        return redirect("programmes:directory")
-    if access.roles_by_organisation(user):
-        return redirect("programmes:list")
-    if hasattr(user, "participant"):
-        return redirect("people:my_space")
-    return render(request, "core/no_role.html")
-
-
-def not_found(request: HttpRequest, exception=None) -> HttpResponse:
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 

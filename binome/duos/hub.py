@@ -9,7 +9,8 @@ resolutions, the other side's check-in comments): what is not fetched cannot lea
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from binome.core import access, vocab
+from binome.core import vocab
+from binome.duos import access
 from binome.duos.models import (
     SIDES,
     Agreement,

@@ -131,7 +131,7 @@ class Duo(models.Model):
         Someone who left the organisation (or became a viewer) keeps the duo's `coordinator`
         for the record, but gets none of its e-mails and is no longer shown as its contact.
         """
-        from binome.core.access import STAFF_ROLES
+        from binome.accounts.roles import STAFF_ROLES
 
         user = self.coordinator
         if user is None or not user.is_active:

@@ -5,9 +5,9 @@ import datetime
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from binome.core.access import programmes_for
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, Side, SupervisionNote
 from binome.duos.services.common import expected_meetings
+from binome.programmes.access import programmes_for
 
 SORTS = ("health", "last_meeting", "end", "name")
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.reference import languages
 
 PART_TEMPLATES = {
     "shared_language": _("both speak %(languages)s"),
@@ -87,7 +88,7 @@ def render_part(part: dict) -> str:
         return ""
     params = dict(part.get("params") or {})
     if "languages" in params:
-        params["languages"] = _and([vocab.language_name(c) for c in params["languages"]])
+        params["languages"] = _and([languages.language_name(c) for c in params["languages"]])
     if "needs" in params:
         params["needs"] = _and([vocab.NEEDS.get(n, n.replace("_", " ")) for n in params["needs"]])
     if "interests" in params:

@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from binome.core import access, vocab
-from binome.matching import adapter, explain, selectors, services
+from binome.core import vocab
+from binome.matching import access, adapter, explain, selectors, services
 from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm
 from binome.matching.models import Proposal
+from binome.people import access as people_access
+from binome.programmes import access as programmes_access
+from binome.reference import languages
 
 
 def _errors(form) -> str:
@@ -20,8 +23,8 @@ def _errors(form) -> str:
 
 
 def _pair(request, programme, ids):
-    mentee = access.access_programme_participant(request.user, programme.pk, ids[0])
-    mentor = access.access_programme_participant(request.user, programme.pk, ids[1])
+    mentee = people_access.access_programme_participant(request.user, programme.pk, ids[0])
+    mentor = people_access.access_programme_participant(request.user, programme.pk, ids[1])
     return mentee, mentor
 
 
@@ -53,7 +56,7 @@ def _act(request, programme, data) -> int | None:
 
 @login_required
 def run(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     url = reverse("matching:run", args=[programme.pk])
     if request.method == "POST":
         form = RunActionForm(request.POST)
@@ -81,7 +84,7 @@ def run(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def settings(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     conf = adapter.settings_for(programme)
     initial = {
         "min_language_level": conf.min_language_level,
@@ -108,7 +111,9 @@ def settings(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def shortlist(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
-    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    participant = people_access.access_programme_participant(
+        request.user, programme_id, participant_id
+    )
     programme = participant.programme
     context = {
         "programme": programme,
@@ -124,7 +129,7 @@ LEVELS = dict(vocab.CEFR_CHOICES)
 
 def _languages(participant) -> list[str]:
     return [
-        f"{vocab.language_name(code)} ({LEVELS.get(level, level)})"
+        f"{languages.language_name(code)} ({LEVELS.get(level, level)})"
         for code, level in sorted((participant.languages or {}).items())
     ]
 

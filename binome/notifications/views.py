@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from binome.core.access import STAFF_ROLES, roles_by_organisation
+from binome.accounts.roles import STAFF_ROLES, roles_by_organisation
 from binome.notifications import services
 from binome.notifications.forms import PreferencesForm
 from binome.notifications.models import STAFF_KINDS, Kind, OptOut

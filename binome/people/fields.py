@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.reference import languages
 
 
 def normalise_phone(value: str, region: str = "FR") -> str:
@@ -50,10 +51,10 @@ class LanguageLevelsWidget(forms.Widget):
         context["widget"]["rows"] = [
             {"index": i, "language": lang, "level": level} for i, (lang, level) in enumerate(items)
         ]
-        languages = vocab.language_choices()
-        known = {code for code, _label in languages}
-        languages += [(c, vocab.language_name(c)) for c, _l in items if c and c not in known]
-        context["widget"]["languages"] = languages
+        offered = languages.language_choices()
+        known = {code for code, _label in offered}
+        offered += [(c, languages.language_name(c)) for c, _l in items if c and c not in known]
+        context["widget"]["languages"] = offered
         context["widget"]["levels"] = vocab.CEFR_CHOICES
         return context
 
@@ -87,7 +88,7 @@ class LanguageLevelsField(forms.Field):
                     _("For each language, choose both the language and the level."),
                     code="incomplete",
                 )
-            if not vocab.is_language_code(lang) or level not in vocab.CEFR_LEVELS:
+            if not languages.is_language_code(lang) or level not in vocab.CEFR_LEVELS:
                 raise ValidationError(_("Choose a language and a level from the lists."))
             result[lang] = level
         return result

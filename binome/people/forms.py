@@ -16,6 +16,7 @@ from binome.people.fields import (
     TagsField,
 )
 from binome.people.models import Consent, Participant
+from binome.reference import geography, languages
 
 BLANK = [("", "—")]
 
@@ -63,7 +64,7 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("All roles")), *Participant.Role.choices]
         self.fields["status"].choices = [("", _("All statuses")), *Participant.Status.choices]
-        self.fields["language"].choices = [("", _("All languages")), *vocab.language_choices()]
+        self.fields["language"].choices = [("", _("All languages")), *languages.language_choices()]
         self.fields["sector"].choices = sector_choices()
         self.fields["needs"].choices = [
             ("", _("All needs")),
@@ -106,7 +107,7 @@ class ProfileFieldsMixin:
         if "needs" in self.fields:
             self.fields["needs"].choices = list(needs_mapping(programme, current).items())
         if "country_of_origin" in self.fields:
-            self.fields["country_of_origin"].choices = BLANK + vocab.country_choices()
+            self.fields["country_of_origin"].choices = BLANK + geography.country_choices()
         if "sector" in self.fields:
             self.fields["sector"].choices = BLANK + vocab.isco_choices()
 

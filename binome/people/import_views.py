@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.core import access
 from binome.people import importing
 from binome.people.import_forms import ConfirmForm, MappingForm, UploadForm
+from binome.programmes import access as programmes_access
 
 
 def _file_key(programme_id: int) -> str:
@@ -29,7 +29,7 @@ def _stored_table(request: HttpRequest, programme_id: int) -> importing.Table | 
 
 @login_required
 def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         key = _file_key(programme.pk)
@@ -43,7 +43,7 @@ def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def preview(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     table = _stored_table(request, programme.pk)
     if table is None:
         messages.info(request, _("Upload a file to import first."))
@@ -58,7 +58,7 @@ def preview(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     table = _stored_table(request, programme.pk)
     if table is None:
         messages.info(request, _("Upload a file to import first."))
@@ -97,7 +97,7 @@ def confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def result(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     context = {
         "programme": programme,
         "result": request.session.get(_result_key(programme.pk)),

@@ -32,6 +32,7 @@ from binome.core import vocab
 from binome.core.audit import audit
 from binome.people.fields import normalise_phone
 from binome.people.models import Consent, Participant, StatusChange
+from binome.reference import geography, languages
 
 EXTENSIONS = (".csv", ".xlsx")
 # A cell starting with one of these is run as a formula when the file is opened in a spreadsheet.
@@ -531,7 +532,7 @@ def _french_language_names() -> dict[str, str]:
     import pycountry
 
     names = {}
-    french = vocab._iso_translation("iso639-3", "fr")
+    french = languages.iso_translation("iso639-3", "fr")
     for lang in pycountry.languages:
         code = getattr(lang, "alpha_2", None) or lang.alpha_3
         for name in {french.gettext(lang.name), lang.name}:
@@ -554,8 +555,8 @@ def language_code(value: str) -> str | None:
         return None
     found = _french_language_names().get(folded)
     if found is None and len(folded) <= 3:
-        found = vocab.normalise_language_code(folded)
-    return found or vocab.normalise_language_code(value)
+        found = languages.normalise_language_code(folded)
+    return found or languages.normalise_language_code(value)
 
 
 LEVEL_RE = re.compile(
@@ -606,7 +607,7 @@ def parse_languages(value: str) -> dict:
 def _french_country_names() -> dict[str, str]:
     import pycountry
 
-    french = vocab._iso_translation("iso3166-1", "fr")
+    french = languages.iso_translation("iso3166-1", "fr")
     names = {}
     for country in pycountry.countries:
         for name in (country.name, french.gettext(country.name)):
@@ -924,7 +925,7 @@ def participants_import(
         if participant.city:
             key = participant.city.casefold()
             if key not in coordinates:
-                coordinates[key] = vocab.city_coordinates(participant.city)
+                coordinates[key] = geography.city_coordinates(participant.city)
             if coordinates[key]:
                 participant.latitude, participant.longitude = coordinates[key]
         participants.append(participant)

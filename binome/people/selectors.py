@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from binome.core import vocab
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.reference import geography, languages
 
 # Columns the list may be sorted by; a leading "-" reverses the order.
 SORTS = {
@@ -80,10 +81,13 @@ def profile_labels(participant: Participant) -> dict:
     """Turn a profile's codes into labels in the active language (no query)."""
     return {
         "languages": [
-            (vocab.language_name(code), level if level != "native" else vocab.CEFR_CHOICES[-1][1])
+            (
+                languages.language_name(code),
+                level if level != "native" else vocab.CEFR_CHOICES[-1][1],
+            )
             for code, level in (participant.languages or {}).items()
         ],
-        "country": vocab.country_name(participant.country_of_origin)
+        "country": geography.country_name(participant.country_of_origin)
         if participant.country_of_origin
         else "",
         "sector": vocab.ISCO.get(participant.sector, participant.sector),

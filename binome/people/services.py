@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.audit import audit
-from binome.core.vocab import city_coordinates
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.reference.geography import city_coordinates
 
 Status = Participant.Status
 

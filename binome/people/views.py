@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from binome.core import access, vocab
+from binome.core import vocab
 from binome.core.params import whole_number
-from binome.people import invitations, selectors, services
+from binome.people import access, invitations, selectors, services
 from binome.people.forms import (
     FilterForm,
     IntakeForm,
@@ -24,6 +24,8 @@ from binome.people.forms import (
     member_rows,
 )
 from binome.people.models import Participant
+from binome.programmes import access as programmes_access
+from binome.reference import languages
 
 PAGE_SIZE = 50
 
@@ -54,7 +56,7 @@ def _keep_input_after_conflict(form, conflict: services.EditConflict) -> None:
 def _row(participant: Participant) -> dict:
     return {
         "participant": participant,
-        "languages": [vocab.language_name(code) for code in participant.languages or {}],
+        "languages": [languages.language_name(code) for code in participant.languages or {}],
         "sector": vocab.ISCO.get(participant.sector, participant.sector),
         "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
     }
@@ -63,7 +65,7 @@ def _row(participant: Participant) -> dict:
 @login_required
 @vary_on_headers("HX-Request")
 def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     form = FilterForm(request.GET or None, programme=programme)
     filters = form.filters() if form.is_bound else {}
     participants = selectors.participant_list(programme=programme, filters=filters)
@@ -92,7 +94,7 @@ def participant_detail(request: HttpRequest, programme_id: int, participant_id: 
 
 @login_required
 def participant_create(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id)
+    programme = programmes_access.access_programme(request.user, programme_id)
     data = request.POST if request.method == "POST" else None
     role = request.GET.get("role", Participant.Role.MENTEE)
     form = ParticipantForm(data, programme=programme, initial={"role": role})

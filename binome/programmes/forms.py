@@ -16,6 +16,7 @@ from binome.people.fields import (
 )
 from binome.people.models import Consent, Participant
 from binome.programmes.models import Programme
+from binome.reference import geography, languages
 
 ANY = [("", _("Any"))]
 
@@ -279,7 +280,7 @@ class TeamApplicationForm(ApplicationBase):
     def __init__(self, *args, programme: Programme, role: str, **kwargs):
         super().__init__(*args, programme=programme, **kwargs)
         self.role = role
-        self.fields["country"].choices = [("", "—"), *vocab.country_choices()]
+        self.fields["country"].choices = [("", "—"), *geography.country_choices()]
         if role == Participant.Role.MENTEE:
             self.fields["needs"] = CodesField(
                 _needs_mapping(programme), label=_("What does your city need help with?")
@@ -432,7 +433,7 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["languages"].choices = vocab.language_choices()
+        self.fields["languages"].choices = languages.language_choices()
         if organisations is None or len(organisations) <= 1:
             # Editing, or an admin of a single organisation: nothing to choose.
             del self.fields["organisation"]

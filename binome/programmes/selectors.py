@@ -2,9 +2,10 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from binome.core import access
-from binome.core.vocab import language_name
+from binome.accounts import roles
+from binome.programmes import access
 from binome.programmes.models import Programme
+from binome.reference.languages import language_name
 
 
 def listed_programmes(
@@ -41,7 +42,7 @@ def directory_options() -> dict[str, list[tuple[str, str]]]:
 
 def programmes_with_figures(user) -> QuerySet[Programme]:
     """Return the programmes of the user's organisations with their head counts (one query)."""
-    return access.programmes_for(user, roles=access.FIGURES_ROLES).annotate(
+    return access.programmes_for(user, roles=roles.FIGURES_ROLES).annotate(
         mentee_count=Count("participants", filter=Q(participants__role="mentee")),
         mentor_count=Count("participants", filter=Q(participants__role="mentor")),
         applied_count=Count("participants", filter=Q(participants__status="applied")),

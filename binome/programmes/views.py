@@ -9,10 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from binome.core import access
-from binome.core.vocab import language_name
+from binome.accounts import roles
 from binome.people.models import Participant
-from binome.programmes import selectors, services
+from binome.programmes import access, selectors, services
 from binome.programmes.forms import (
     DirectoryFilterForm,
     MenteeApplicationForm,
@@ -21,6 +20,7 @@ from binome.programmes.forms import (
     TeamApplicationForm,
     TeamMemberFormSet,
 )
+from binome.reference.languages import language_name
 
 ROLES = {"mentee": Participant.Role.MENTEE, "mentor": Participant.Role.MENTOR}
 
@@ -111,11 +111,11 @@ def applied(request: HttpRequest, org_slug: str, programme_slug: str) -> HttpRes
 
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    access.require_role_somewhere(request.user, access.FIGURES_ROLES)
-    roles = access.roles_by_organisation(request.user)
+    roles.require_role_somewhere(request.user, roles.FIGURES_ROLES)
+    held = roles.roles_by_organisation(request.user)
     context = {
         "programmes": selectors.programmes_with_figures(request.user),
-        "admin_org_ids": {org for org, role in roles.items() if role in access.ADMIN_ROLES},
+        "admin_org_ids": {org for org, role in held.items() if role in roles.ADMIN_ROLES},
     }
     return render(request, "programmes/list.html", context)
 
@@ -130,7 +130,7 @@ def _participants_url(programme) -> str:
 
 @login_required
 def dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id, roles=access.FIGURES_ROLES)
+    programme = access.access_programme(request.user, programme_id, roles=roles.FIGURES_ROLES)
     counts = selectors.status_role_counts(programme)
     rows = [
         {
@@ -144,25 +144,25 @@ def dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
     for row in rows:
         row["total"] = row["mentee"] + row["mentor"]
     totals = {key: sum(row[key] for row in rows) for key in ("mentee", "mentor", "total")}
-    staff = access.is_staff_of(request.user, programme.organisation_id)
+    staff = roles.is_staff_of(request.user, programme.organisation_id)
     context = {
         "programme": programme,
         "rows": rows,
         "totals": totals,
         "participants_url": _participants_url(programme) if staff else "",
-        "is_admin": access.is_admin_of(request.user, programme.organisation_id),
+        "is_admin": roles.is_admin_of(request.user, programme.organisation_id),
     }
     return render(request, "programmes/dashboard.html", context)
 
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    access.require_role_somewhere(request.user, access.ADMIN_ROLES)
-    organisations = access.organisations_for(request.user, roles=access.ADMIN_ROLES)
+    roles.require_role_somewhere(request.user, roles.ADMIN_ROLES)
+    organisations = access.organisations_for(request.user, roles=roles.ADMIN_ROLES)
     form = ProgrammeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("organisation") or organisations.get()
-        organisation = access.access_organisation(request.user, chosen.pk, access.ADMIN_ROLES)
+        organisation = access.access_organisation(request.user, chosen.pk, roles.ADMIN_ROLES)
         try:
             programme = services.programme_create(
                 organisation=organisation, actor=request.user, **form.settings()
@@ -177,7 +177,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id, roles=access.ADMIN_ROLES)
+    programme = access.access_programme(request.user, programme_id, roles=roles.ADMIN_ROLES)
     initial = {name: getattr(programme, name) for name in ProgrammeForm.setting_fields}
     form = ProgrammeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

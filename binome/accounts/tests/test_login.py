@@ -3,7 +3,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
+from binome.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,13 @@ def test_a_coordinator_logs_in_by_email_and_lands_on_their_programmes(cast):
     response = login(client, "CARLA@a.example", PASSWORD)
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 302  # home → programmes
-    assert client.get(reverse("core:home"))["Location"] == reverse("programmes:list")
+    assert client.get(reverse("home"))["Location"] == reverse("programmes:list")
 
 
 def test_a_mentee_lands_on_her_own_space(cast):
     client = Client()
     login(client, "amina@a.example", PASSWORD)
-    assert client.get(reverse("core:home"))["Location"] == reverse("people:my_space")
+    assert client.get(reverse("home"))["Location"] == reverse("people:my_space")
 
 
 def test_a_wrong_password_says_so_without_saying_which_part_is_wrong(cast):

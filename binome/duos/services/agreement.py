@@ -18,8 +18,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binome.core.access import duo_sides, is_staff_of
+from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
+from binome.duos.access import duo_sides
 from binome.duos.agreement_defaults import default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.services.common import DuoError, require_open

@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binome.core.access import duo_sides, is_staff_of
+from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
+from binome.duos.access import duo_sides
 from binome.duos.models import (
     SIDES,
     ClosingFeedback,

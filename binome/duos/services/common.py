@@ -114,7 +114,7 @@ def duo_start(*, duo: Duo, actor, started_on: datetime.date | None = None) -> Du
     duo.started_on = started_on or timezone.localdate()
     duo.planned_end_on = add_months(duo.started_on, duo.programme.duration_months)
     if duo.coordinator_id is None and actor is not None and getattr(actor, "is_authenticated", 0):
-        from binome.core.access import is_staff_of
+        from binome.accounts.roles import is_staff_of
 
         if is_staff_of(actor, duo.programme.organisation_id):
             duo.coordinator = actor

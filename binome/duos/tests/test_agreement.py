@@ -16,18 +16,9 @@ from binome.duos.services import agreement as services
 from binome.duos.services.common import DuoError
 from binome.people.models import Participant, TeamMember
 from binome.programmes.models import Programme
-from conftest import CANARY, PASSWORD, ROLES
+from binome.testing import CANARY, PARTIES_AND_STAFF, PASSWORD, ROLES, STAFF_ONLY
 
-DUO_PAGE = {
-    "anonymous": 302,
-    "mentee": 200,
-    "mentor": 200,
-    "coordinator": 200,
-    "viewer": 404,
-    "admin": 200,
-    "outsider": 404,
-}
-STAFF_ONLY = {**DUO_PAGE, "mentee": 404, "mentor": 404}
+DUO_PAGE = PARTIES_AND_STAFF
 ADMIN_ONLY = {**STAFF_ONLY, "coordinator": 404}
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

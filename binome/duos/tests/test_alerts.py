@@ -14,9 +14,9 @@ from binome.duos.services.supervision import (
     checkin_record,
     supervision_note_add,
 )
-from binome.duos.tests.roles import PARIS, STAFF_ONLY, START, at, days
+from binome.duos.tests.helpers import PARIS, START, at, days
 from binome.people.models import Participant
-from conftest import CANARY, ROLES, make_duo
+from binome.testing import CANARY, ROLES, STAFF_ONLY, make_duo
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from binome.duos.models import Agreement, Alert, CheckIn, Duo, Meeting
 from binome.duos.selectors import board_rows, duo_health, expected_meetings
 from binome.duos.services.meetings import meeting_log
 from binome.duos.services.supervision import alerts_refresh, checkin_record
-from binome.duos.tests.roles import PARIS, STAFF_ONLY, START, at, days
+from binome.duos.tests.helpers import PARIS, START, at, days
 from binome.people.models import Participant
 from binome.programmes.models import Programme
-from conftest import CANARY, ROLES, make_duo
+from binome.testing import CANARY, ROLES, STAFF_ONLY, make_duo
 
 # Olga coordinates org B: she gets her own (empty of org A) board.
 BOARD = {**STAFF_ONLY, "outsider": 200}

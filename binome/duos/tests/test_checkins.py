@@ -8,18 +8,9 @@ from django.utils import timezone
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, SupervisionNote
 from binome.duos.services.common import DuoError
 from binome.duos.services.supervision import checkin_record, supervision_note_add
-from conftest import CANARY, ROLES
+from binome.testing import CANARY, PARTIES_ONLY, ROLES
 
 # The check-in is for the two sides only: staff read the answers on the supervision page.
-PARTIES_ONLY = {
-    "anonymous": 302,
-    "mentee": 200,
-    "mentor": 200,
-    "coordinator": 404,
-    "viewer": 404,
-    "admin": 404,
-    "outsider": 404,
-}
 
 
 def checkin_url(duo, meeting=None):

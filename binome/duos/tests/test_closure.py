@@ -17,10 +17,16 @@ from binome.duos.services.closure import (
 )
 from binome.duos.services.common import DuoError, add_months
 from binome.duos.services.plan import objective_create, objective_update
-from binome.duos.tests.roles import PARTIES_AND_STAFF, STAFF_ONLY
-from binome.matching.tests.conftest import add_person
 from binome.people.models import Participant
-from conftest import CANARY, PASSWORD, ROLES, make_duo
+from binome.testing import (
+    CANARY,
+    PARTIES_AND_STAFF,
+    PASSWORD,
+    ROLES,
+    STAFF_ONLY,
+    add_person,
+    make_duo,
+)
 
 SECRET_NOTE = "Outcome note only coordinators read"
 
@@ -447,7 +453,7 @@ def test_the_coordinator_closes_and_the_mentee_gives_feedback_on_a_phone(
 def test_an_edit_made_while_a_closure_commits_waits_for_it_and_is_refused():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer: row locks are only meaningful on PostgreSQL")
-    from conftest import make_cast
+    from binome.testing import make_cast
 
     cast = make_cast()
     duo = make_duo(cast, started_on=days_ago(60))

@@ -12,7 +12,7 @@ from binome.duos.models import Duo, FollowUpAnswer
 from binome.duos.services.closure import NextStep, duo_close, follow_up_answer
 from binome.duos.services.common import DuoError, add_months
 from binome.duos.tokens import follow_up_path, follow_up_token, read_follow_up_token
-from conftest import CANARY, ROLES, make_duo
+from binome.testing import CANARY, ROLES, make_duo
 
 ANSWER = {
     "situation": FollowUpAnswer.Situation.EMPLOYED,

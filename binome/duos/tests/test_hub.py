@@ -22,10 +22,10 @@ from binome.duos.models import (
     SupervisionNote,
     Visit,
 )
-from binome.duos.tests.roles import PARTIES_AND_STAFF, en
+from binome.duos.tests.helpers import en
 from binome.people.models import Participant
 from binome.programmes.models import Programme
-from conftest import CANARY, ROLES, make_duo
+from binome.testing import CANARY, PARTIES_AND_STAFF, ROLES, make_duo
 
 # What only coordinators may read; none of it may reach the duo's two sides.
 SECRETS = [

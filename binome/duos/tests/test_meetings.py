@@ -15,9 +15,9 @@ from binome.duos.services.meetings import (
     meeting_update,
 )
 from binome.duos.services.plan import EditConflict
-from binome.duos.tests.roles import PARTIES_AND_STAFF, en, text
+from binome.duos.tests.helpers import en, text
 from binome.programmes.models import Programme
-from conftest import CANARY, PASSWORD, ROLES, make_duo
+from binome.testing import CANARY, PARTIES_AND_STAFF, PASSWORD, ROLES, make_duo
 
 SECRET = "Private: Amina seems exhausted, call her social worker"
 LOCAL = "%Y-%m-%dT%H:%M"

@@ -9,9 +9,9 @@ from django.utils import timezone, translation
 from binome.duos.models import Duo, Objective, ObjectiveRevision
 from binome.duos.services.common import DuoError
 from binome.duos.services.plan import EditConflict, objective_create, objective_update
-from binome.duos.tests.roles import PARTIES_AND_STAFF, en, text
+from binome.duos.tests.helpers import en, text
 from binome.people.services import participant_create
-from conftest import CANARY, ROLES
+from binome.testing import CANARY, PARTIES_AND_STAFF, ROLES
 
 
 def objective(duo, actor, **fields) -> Objective:
@@ -260,7 +260,7 @@ def test_an_objective_of_another_duo_is_not_found(duo, cast, client_as):
 @pytest.mark.xdist_group("browser")
 @pytest.mark.django_db(transaction=True)
 def test_the_mentee_adds_an_objective_on_a_phone_in_arabic(cast, live_server, page_factory):
-    from conftest import PASSWORD, make_duo
+    from binome.testing import PASSWORD, make_duo
 
     duo = make_duo(cast)
     objective(duo, cast.marek, steps="Ask the city hall\nEnrol")

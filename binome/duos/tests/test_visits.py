@@ -8,9 +8,9 @@ from django.utils import timezone
 from binome.duos.models import Duo, Visit
 from binome.duos.services.common import DuoError
 from binome.duos.services.meetings import visit_log, visits_progress
-from binome.duos.tests.roles import PARTIES_AND_STAFF, en, text
+from binome.duos.tests.helpers import en, text
 from binome.programmes.models import Programme
-from conftest import CANARY, ROLES, make_duo
+from binome.testing import CANARY, PARTIES_AND_STAFF, ROLES, make_duo
 
 
 @pytest.fixture

@@ -12,14 +12,15 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.core import access
+from binome.accounts import roles
 from binome.core.audit import audit
-from binome.duos import pdf
+from binome.duos import access, pdf
 from binome.duos.forms.agreement import AgreementTemplateForm, PaperSignatureForm, SignForm
 from binome.duos.models import Agreement, AgreementTemplate, Signature
 from binome.duos.services import agreement as services
 from binome.duos.services.common import add_months
 from binome.duos.services.plan import EditConflict
+from binome.programmes import access as programmes_access
 
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
@@ -110,7 +111,7 @@ def _page(request, seen, *, language=None, sign_form=None, paper_form=None, stat
         "paper_form": paper_form if seen.staff and open_ else None,
         "pdf_languages": [(code, _language_name(code)) for code in pdf.pdf_languages(agreement)],
         "pdf_language": pdf.pdf_language(agreement, language),
-        "is_admin": access.is_admin_of(user, duo.programme.organisation_id),
+        "is_admin": roles.is_admin_of(user, duo.programme.organisation_id),
     }
     return render(request, "duos/agreement.html", context, status=status)
 
@@ -236,7 +237,9 @@ def _sample_values(programme, user) -> dict[str, str]:
 
 @login_required
 def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = access.access_programme(request.user, programme_id, roles=access.ADMIN_ROLES)
+    programme = programmes_access.access_programme(
+        request.user, programme_id, roles=roles.ADMIN_ROLES
+    )
     languages = services.template_languages()
     if request.method == "POST":
         language = request.POST.get("language")

@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.vary import vary_on_headers
 
-from binome.core import access
+from binome.accounts import roles
 from binome.duos import selectors
 from binome.duos.forms.supervision import BoardFilterForm
+from binome.programmes import access as programmes_access
 
 PAGE_SIZE = 100
 
@@ -17,8 +18,8 @@ PAGE_SIZE = 100
 @login_required
 @vary_on_headers("HX-Request")
 def board(request: HttpRequest) -> HttpResponse:
-    access.require_role_somewhere(request.user, roles=access.STAFF_ROLES)
-    programmes = list(access.programmes_for(request.user).order_by("name", "pk"))
+    roles.require_role_somewhere(request.user, roles=roles.STAFF_ROLES)
+    programmes = list(programmes_access.programmes_for(request.user).order_by("name", "pk"))
     form = BoardFilterForm(request.GET or None, programmes=programmes)
     filters = form.filters() if form.is_bound else {}
     rows = selectors.board_rows(request.user, filters)

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from binome.core import access
+from binome.duos import access
 from binome.duos.forms.closure import CloseForm, FeedbackForm, FollowUpForm
 from binome.duos.models import Duo
 from binome.duos.services import closure

@@ -5,8 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from binome.core import access
-from binome.duos import hub
+from binome.duos import access, hub
 from binome.duos.models import Duo
 
 

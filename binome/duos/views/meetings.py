@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.core import access, vocab
+from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
+from binome.duos import access
 from binome.duos.forms.meetings import MeetingForm, VisitForm, rounded_now
 from binome.duos.ics import meeting_ics as build_ics
 from binome.duos.models import Meeting

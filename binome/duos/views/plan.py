@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from binome.core import access, vocab
+from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
+from binome.duos import access
 from binome.duos.forms.plan import ObjectiveForm
 from binome.duos.models import Objective
 from binome.duos.services import plan as services

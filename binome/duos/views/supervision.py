@@ -9,9 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binome.core import access
 from binome.core.params import whole_number
-from binome.duos import selectors
+from binome.duos import access, selectors
 from binome.duos.forms.supervision import AlertResolveForm, CheckInForm, SupervisionNoteForm
 from binome.duos.services import supervision as services
 

@@ -3,8 +3,7 @@ import pytest
 from binome.matching.models import Proposal
 from binome.people import services as people
 from binome.people.models import Participant
-
-SLOTS = ["mon_am", "sat_pm", "wed_ev"]
+from binome.testing import SLOTS
 
 
 def make_matchable(cast) -> None:
@@ -54,19 +53,3 @@ def make_proposal(cast, mentee=None, mentor=None) -> Proposal:
 @pytest.fixture
 def proposal(matchable):
     return make_proposal(matchable)
-
-
-def add_person(cast, role, first_name, **fields) -> Participant:
-    defaults = {
-        "languages": {"fr": "native", "ar": "B2"},
-        "city": "Marseille",
-        "availability": SLOTS,
-        "status": Participant.Status.READY,
-    }
-    return people.participant_create(
-        programme=cast.programme,
-        role=role,
-        first_name=first_name,
-        last_name="Test",
-        **{**defaults, **fields},
-    )

@@ -1,8 +1,9 @@
 from binome.duos.models import Duo
 from binome.matching import adapter, services
 from binome.matching.models import PairRule
-from binome.matching.tests.conftest import add_person, make_proposal
+from binome.matching.tests.conftest import make_proposal
 from binome.people.models import Participant, TeamMember
+from binome.testing import add_person
 
 MENTOR = Participant.Role.MENTOR
 MENTEE = Participant.Role.MENTEE

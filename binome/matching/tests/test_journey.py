@@ -4,9 +4,9 @@ import pytest
 
 from binome.duos.models import Duo
 from binome.matching.models import Proposal
-from binome.matching.tests.conftest import add_person, make_matchable
+from binome.matching.tests.conftest import make_matchable
 from binome.people.models import Participant
-from conftest import PASSWORD
+from binome.testing import PASSWORD, add_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
 

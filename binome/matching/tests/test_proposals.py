@@ -4,10 +4,11 @@ import pytest
 from django.db import connection
 
 from binome.duos.models import Duo
-from binome.matching import adapter, services
+from binome.matching import access, adapter, services
 from binome.matching.models import PairRule, Proposal
-from binome.matching.tests.conftest import add_person, make_matchable, make_proposal
+from binome.matching.tests.conftest import make_matchable, make_proposal
 from binome.people.models import Participant, TeamMember
+from binome.testing import add_person
 
 READY, MATCHED = Participant.Status.READY, Participant.Status.MATCHED
 ACCEPT, DECLINE = Proposal.Answer.ACCEPTED, Proposal.Answer.DECLINED
@@ -99,7 +100,6 @@ def test_a_full_mentor_cancels_the_second_acceptance(matchable):
 
 
 def test_a_team_answers_through_its_representative(matchable):
-    from binome.core import access
 
     cast = matchable
     team = add_person(
@@ -117,7 +117,7 @@ def test_a_team_answers_through_its_representative(matchable):
 def test_two_simultaneous_acceptances_never_exceed_a_mentors_capacity():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer: row locks are only meaningful on PostgreSQL")
-    from conftest import make_cast
+    from binome.testing import make_cast
 
     cast = make_cast()
     make_matchable(cast)

@@ -4,19 +4,8 @@ from django.utils import translation
 
 from binome.duos.models import Duo
 from binome.matching.models import PairRule, Proposal
-from binome.matching.tests.conftest import add_person
 from binome.people.models import Participant
-from conftest import CANARY, ROLES
-
-STAFF_ONLY = {
-    "anonymous": 302,
-    "mentee": 404,
-    "mentor": 404,
-    "coordinator": 200,
-    "viewer": 404,
-    "admin": 200,
-    "outsider": 404,
-}
+from binome.testing import CANARY, PARTIES_AND_STAFF, ROLES, STAFF_ONLY, add_person
 
 
 def staff_urls(cast):
@@ -144,15 +133,7 @@ def test_settings_are_validated_and_saved(matchable, client_as):
     assert client.post(url, {**data, "min_score": 500}).status_code == 200
 
 
-PARTY = {
-    "anonymous": 302,
-    "mentee": 200,
-    "mentor": 200,
-    "coordinator": 200,
-    "viewer": 404,
-    "admin": 200,
-    "outsider": 404,
-}
+PARTY = PARTIES_AND_STAFF
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -11,7 +11,7 @@ from binome.notifications.models import Notification
 from binome.notifications.services import lease
 from binome.notifications.tests.conftest import DOWN, WORKING, to
 from binome.notifications.tests.test_dispatch import activate, plan_meeting
-from conftest import make_duo
+from binome.testing import make_duo
 
 
 def send(**options) -> str:

@@ -25,7 +25,7 @@ from binome.notifications.models import Kind, Notification, OptOut
 from binome.notifications.services import MAX_ATTEMPTS
 from binome.notifications.tests.conftest import DOWN, WORKING, by_address, sent, to
 from binome.people.models import Participant, TeamMember
-from conftest import make_duo
+from binome.testing import make_duo
 
 MAREK, AMINA, CARLA = "marek@a.example", "amina@a.example", "carla@a.example"
 

@@ -9,7 +9,7 @@ from binome.notifications.models import Kind, OptOut
 from binome.notifications.services import UNSUBSCRIBE_SALT, unsubscribe_token
 from binome.people import services as people
 from binome.people.models import Participant
-from conftest import CANARY, ROLES
+from binome.testing import CANARY, ROLES
 
 # The preferences page is each person's own: a mentor's or mentee's e-mails, or the agreements a
 # coordinator or admin (of any organisation) is asked to sign; a viewer gets no e-mail.

@@ -9,7 +9,7 @@ from django.utils import translation
 from binome.core.models import AuditEvent
 from binome.people import importing
 from binome.people.models import Consent, Participant, StatusChange
-from conftest import CANARY
+from binome.testing import CANARY, STAFF_ONLY
 
 pytestmark = pytest.mark.django_db
 
@@ -92,15 +92,7 @@ HEADERS = HEADER.split(";")
 
 
 def test_every_import_view_answers_each_role_with_the_right_status(cast, client_as):
-    expected = {
-        "anonymous": 302,
-        "mentee": 404,
-        "mentor": 404,
-        "viewer": 404,
-        "outsider": 404,
-        "coordinator": 200,
-        "admin": 200,
-    }
+    expected = STAFF_ONLY
     for role, user in cast.users().items():
         client = client_as(user)
         response = client.get(url(cast.programme))

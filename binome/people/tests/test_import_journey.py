@@ -3,7 +3,7 @@
 import pytest
 
 from binome.people.models import Participant
-from conftest import PASSWORD
+from binome.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
 

@@ -12,7 +12,7 @@ from binome.accounts.models import User
 from binome.core.models import AuditEvent
 from binome.people import services
 from binome.people.models import Participant
-from conftest import PASSWORD, ROLES
+from binome.testing import PASSWORD, ROLES
 
 # A POST that invites: staff are sent back to the participant's page, others find nothing.
 EXPECTED = {

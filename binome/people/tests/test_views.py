@@ -5,20 +5,12 @@ from django.urls import reverse
 
 from binome.people import services
 from binome.people.models import Consent
-from conftest import CANARY
+from binome.testing import CANARY, PARTIES_ONLY, STAFF_ONLY
 
 pytestmark = pytest.mark.django_db
 
 # Staff screens: coordinators and admins of organisation A only; the others learn nothing.
-STAFF_EXPECTED = {
-    "anonymous": 302,
-    "mentee": 404,
-    "mentor": 404,
-    "coordinator": 200,
-    "viewer": 404,
-    "admin": 200,
-    "outsider": 404,
-}
+STAFF_EXPECTED = STAFF_ONLY
 
 
 def staff_urls(cast) -> dict[str, str]:
@@ -76,15 +68,7 @@ def test_status_change_and_withdrawal_refuse_get(cast, client_as):
 
 
 def test_my_space_answers_each_role_with_the_exact_status(cast, client_as):
-    expected = {
-        "anonymous": 302,
-        "mentee": 200,
-        "mentor": 200,
-        "coordinator": 404,
-        "viewer": 404,
-        "admin": 404,
-        "outsider": 404,
-    }
+    expected = PARTIES_ONLY
     for role, user in cast.users().items():
         response = client_as(user).get(reverse("people:my_space"))
         assert response.status_code == expected[role], role

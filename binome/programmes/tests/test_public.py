@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from binome.programmes.models import Programme
-from conftest import CANARY
+from binome.testing import CANARY
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from binome.core.models import AuditEvent
 from binome.people import services as people_services
 from binome.people.models import Participant
 from binome.programmes.models import Organisation, Programme
-from conftest import CANARY
+from binome.testing import CANARY
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from binome.core.demo import load_demo
+from binome.demo.load import load_demo
 
 
 class Command(BaseCommand):

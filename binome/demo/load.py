@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from binome.accounts.models import Membership, User
-from binome.core.demo_data import (
+from binome.core.vocab import SLOTS, SUPPORTS
+from binome.demo.data import (
     AREAS,
     ASSOCIATIONS,
     CIVIL_SOCIETY,
@@ -46,11 +47,11 @@ from binome.core.demo_data import (
     TEAM_LABELS,
     TEAM_NAMES,
 )
-from binome.core.demo_duos import load_demo_duos
-from binome.core.vocab import SLOTS, SUPPORTS, city_coordinates
+from binome.demo.duos import load_demo_duos
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.programmes.models import Organisation, Programme
+from binome.reference.geography import city_coordinates
 
 DEMO_PASSWORD = "binome-demo"  # noqa: S105 (published on purpose: demo accounts only)
 DEMO_DOMAIN = "demo.binome.test"

@@ -15,11 +15,11 @@ from django.core import mail
 from django.core.management import call_command
 
 from binome.duos.models import Alert, Duo, FollowUpAnswer, Meeting, Objective, Visit
-from binome.duos.tests.roles import PARIS
+from binome.duos.tests.helpers import PARIS
 from binome.matching.models import Proposal
 from binome.people.models import Participant, TeamMember
 from binome.programmes.models import Programme
-from conftest import PASSWORD
+from binome.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
 

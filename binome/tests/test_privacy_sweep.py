@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
-from conftest import CANARY, make_duo
+from binome.testing import CANARY, make_duo
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from binome.core.demo_data import (
+from binome.core.vocab import SUPPORTS
+from binome.demo.data import (
     DEMO_DUOS,
     DEMO_METHOD_NOTES,
     DEMO_OBJECTIVES,
@@ -22,7 +23,6 @@ from binome.core.demo_data import (
     DEMO_TEAM_PRIVATE_NOTES,
     DEMO_VISITS,
 )
-from binome.core.vocab import SUPPORTS
 from binome.duos.models import (
     Agreement,
     CheckIn,

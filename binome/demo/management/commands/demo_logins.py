@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from binome.core.demo import DEMO_LOGINS, DEMO_PASSWORD
+from binome.demo.load import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

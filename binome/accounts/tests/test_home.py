@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import CANARY
+from binome.testing import CANARY
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ HOME_REDIRECTS = {
 
 def test_home_sends_each_role_where_it_works(cast, client_as):
     for role, user in cast.users().items():
-        response = client_as(user).get(reverse("core:home"))
+        response = client_as(user).get(reverse("home"))
         assert response.status_code == 302, role
         assert response["Location"] == reverse(HOME_REDIRECTS[role]), role
 
@@ -27,7 +27,7 @@ def test_a_user_without_any_role_is_told_to_contact_a_coordinator(cast, client_a
     from binome.accounts.models import User
 
     lonely = User.objects.create_user(email="lonely@x.example", password="x", full_name="Lone")
-    response = client_as(lonely).get(reverse("core:home"))
+    response = client_as(lonely).get(reverse("home"))
     assert response.status_code == 200
     assert CANARY not in response.content.decode()
 

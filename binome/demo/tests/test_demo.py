@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import RequestFactory, TestCase, override_settings
 
 from binome.accounts.models import Membership, User
-from binome.core.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from binome.core.models import AuditEvent
 from binome.core.vocab import ISCO, SLOTS, SUPPORTS
+from binome.demo.load import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 from binome.people.services import TRANSITIONS
 from binome.programmes.models import Organisation, Programme
@@ -233,8 +233,8 @@ class TestDemoData(TestCase):
 
 
 def test_the_generated_people_are_the_same_every_time():
-    from binome.core.demo import demo_people
-    from binome.core.demo_data import PROGRAMMES
+    from binome.demo.data import PROGRAMMES
+    from binome.demo.load import demo_people
 
     for spec in PROGRAMMES:
         first = [person.fields for person in demo_people(spec)]

@@ -1,4 +1,4 @@
-"""What the duos tests share: the role matrix, the clock and a few small helpers."""
+"""What the duos tests share: the clock and a few small helpers."""
 
 import datetime
 import html
@@ -7,19 +7,6 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.urls import reverse
 from django.utils import translation
-
-# The status code each role gets on a GET: the organisation's coordinators and admins only.
-STAFF_ONLY = {
-    "anonymous": 302,
-    "mentee": 404,
-    "mentor": 404,
-    "coordinator": 200,
-    "viewer": 404,
-    "admin": 200,
-    "outsider": 404,
-}
-# The two sides and the organisation's staff; viewers see figures only, outsiders nothing.
-PARTIES_AND_STAFF = {**STAFF_ONLY, "mentee": 200, "mentor": 200}
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime.date(2025, 1, 6)  # a Monday; the cast's programme: 2 meetings a month, 6 months

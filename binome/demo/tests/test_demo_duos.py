@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.accounts.models import User
-from binome.core.demo import load_demo
+from binome.demo.load import load_demo
 from binome.duos.models import (
     Alert,
     CheckIn,

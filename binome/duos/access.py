@@ -1,0 +1,62 @@
+"""May this user see or change this duo, and as which side? 404 for missing and forbidden alike."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from binome.accounts.models import User
+from binome.accounts.roles import is_staff_of
+from binome.duos.models import Duo
+from binome.people.access import represented_teams, speaks_for
+
+
+@dataclass(frozen=True)
+class DuoAccess:
+    """A duo as seen by one user: which side they speak for (if any) and whether they are staff."""
+
+    duo: Duo
+    side: str | None  # "mentor", "mentee" or None
+    staff: bool
+
+    @property
+    def party(self) -> bool:
+        return self.side is not None
+
+
+def duo_sides(user: object, duo: Duo) -> list[str]:
+    """Return the sides of a duo ("mentor", "mentee") this user speaks for."""
+    return [side for side in ("mentor", "mentee") if speaks_for(user, getattr(duo, side))]
+
+
+def access_duo(user: object, duo_id: int, *, staff_only: bool = False) -> DuoAccess:
+    """Return the duo for its two sides and its organisation's coordinators and admins, or 404."""
+    duo = (
+        Duo.objects.select_related(
+            "programme__organisation", "mentor__user", "mentee__user", "coordinator"
+        )
+        .prefetch_related("mentor__members", "mentee__members")
+        .filter(pk=duo_id)
+        .first()
+    )
+    if duo is None:
+        raise Http404
+    staff = is_staff_of(user, duo.programme.organisation_id)
+    sides = duo_sides(user, duo)
+    if not staff and (staff_only or not sides):
+        raise Http404
+    return DuoAccess(duo=duo, side=sides[0] if sides else None, staff=staff)
+
+
+def own_duos(user: object) -> QuerySet[Duo]:
+    """Return the duos (any status) in which the user speaks for a side, newest first."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return Duo.objects.none()
+    mine = Q(mentor__user=user) | Q(mentee__user=user)
+    teams = represented_teams(user).values("pk")
+    mine |= Q(mentor__in=teams) | Q(mentee__in=teams)
+    return (
+        Duo.objects.filter(mine)
+        .select_related("programme__organisation", "mentor", "mentee", "coordinator")
+        .distinct()
+    )

@@ -1,0 +1,50 @@
+"""May this user touch this organisation or programme? 404 for missing and forbidden alike."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from binome.accounts.roles import STAFF_ROLES, organisation_ids, role_in
+from binome.programmes.models import Organisation, Programme
+
+
+def organisations_for(user: object, roles: frozenset[str] = STAFF_ROLES) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=organisation_ids(user, roles))
+
+
+def programmes_for(user: object, roles: frozenset[str] = STAFF_ROLES) -> QuerySet[Programme]:
+    return Programme.objects.filter(
+        organisation_id__in=organisation_ids(user, roles)
+    ).select_related("organisation")
+
+
+def access_organisation(
+    user: object, organisation_id: int, roles: frozenset[str] = STAFF_ROLES
+) -> Organisation:
+    if role_in(user, organisation_id) not in roles:
+        raise Http404
+    return Organisation.objects.get(pk=organisation_id)
+
+
+def access_programme(
+    user: object, programme_id: int, roles: frozenset[str] = STAFF_ROLES
+) -> Programme:
+    programme = Programme.objects.select_related("organisation").filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404
+    if role_in(user, programme.organisation_id) not in roles:
+        raise Http404
+    return programme
+
+
+def access_listed_programme(organisation_slug: str, programme_slug: str) -> Programme:
+    """Return a programme shown in the public directory, for anyone, or 404."""
+    programme = (
+        Programme.objects.select_related("organisation")
+        .filter(organisation__slug=organisation_slug, slug=programme_slug)
+        .first()
+    )
+    if programme is None:
+        raise Http404
+    if not programme.listed:
+        raise Http404
+    return programme
