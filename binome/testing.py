@@ -160,7 +160,7 @@ def make_cast():
 def make_duo(cast, *, started_on=None):
     """Marek and Amina's duo, started today (or on started_on), coordinated by Carla."""
     from binome.duos.models import Duo
-    from binome.duos.services.agreement import agreement_prepare
+    from binome.duos.services.agreement import agreement_open
     from binome.duos.services.common import duo_start
     from binome.people.models import Participant
 
@@ -171,7 +171,7 @@ def make_duo(cast, *, started_on=None):
         programme=cast.programme, mentor=cast.marek_participant, mentee=cast.amina_participant
     )
     duo_start(duo=duo, actor=cast.carla, started_on=started_on)
-    agreement_prepare(duo=duo, actor=cast.carla)
+    agreement_open(duo=duo, actor=cast.carla)
     return duo
 
 

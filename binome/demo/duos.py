@@ -23,6 +23,7 @@ from binome.demo.data import (
     DEMO_TEAM_PRIVATE_NOTES,
     DEMO_VISITS,
 )
+from binome.duos.agreement_text import texts_of
 from binome.duos.models import (
     Agreement,
     CheckIn,
@@ -32,14 +33,15 @@ from binome.duos.models import (
     Meeting,
     Signature,
 )
+from binome.duos.periods import add_months
 from binome.duos.services.agreement import (
-    agreement_prepare,
+    agreement_open,
     agreement_record_paper,
     agreement_sign,
     pick_language,
 )
 from binome.duos.services.closure import NextStep, duo_close, follow_up_answer
-from binome.duos.services.common import add_months, duo_start
+from binome.duos.services.common import duo_start
 from binome.duos.services.meetings import meeting_log, meeting_plan, visit_log
 from binome.duos.services.plan import objective_create
 from binome.duos.services.supervision import alerts_refresh, checkin_record, supervision_note_add
@@ -128,7 +130,7 @@ def _build(plan: dict, programme: Programme, mentor, mentee, coordinator) -> Duo
         participant_set_status(participant=participant, to_status=Status.MATCHED, actor=coordinator)
     duo = Duo.objects.create(programme=programme, mentor=mentor, mentee=mentee)
     duo_start(duo=duo, actor=coordinator, started_on=started_on)
-    agreement_prepare(duo=duo, actor=coordinator)
+    agreement_open(duo=duo, actor=coordinator)
     if plan["stage"] == "starting":
         _backdate(duo, started_on, signed=False)
         return duo
@@ -180,7 +182,7 @@ def _signer_name(participant) -> str:
 
 def _sign_all(duo: Duo, coordinator) -> None:
     """Sign online where the person has a login, else on paper recorded by the coordinator."""
-    texts = Agreement.objects.get(duo=duo).texts
+    texts = texts_of(Agreement.objects.filter(duo=duo).first(), duo)
     for party in ("mentor", "mentee"):
         participant = getattr(duo, party)
         language = pick_language(texts, participant.language)

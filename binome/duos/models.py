@@ -14,6 +14,19 @@ class Side(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
+# The intercultural method of seed 001, in its order; the labels are the questions asked.
+METHOD_STEPS = {
+    "there": _("There: how was it where you come from?"),
+    "here": _("Here: how is it here, in your view?"),
+    "comparison": _("Comparison"),
+    "verification": _("Verification"),
+    "conclusion": _("Conclusion"),
+}
+
+# 1 in the mentor city).
+EXPECTED_VISITS = {Side.MENTEE: 2, Side.MENTOR: 1}
+
+
 def new_video_room() -> str:
     return secrets.token_urlsafe(12)
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from binome.duos.agreement_text import pick_language, signatures_of, text_blocks
 from binome.duos.models import Agreement, Duo, Signature
-from binome.duos.services.agreement import pick_language, text_blocks
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -113,7 +113,7 @@ def _parties(duo: Duo) -> list[tuple[str, str]]:
 
 
 def _signature_rows(agreement: Agreement, duo: Duo) -> list[tuple[str, str, str, str]]:
-    by_party = {signature.party: signature for signature in agreement.signatures.all()}
+    by_party = {signature.party: signature for signature in signatures_of(agreement)}
     names = {
         Signature.Party.MENTOR: duo.mentor.display_name,
         Signature.Party.MENTEE: duo.mentee.display_name,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.core.audit import audit
 from binome.duos.models import Duo
-from binome.duos.services.agreement import agreement_prepare
+from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
 from binome.matching.models import MatchingSettings, PairRule, Proposal
 from binome.people.models import Participant
@@ -235,7 +235,7 @@ def _open_duo(proposal: Proposal, actor) -> str:
     duo.full_clean()
     duo.save()
     duo_start(duo=duo, actor=proposal.created_by or actor)
-    agreement_prepare(duo=duo, actor=actor)
+    agreement_open(duo=duo, actor=actor)
     participant_set_status(participant=mentee, to_status=STATUS.MATCHED, actor=actor)
     if mentor.status == STATUS.READY:
         participant_set_status(participant=mentor, to_status=STATUS.MATCHED, actor=actor)

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
-from binome.duos.models import Meeting, Side
-from binome.duos.services.meetings import METHOD_STEPS, theme_choices, uses_method
+from binome.duos.models import METHOD_STEPS, Meeting, Side
+from binome.duos.services.meetings import theme_choices, uses_method
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

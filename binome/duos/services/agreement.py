@@ -1,218 +1,55 @@
-"""The mentoring agreement: generated from the programme's template, signed, frozen."""
+"""The mentoring agreement's writes: opened, its template saved, signed online or on paper, frozen.
+
+The text work (placeholders, filling, hashing) is in binome.duos.agreement_text; nothing here
+runs on a read.
+"""
 
 import datetime
-import hashlib
-import json
 import re
 import secrets
-import string
 import unicodedata
-from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import floatformat
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
-from binome.duos.agreement_defaults import default_text
+from binome.duos.agreement_text import (
+    PLACEHOLDERS,
+    generate_texts,
+    pick_language,
+    template_languages,
+    text_hash,
+    texts_hash,
+    unknown_placeholders,
+)
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.services.common import DuoError, require_open
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
 
 Party = Signature.Party
 
-# What an admin may write in a template, and what each name becomes in a duo's agreement.
-PLACEHOLDERS: dict[str, str] = {
-    "mentor": gettext_lazy("the mentor's name (for city-to-city: the mentor team)"),
-    "mentee": gettext_lazy("the mentee's name (for city-to-city: the mentee team)"),
-    "programme": gettext_lazy("the programme's name"),
-    "organisation": gettext_lazy("the organisation's name"),
-    "start": gettext_lazy("the start date"),
-    "end": gettext_lazy("the planned end date"),
-    "meetings_per_month": gettext_lazy("meetings expected per month"),
-    "duration_months": gettext_lazy("duration in months"),
-    "coordinator": gettext_lazy("the coordinator's name"),
-    "coordinator_contact": gettext_lazy("the coordinator's e-mail (or the organisation's)"),
-}
-# A signer reads the agreement in their language, else in these, in this order.
-FALLBACK_LANGUAGES = ("fr", "en")
 SCAN_MAX_BYTES = 5 * 1024 * 1024
 # A scan is judged by its first bytes, not by the name the browser sends.
 SCAN_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 BODY_MAX_CHARS = 50_000
 
 
-def template_languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-# Hashes: the proof that a text was not changed after it was signed.
-
-
-def text_hash(text: str) -> str:
-    """Return the SHA-256 of one text, as signed in one language."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def texts_hash(texts: dict[str, str]) -> str:
-    """Return the SHA-256 of the canonical JSON of all the texts (sorted keys, no spaces)."""
-    canonical = json.dumps(texts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def is_intact(agreement: Agreement) -> bool:
-    """Tell whether a frozen agreement's stored texts still hash to the hash taken at freezing."""
-    return bool(agreement.text_hash) and texts_hash(agreement.texts) == agreement.text_hash
-
-
-# Templates and their placeholders.
-
-
-def unknown_placeholders(body: str) -> list[str]:
-    """List the $names of a template that are not placeholders, in order of appearance."""
-    unknown = []
-    for found in string.Template.pattern.finditer(body):
-        name = found.group("named") or found.group("braced")
-        if name and name not in PLACEHOLDERS and name not in unknown:
-            unknown.append(name)
-    return unknown
-
-
-def template_bodies(programme) -> dict[str, tuple[str, bool]]:
-    """Map each language with a text to (body, saved): the saved template, else the default."""
-    bodies: dict[str, tuple[str, bool]] = {}
-    for language in template_languages():
-        default = default_text(programme.kind, language)
-        if default:
-            bodies[language] = (default, False)
-    for template in AgreementTemplate.objects.filter(programme=programme):
-        bodies[template.language] = (template.body, True)
-    return bodies
-
-
-def format_count(value) -> str:
-    # 2 → "2", 1.5 → "1,5" in French: the number reads as a person would write it.
-    return floatformat(value, -2)
-
-
-def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
-    """Return what each placeholder becomes in this duo's agreement, formatted for `language`."""
-    programme = duo.programme
-    organisation = programme.organisation
-    coordinator = duo.coordinator
-    with translation.override(language):
-        return {
-            "mentor": duo.mentor.display_name,
-            "mentee": duo.mentee.display_name,
-            "programme": programme.name,
-            "organisation": organisation.name,
-            "start": date_format(duo.started_on) if duo.started_on else "—",
-            "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",
-            "meetings_per_month": format_count(programme.meetings_per_month),
-            "duration_months": str(programme.duration_months),
-            "coordinator": coordinator.full_name if coordinator else _("the project coordinator"),
-            "coordinator_contact": (coordinator.email if coordinator else "")
-            or organisation.contact_email
-            or "—",
-        }
-
-
-def fill(body: str, values: dict[str, str]) -> str:
-    """Fill a template's placeholders; never a template engine, so an admin's text runs nothing."""
-    return string.Template(body).safe_substitute(values)
-
-
-def pick_language(available, *wanted: str | None) -> str:
-    """Return the first of wanted, then French, then English, then any, that has a text."""
-    for language in (*wanted, *FALLBACK_LANGUAGES):
-        if language and language in available:
-            return language
-    return next(iter(sorted(available)), FALLBACK_LANGUAGES[0])
-
-
-@dataclass
-class Block:
-    kind: str  # "heading", "paragraph" or "list"
-    text: str = ""
-    items: list[str] = field(default_factory=list)
-
-
-def text_blocks(text: str) -> list[Block]:
-    """Split an agreement into headings ("## "), lists ("- ") and paragraphs, for page and PDF."""
-    blocks: list[Block] = []
-    lines: list[str] = []
-
-    def end_paragraph():
-        if lines:
-            blocks.append(Block("paragraph", " ".join(lines)))
-            lines.clear()
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line.startswith("## "):
-            end_paragraph()
-            blocks.append(Block("heading", line[3:].strip()))
-        elif line.startswith("- "):
-            end_paragraph()
-            if not blocks or blocks[-1].kind != "list":
-                blocks.append(Block("list"))
-            blocks[-1].items.append(line[2:].strip())
-        elif line:
-            lines.append(line)
-        else:
-            end_paragraph()
-            if blocks and blocks[-1].kind == "list":
-                blocks.append(Block("paragraph"))  # a blank line closes the list
-    end_paragraph()
-    return [block for block in blocks if block.text or block.items or block.kind == "heading"]
-
-
-# Writes.
-
-
-def _generate(duo: Duo, bodies: dict[str, tuple[str, bool]]) -> dict[str, str]:
-    return {
-        language: fill(body, placeholder_values(duo, language))
-        for language, (body, _saved) in sorted(bodies.items())
-    }
-
-
-def _refresh(agreement: Agreement, duo: Duo, bodies, actor) -> bool:
-    """Regenerate an unsigned agreement's texts; once anyone has signed they never change."""
-    if agreement.frozen_at or agreement.signatures.exists():
-        return False
-    texts = _generate(duo, bodies)
-    if texts == agreement.texts:
-        return False
-    agreement.texts = texts
-    agreement.save(update_fields=["texts"])
-    audit(
-        actor=actor,
-        organisation=duo.programme.organisation,
-        action="agreement.prepare",
-        target=agreement,
-        languages=sorted(texts),
-    )
-    return True
-
-
 @transaction.atomic
-def agreement_prepare(*, duo: Duo, actor) -> Agreement:
-    """Generate the duo's agreement in every language its programme has a text for.
-
-    Called again before an unsigned agreement is shown, in a transaction of its own: the texts
-    follow the current names, dates and coordinator until the first signature, so what a signer
-    reads is what they sign, and a refused signature never leaves an outdated text on the page.
-    """
-    agreement, _created = Agreement.objects.select_for_update().get_or_create(duo=duo)
-    _refresh(agreement, duo, template_bodies(duo.programme), actor)
+def agreement_open(*, duo: Duo, actor) -> Agreement:
+    """Open the duo's agreement for signatures; its texts are computed on read until one signs."""
+    agreement, created = Agreement.objects.get_or_create(duo=duo)
+    if created:
+        audit(
+            actor=actor,
+            organisation=duo.programme.organisation,
+            action="agreement.open",
+            target=agreement,
+        )
     return agreement
 
 
@@ -235,7 +72,8 @@ def _template_conflict(template: AgreementTemplate | None) -> EditConflict:
 def agreement_template_save(
     *, programme, language: str, body: str, actor, based_on: str | None = None
 ) -> AgreementTemplate:
-    """Save a programme's agreement template in one language; unsigned agreements follow it.
+    """Save a programme's agreement template in one language; unsigned agreements follow it
+    (their texts are computed on read).
 
     `based_on` is the template_stamp the form was opened with: if someone saved the template
     since, EditConflict is raised and nothing is saved.
@@ -285,19 +123,6 @@ def agreement_template_save(
         target=template,
         language=language,
     )
-    # Regenerated now for every duo, not only when its page is next viewed (which refreshes too,
-    # see agreement_prepare): a signer signs the text they were shown (see seen_hash).
-    bodies = template_bodies(programme)
-    unsigned = (
-        # of=self: PostgreSQL refuses to lock the nullable side of the coordinator's outer join.
-        Agreement.objects.select_for_update(of=("self",))
-        .filter(duo__programme=programme, frozen_at__isnull=True, signatures__isnull=True)
-        .exclude(duo__status=Duo.Status.CLOSED)
-        .select_related("duo__programme__organisation", "duo__mentor", "duo__mentee")
-        .select_related("duo__coordinator")
-    )
-    for agreement in unsigned:
-        _refresh(agreement, agreement.duo, bodies, actor)
     return template
 
 
@@ -346,9 +171,8 @@ def signer_language(duo: Duo, party: str, user=None) -> str | None:
 
 def _lock_open_agreement(duo: Duo, party: str) -> Agreement:
     require_open(duo)
-    agreement = Agreement.objects.select_for_update().filter(duo=duo).first()
-    if agreement is None:
-        raise DuoError(_("This duo has no agreement yet."))
+    # The duo's row is locked (require_open): two first signatures cannot both create it.
+    agreement, _created = Agreement.objects.select_for_update().get_or_create(duo=duo)
     if agreement.frozen_at:
         raise DuoError(_("The agreement is already signed by everyone."))
     if party not in Party.values:
@@ -359,6 +183,18 @@ def _lock_open_agreement(duo: Duo, party: str) -> Agreement:
             % {"party": Party(party).label}
         )
     return agreement
+
+
+def _store_texts_at_first_signature(agreement: Agreement, duo: Duo) -> None:
+    """Keep the texts the first signer signs: from then on they never change.
+
+    They are what the template says now; if that differs from the text the signer was shown, the
+    refusal that follows (seen_hash) rolls this back and the page shows the new text to sign.
+    """
+    if agreement.texts:
+        return
+    agreement.texts = generate_texts(duo)
+    agreement.save(update_fields=["texts"])
 
 
 def _signed(signature: Signature, duo: Duo, actor) -> None:
@@ -417,11 +253,7 @@ def agreement_sign(
     if not may_sign(actor, duo, party):
         raise DuoError(_("You cannot sign this agreement for this party."))
     agreement = _lock_open_agreement(duo, party)
-    if not agreement.signatures.exists():
-        # The first signer signs what the template says now. If that differs from the text they
-        # were shown, the refusal below rolls this back; the page they are sent back to refreshes
-        # the texts itself (agreement_prepare), shows the new one and its hash, and they sign that.
-        _refresh(agreement, duo, template_bodies(duo.programme), actor)
+    _store_texts_at_first_signature(agreement, duo)
     if language not in agreement.texts:
         raise DuoError(_("The agreement does not exist in this language."))
     signed_hash = text_hash(agreement.texts[language])
@@ -515,6 +347,7 @@ def _record_paper(
             % {"day": date_format(created_on, "SHORT_DATE_FORMAT")}
         )
     extension = _scan_extension(scan)
+    _store_texts_at_first_signature(agreement, duo)
     language = language or pick_language(agreement.texts, signer_language(duo, party))
     if language not in agreement.texts:
         raise DuoError(_("The agreement does not exist in this language."))

@@ -21,7 +21,8 @@ from binome.duos.models import (
     Meeting,
     Side,
 )
-from binome.duos.services.common import DuoError, add_months
+from binome.duos.periods import add_months
+from binome.duos.services.common import DuoError
 from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status

@@ -6,30 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from binome.core import vocab
 from binome.core.audit import audit
 from binome.core.models import AuditEvent
-from binome.duos.models import Duo, Meeting, Side, Visit
-from binome.duos.services.common import (
-    DuoError,
-    duo_expected_meetings,
-    require_in_period,
-    require_open,
-)
+from binome.duos.models import METHOD_STEPS, Duo, Meeting, Visit
+from binome.duos.periods import duo_expected_meetings
+from binome.duos.services.common import DuoError, require_in_period, require_open
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
 from binome.duos.services.supervision import alerts_refresh
 from binome.programmes.models import Programme
-
-# The intercultural method of seed 001, in its order; the labels are the questions asked.
-METHOD_STEPS = {
-    "there": gettext_lazy("There: how was it where you come from?"),
-    "here": gettext_lazy("Here: how is it here, in your view?"),
-    "comparison": gettext_lazy("Comparison"),
-    "verification": gettext_lazy("Verification"),
-    "conclusion": gettext_lazy("Conclusion"),
-}
 
 # What a party may write on a meeting; staff may also write private_notes.
 CONTENT_FIELDS = (
@@ -45,8 +31,6 @@ CONTENT_FIELDS = (
 STAFF_FIELDS = ("private_notes",)
 
 # City-to-city programmes expect these visits per host side (seed 002: 2 in the mentee city,
-# 1 in the mentor city).
-EXPECTED_VISITS = {Side.MENTEE: 2, Side.MENTOR: 1}
 
 
 def uses_method(programme: Programme) -> bool:
@@ -350,42 +334,3 @@ def visit_log(
         duo=duo.pk,
     )
     return visit
-
-
-def visits_progress(duo: Duo, today: datetime.date | None = None) -> dict:
-    """Return the expected and done visits per host side, and one slot per expected visit.
-
-    {"expected": {"mentee": 2, "mentor": 1}, "done": {...}, "planned": {...},
-     "slots": [{"host": "mentee", "visit": Visit | None, "done": bool}, ...],
-     "total_expected": 3, "total_done": n, "complete": bool}
-    A visit counts as done once its first day has come; extra visits beyond the expected ones
-    are listed after the slots.
-    """
-    today = today or timezone.localdate()
-    visits = list(duo.visits.all())
-    slots, extra = [], []
-    done = dict.fromkeys(EXPECTED_VISITS, 0)
-    planned = dict.fromkeys(EXPECTED_VISITS, 0)
-    for side, expected in EXPECTED_VISITS.items():
-        mine = [visit for visit in visits if visit.host == side]
-        for visit in mine:
-            if visit.starts_on <= today:
-                done[side] += 1
-            else:
-                planned[side] += 1
-        for index in range(max(expected, len(mine))):
-            visit = mine[index] if index < len(mine) else None
-            slot = {"host": side, "visit": visit, "done": bool(visit and visit.starts_on <= today)}
-            (slots if index < expected else extra).append(slot)
-    total_done = sum(min(done[side], expected) for side, expected in EXPECTED_VISITS.items())
-    total_expected = sum(EXPECTED_VISITS.values())
-    return {
-        "expected": {str(side): n for side, n in EXPECTED_VISITS.items()},
-        "done": {str(side): n for side, n in done.items()},
-        "planned": {str(side): n for side, n in planned.items()},
-        "slots": slots,
-        "extra": extra,
-        "total_expected": total_expected,
-        "total_done": total_done,
-        "complete": total_done >= total_expected,
-    }

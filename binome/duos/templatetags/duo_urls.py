@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from binome.duos import hub
+from binome.duos import selectors
 
 register = template.Library()
 
@@ -19,10 +19,10 @@ def has_own_duo(context) -> bool:
     """Tell the menu whether the logged-in person is a side of a duo."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return bool(user is not None and hub.has_own_duo(user))
+    return bool(user is not None and selectors.has_own_duo(user))
 
 
 @register.simple_tag
 def open_duos_of(participant) -> list:
     """Return the participant's open duos, for the link on the participant's page."""
-    return hub.open_duos_of(participant)
+    return selectors.open_duos_of(participant)

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from binome.accounts.models import User
 from binome.core.models import AuditEvent
-from binome.duos import pdf
+from binome.duos import agreement_text, pdf
 from binome.duos.agreement_defaults import DEFAULT_TEXTS
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.services import agreement as services
@@ -23,6 +23,12 @@ ADMIN_ONLY = {**STAFF_ONLY, "coordinator": 404}
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n% scan\n"
+
+
+def shown_texts(duo) -> dict[str, str]:
+    """The texts a signer reads now: as signed, or computed from the template until one signs."""
+    fresh = Duo.objects.get(pk=duo.pk)  # names and dates as they are now in the database
+    return agreement_text.texts_of(Agreement.objects.filter(duo=fresh).first(), fresh)
 
 
 def en(name: str, *args) -> str:
@@ -68,7 +74,7 @@ def test_every_kind_of_programme_has_a_french_and_an_english_default_text():
     for texts in DEFAULT_TEXTS.values():
         assert set(texts) == {"fr", "en"}
         for text in texts.values():
-            assert services.unknown_placeholders(text) == []
+            assert agreement_text.unknown_placeholders(text) == []
             for name in ("$mentor", "$mentee", "$start", "$end", "$coordinator_contact"):
                 assert name in text
     assert "Three visits: two in the mentee city" in DEFAULT_TEXTS["city_to_city"]["en"]
@@ -76,29 +82,29 @@ def test_every_kind_of_programme_has_a_french_and_an_english_default_text():
 
 
 def test_the_agreement_is_filled_with_the_duos_details_in_french_and_english(cast, duo):
-    agreement = Agreement.objects.get(duo=duo)
-    assert set(agreement.texts) == {"fr", "en"}
-    for text in agreement.texts.values():
+    texts = shown_texts(duo)
+    assert set(texts) == {"fr", "en"}
+    for text in texts.values():
         assert "Marek Nowak" in text and "Amina Haddad" in text
         assert "Mentorat interculturel" in text and "Hors Pistes" in text
         assert "carla@a.example" in text and "Carla Coordinatrice" in text
         assert "$" not in text
     end = duo.planned_end_on
-    assert str(end.year) in agreement.texts["en"]
-    assert "6 months" in agreement.texts["en"] and "2 times a month" in agreement.texts["en"]
+    assert str(end.year) in texts["en"]
+    assert "6 months" in texts["en"] and "2 times a month" in texts["en"]
 
 
 def test_a_template_saved_in_arabic_gives_unsigned_agreements_an_arabic_text(cast, duo):
     services.agreement_template_save(
         programme=cast.programme, language="ar", body="اتفاقية $mentor و $mentee", actor=cast.adam
     )
-    agreement = Agreement.objects.get(duo=duo)
-    assert agreement.texts["ar"] == "اتفاقية Marek Nowak و Amina Haddad"
-    assert set(agreement.texts) == {"fr", "en", "ar"}
+    texts = shown_texts(duo)
+    assert texts["ar"] == "اتفاقية Marek Nowak و Amina Haddad"
+    assert set(texts) == {"fr", "en", "ar"}
 
 
 def test_a_template_with_an_unknown_placeholder_is_refused_and_nothing_saved(cast, duo):
-    before = Agreement.objects.get(duo=duo).texts
+    before = shown_texts(duo)
     with translation.override("en"), pytest.raises(DuoError) as error:
         services.agreement_template_save(
             programme=cast.programme,
@@ -108,7 +114,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused_and_nothing_saved(cas
         )
     assert "$salary" in error.value.messages[0]
     assert not AgreementTemplate.objects.exists()
-    assert Agreement.objects.get(duo=duo).texts == before
+    assert shown_texts(duo) == before
 
 
 def test_a_template_runs_no_template_code(cast, duo):
@@ -116,7 +122,7 @@ def test_a_template_runs_no_template_code(cast, duo):
     services.agreement_template_save(
         programme=cast.programme, language="fr", body=body, actor=cast.adam
     )
-    text = Agreement.objects.get(duo=duo).texts["fr"]
+    text = shown_texts(duo)["fr"]
     assert text == "{{ settings.SECRET_KEY }} {% debug %} $5 Amina Haddad Marek Nowak"
 
 
@@ -219,14 +225,14 @@ def test_signatures_by_all_three_activate_the_duo_and_freeze_the_text(cast, duo)
         agreement = sign_by_all(cast, duo)
         now = timezone.now()
     assert agreement.frozen_at == now
-    assert agreement.text_hash == services.texts_hash(agreement.texts)
+    assert agreement.text_hash == agreement_text.texts_hash(agreement.texts)
     assert len(agreement.text_hash) == 64
     assert duo.status == Duo.Status.ACTIVE and duo.activated_at == now
     for participant in (cast.marek_participant, cast.amina_participant):
         participant.refresh_from_db()
         assert participant.status == Participant.Status.ACTIVE
     signatures = {s.party: s for s in agreement.signatures.all()}
-    assert signatures["mentee"].text_hash == services.text_hash(agreement.texts["fr"])
+    assert signatures["mentee"].text_hash == agreement_text.text_hash(agreement.texts["fr"])
     assert signatures["mentee"].method == Signature.Method.ONLINE
     assert AuditEvent.objects.filter(action="agreement.freeze").count() == 1
 
@@ -246,28 +252,28 @@ def test_a_template_change_after_freezing_does_not_alter_the_text(cast, duo):
     services.agreement_template_save(
         programme=cast.programme, language="fr", body="Nouveau texte $mentee", actor=cast.adam
     )
-    services.agreement_prepare(duo=duo, actor=cast.adam)
+    services.agreement_open(duo=duo, actor=cast.adam)
     agreement.refresh_from_db()
     assert agreement.texts == frozen
-    assert services.is_intact(agreement)
+    assert agreement_text.is_intact(agreement)
 
 
 def test_a_template_change_after_the_first_signature_does_not_alter_the_text(cast, duo):
     sign(duo, "mentee", cast.amina, "Amina Haddad")
-    before = Agreement.objects.get(duo=duo).texts
+    before = shown_texts(duo)
     services.agreement_template_save(
         programme=cast.programme, language="fr", body="Nouveau texte $mentee", actor=cast.adam
     )
-    assert Agreement.objects.get(duo=duo).texts == before
+    assert shown_texts(duo) == before
 
 
 def test_the_hash_detects_a_text_changed_after_freezing(cast, duo, client_as):
     agreement = sign_by_all(cast, duo)
-    assert services.is_intact(agreement)
+    assert agreement_text.is_intact(agreement)
     tampered = {**agreement.texts, "fr": agreement.texts["fr"].replace("Marek", "Marc")}
     Agreement.objects.filter(pk=agreement.pk).update(texts=tampered)
     agreement.refresh_from_db()
-    assert not services.is_intact(agreement)
+    assert not agreement_text.is_intact(agreement)
     page = client_as(cast.carla).get(en("duos:agreement", duo.pk)).content.decode()
     assert "no longer match the hash" in page
     assert "Verified" not in page
@@ -342,7 +348,7 @@ def test_a_signature_in_a_language_without_text_is_refused(cast, duo):
 
 
 def test_a_text_changed_since_it_was_shown_is_not_signed(cast, duo):
-    shown = services.text_hash(Agreement.objects.get(duo=duo).texts["fr"])
+    shown = agreement_text.text_hash(shown_texts(duo)["fr"])
     services.agreement_template_save(
         programme=cast.programme, language="fr", body="Autre texte $mentee", actor=cast.adam
     )
@@ -367,7 +373,7 @@ def sign_on_page(client, duo, seen_hash, name="Amina Haddad", party="mentee"):
 
 
 def english_hash(duo) -> str:
-    return services.text_hash(Agreement.objects.get(duo=duo).texts["en"])
+    return agreement_text.text_hash(shown_texts(duo)["en"])
 
 
 def test_a_name_changed_after_preparing_is_shown_and_signed(cast, duo, client_as):
@@ -411,7 +417,7 @@ def test_the_refused_page_offers_the_new_text_to_sign(cast, duo, client_as):
 
 
 def test_a_coordinator_changed_after_preparing_does_not_block_signing(cast, duo):
-    stale = services.text_hash(Agreement.objects.get(duo=duo).texts["fr"])
+    stale = agreement_text.text_hash(shown_texts(duo)["fr"])
     Duo.objects.filter(pk=duo.pk).update(coordinator=cast.adam)
     duo.refresh_from_db()
     with pytest.raises(DuoError):
@@ -424,9 +430,9 @@ def test_a_coordinator_changed_after_preparing_does_not_block_signing(cast, duo)
             seen_hash=stale,
         )
     assert not Signature.objects.exists()
-    agreement = services.agreement_prepare(duo=duo, actor=None)  # as the page does
+    agreement = agreement_text.agreement_as_shown(Duo.objects.get(pk=duo.pk))  # as the page
     assert cast.adam.full_name in agreement.texts["fr"]
-    fresh = services.text_hash(agreement.texts["fr"])
+    fresh = agreement_text.text_hash(agreement.texts["fr"])
     signature = services.agreement_sign(
         duo=duo,
         party="mentee",
@@ -447,11 +453,11 @@ def test_a_signature_posted_without_the_hash_of_the_text_seen_is_refused(cast, d
 
 def test_a_signed_agreement_is_not_refreshed_when_viewed(cast, duo, client_as):
     sign(duo, "mentee", cast.amina, "Amina Haddad")
-    before = Agreement.objects.get(duo=duo).texts
+    before = shown_texts(duo)
     Participant.objects.filter(pk=cast.marek_participant.pk).update(last_name="Nowak-Lis")
     page = client_as(cast.amina).get(en("duos:agreement", duo.pk)).content.decode()
     assert "Nowak-Lis" not in page
-    assert Agreement.objects.get(duo=duo).texts == before
+    assert shown_texts(duo) == before
 
 
 def test_a_mentor_already_active_with_another_mentee_stays_active(cast, duo):
@@ -493,7 +499,8 @@ def test_a_city_team_signs_through_its_representative(cast, client_as):
     from binome.duos.services.common import duo_start
 
     duo_start(duo=duo, actor=cast.carla)
-    agreement = services.agreement_prepare(duo=duo, actor=cast.carla)
+    services.agreement_open(duo=duo, actor=cast.carla)
+    agreement = agreement_text.agreement_as_shown(duo)
     assert "Three visits" in agreement.texts["en"] and "Capaci" in agreement.texts["en"]
     assert "12 months" in agreement.texts["en"]
     with pytest.raises(DuoError):
@@ -645,7 +652,7 @@ def test_a_duo_without_an_agreement_gets_one_when_its_page_is_opened(cast, duo, 
     Agreement.objects.filter(duo=duo).delete()
     response = client_as(cast.amina).get(en("duos:agreement", duo.pk))
     assert response.status_code == 200
-    assert "Amina Haddad" in Agreement.objects.get(duo=duo).texts["en"]
+    assert "Amina Haddad" in shown_texts(duo)["en"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -690,13 +697,13 @@ def test_the_page_shows_an_arabic_text_right_to_left(cast, duo, client_as):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_signing_through_the_page(cast, duo, client_as, role):
-    agreement = Agreement.objects.get(duo=duo)
+    agreement = agreement_text.agreement_as_shown(duo)
     user = cast.users()[role]
     party = {"mentee": "mentee", "mentor": "mentor"}.get(role, "coordinator")
     data = {
         "party": party,
         "language": "en",
-        "seen_hash": services.text_hash(agreement.texts["en"]),
+        "seen_hash": agreement_text.text_hash(agreement.texts["en"]),
         "typed_name": user.full_name if user else "Nobody",
         "confirm": "on",
     }
@@ -710,11 +717,11 @@ def test_signing_through_the_page(cast, duo, client_as, role):
 
 
 def test_a_wrong_name_on_the_page_keeps_the_form_and_says_why(cast, duo, client_as):
-    agreement = Agreement.objects.get(duo=duo)
+    agreement = agreement_text.agreement_as_shown(duo)
     data = {
         "party": "mentee",
         "language": "en",
-        "seen_hash": services.text_hash(agreement.texts["en"]),
+        "seen_hash": agreement_text.text_hash(agreement.texts["en"]),
         "typed_name": "Someone Else",
         "confirm": "on",
     }
@@ -771,7 +778,7 @@ def test_the_pdf_renders_cyrillic_text(cast, duo):
         body="## Сторони\nУгода між $mentor та $mentee.",
         actor=cast.adam,
     )
-    agreement = Agreement.objects.get(duo=duo)
+    agreement = agreement_text.agreement_as_shown(Duo.objects.get(pk=duo.pk))
     document = pdf.build_agreement_pdf(agreement, "uk")
     assert "Угода між Marek Nowak та Amina Haddad." in document.written
     assert bytes(document.output()).startswith(b"%PDF-")
@@ -781,7 +788,7 @@ def test_arabic_is_printed_only_when_text_shaping_is_available(cast, duo):
     services.agreement_template_save(
         programme=cast.programme, language="ar", body="اتفاقية $mentee", actor=cast.adam
     )
-    agreement = Agreement.objects.get(duo=duo)
+    agreement = agreement_text.agreement_as_shown(duo)
     assert ("ar" in pdf.pdf_languages(agreement)) == pdf.SHAPING
     if not pdf.SHAPING:
         assert pdf.pdf_language(agreement, "ar") == "fr"
@@ -819,3 +826,46 @@ def test_the_mentee_signs_on_a_phone_in_arabic(cast, duo, live_server, page_fact
     signature = Signature.objects.get()
     assert (signature.party, signature.language) == ("mentee", "ar")
     assert phone.locator(".sign-form").count() == 0
+
+
+# Reading writes nothing.
+
+
+def _writes(queries) -> list[str]:
+    """The statements that change data, the session's own row aside."""
+    return [
+        query["sql"]
+        for query in queries
+        if query["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        and "django_session" not in query["sql"]
+    ]
+
+
+@pytest.mark.parametrize("viewer", ["mentee", "coordinator"])
+def test_viewing_or_printing_an_unsigned_agreement_writes_nothing(cast, duo, client_as, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from binome.core.models import AuditEvent
+
+    Participant.objects.filter(pk=cast.marek_participant.pk).update(last_name="Nowak-Lis")
+    audit_rows = AuditEvent.objects.count()
+    client = client_as(cast.users()[viewer])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(en("duos:agreement", duo.pk) + "?language=en")
+        printed = client.get(en("duos:agreement_pdf", duo.pk) + "?language=en")
+    assert page.status_code == 200 and printed.status_code == 200
+    assert "Marek Nowak-Lis" in page.content.decode()  # computed on read from today's names
+    assert _writes(queries.captured_queries) == []
+    assert Agreement.objects.get(duo=duo).texts == {}
+    assert AuditEvent.objects.count() == audit_rows
+
+
+def test_a_duo_without_an_agreement_row_shows_one_and_the_first_signature_creates_it(cast, duo):
+    Agreement.objects.filter(duo=duo).delete()
+    shown = agreement_text.agreement_as_shown(duo)
+    assert shown.pk is None and "Amina Haddad" in shown.texts["fr"]
+    assert not Agreement.objects.filter(duo=duo).exists()
+    sign(duo, "mentee", cast.amina, "Amina Haddad")
+    stored = Agreement.objects.get(duo=duo)
+    assert stored.texts == shown.texts

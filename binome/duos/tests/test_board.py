@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.duos.models import Agreement, Alert, CheckIn, Duo, Meeting
-from binome.duos.selectors import board_rows, duo_health, expected_meetings
+from binome.duos.periods import expected_meetings
+from binome.duos.selectors import board_rows, duo_health
 from binome.duos.services.meetings import meeting_log
 from binome.duos.services.supervision import alerts_refresh, checkin_record
 from binome.duos.tests.helpers import PARIS, START, at, days

@@ -9,13 +9,14 @@ from django.utils import timezone, translation
 
 from binome.core.models import AuditEvent
 from binome.duos.models import ClosingFeedback, Duo, FollowUp, Meeting, Objective
+from binome.duos.periods import add_months
 from binome.duos.services.closure import (
     NextStep,
     closing_feedback_give,
     closure_summary,
     duo_close,
 )
-from binome.duos.services.common import DuoError, add_months
+from binome.duos.services.common import DuoError
 from binome.duos.services.plan import objective_create, objective_update
 from binome.people.models import Participant
 from binome.testing import (

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.duos.models import Duo, FollowUpAnswer
+from binome.duos.periods import add_months
 from binome.duos.services.closure import NextStep, duo_close, follow_up_answer
-from binome.duos.services.common import DuoError, add_months
+from binome.duos.services.common import DuoError
 from binome.duos.tokens import follow_up_path, follow_up_token, read_follow_up_token
 from binome.testing import CANARY, ROLES, make_duo
 

@@ -8,7 +8,8 @@ from icalendar import Calendar
 
 from binome.duos.ics import meeting_ics
 from binome.duos.models import Duo, Meeting
-from binome.duos.services.common import DuoError, add_months, duo_expected_meetings
+from binome.duos.periods import add_months, duo_expected_meetings
+from binome.duos.services.common import DuoError
 from binome.duos.services.meetings import (
     meeting_log,
     meeting_plan,

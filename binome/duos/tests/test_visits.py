@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from binome.duos.models import Duo, Visit
+from binome.duos.selectors import visits_progress
 from binome.duos.services.common import DuoError
-from binome.duos.services.meetings import visit_log, visits_progress
+from binome.duos.services.meetings import visit_log
 from binome.duos.tests.helpers import en, text
 from binome.programmes.models import Programme
 from binome.testing import CANARY, PARTIES_AND_STAFF, ROLES, make_duo

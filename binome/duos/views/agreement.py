@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts import roles
 from binome.core.audit import audit
-from binome.duos import access, pdf
+from binome.duos import access, agreement_text, pdf
 from binome.duos.forms.agreement import AgreementTemplateForm, PaperSignatureForm, SignForm
-from binome.duos.models import Agreement, AgreementTemplate, Signature
+from binome.duos.models import AgreementTemplate, Signature
+from binome.duos.periods import add_months
 from binome.duos.services import agreement as services
-from binome.duos.services.common import add_months
 from binome.duos.services.plan import EditConflict
 from binome.programmes import access as programmes_access
 
@@ -36,16 +36,6 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _agreement_of(duo) -> Agreement:
-    found = Agreement.objects.filter(duo=duo).first()
-    # Duos formed before agreements existed get theirs on first sight. Until someone signs, the
-    # texts follow the duo's current names, dates and coordinator: refreshed (and committed, in a
-    # transaction of their own) before they are shown, so the page shows what would be signed.
-    if found is None or not (found.frozen_at or duo.is_closed):
-        services.agreement_prepare(duo=duo, actor=None)
-    return Agreement.objects.prefetch_related("signatures").get(duo=duo)
-
-
 def _parties_for(user, seen: access.DuoAccess) -> list[str]:
     """The parties this user may confirm online: their own side, the coordinator if staff."""
     parties = list(access.duo_sides(user, seen.duo))
@@ -56,13 +46,15 @@ def _parties_for(user, seen: access.DuoAccess) -> list[str]:
 
 def _page(request, seen, *, language=None, sign_form=None, paper_form=None, status=200):
     duo, user = seen.duo, request.user
-    agreement = _agreement_of(duo)
-    signatures = list(agreement.signatures.all())
+    agreement = agreement_text.agreement_as_shown(duo)
+    signatures = agreement_text.signatures_of(agreement)
     signed = {signature.party for signature in signatures}
     own = services.signer_language(duo, seen.side, user) if seen.side else user.language
-    language = services.pick_language(agreement.texts, language, translation.get_language(), own)
+    language = agreement_text.pick_language(
+        agreement.texts, language, translation.get_language(), own
+    )
     text = agreement.texts.get(language, "")
-    shown_hash = services.text_hash(text)
+    shown_hash = agreement_text.text_hash(text)
     open_ = not duo.is_closed and not agreement.frozen_at
     to_sign = [p for p in _parties_for(user, seen) if p not in signed] if open_ else []
     if sign_form is not None and (
@@ -99,14 +91,14 @@ def _page(request, seen, *, language=None, sign_form=None, paper_form=None, stat
         "language": language,
         "rtl": get_language_info(language).get("bidi", False) if text else False,
         "languages": [(code, _language_name(code)) for code in sorted(agreement.texts)],
-        "blocks": services.text_blocks(text),
+        "blocks": agreement_text.text_blocks(text),
         "shown_hash": shown_hash,
         "signatures": [
-            (s, s.text_hash == services.text_hash(agreement.texts.get(s.language, "")))
+            (s, s.text_hash == agreement_text.text_hash(agreement.texts.get(s.language, "")))
             for s in signatures
         ],
         "unsigned": [Signature.Party(party).label for party in unsigned],
-        "intact": services.is_intact(agreement),
+        "intact": agreement_text.is_intact(agreement),
         "sign_forms": list(zip(to_sign, forms, strict=True)),
         "paper_form": paper_form if seen.staff and open_ else None,
         "pdf_languages": [(code, _language_name(code)) for code in pdf.pdf_languages(agreement)],
@@ -156,7 +148,7 @@ def agreement_sign(request: HttpRequest, duo_id: int) -> HttpResponse:
 @require_POST
 def agreement_paper(request: HttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id, staff_only=True)
-    agreement = _agreement_of(seen.duo)
+    agreement = agreement_text.agreement_as_shown(seen.duo)
     form = PaperSignatureForm(
         request.POST,
         request.FILES,
@@ -185,7 +177,7 @@ def agreement_paper(request: HttpRequest, duo_id: int) -> HttpResponse:
 @login_required
 def agreement_pdf(request: HttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
-    agreement = _agreement_of(seen.duo)
+    agreement = agreement_text.agreement_as_shown(seen.duo)
     language = pdf.pdf_language(agreement, request.GET.get("language"), translation.get_language())
     response = HttpResponse(pdf.agreement_pdf_bytes(agreement, language), "application/pdf")
     name = f"agreement-duo-{seen.duo.pk}-{language}.pdf"
@@ -228,7 +220,7 @@ def _sample_values(programme, user) -> dict[str, str]:
         "organisation": programme.organisation.name,
         "start": date_format(today),
         "end": date_format(add_months(today, programme.duration_months)),
-        "meetings_per_month": services.format_count(programme.meetings_per_month),
+        "meetings_per_month": agreement_text.format_count(programme.meetings_per_month),
         "duration_months": str(programme.duration_months),
         "coordinator": user.full_name,
         "coordinator_contact": user.email,
@@ -240,7 +232,7 @@ def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(
         request.user, programme_id, roles=roles.ADMIN_ROLES
     )
-    languages = services.template_languages()
+    languages = agreement_text.template_languages()
     if request.method == "POST":
         language = request.POST.get("language")
     else:
@@ -248,7 +240,7 @@ def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
     if language not in languages:
         # Never another language's template in its place: saving would overwrite it.
         raise Http404
-    bodies = services.template_bodies(programme)
+    bodies = agreement_text.template_bodies(programme)
     body, saved = bodies.get(language, ("", False))
     stamp = services.template_stamp(
         AgreementTemplate.objects.filter(programme=programme, language=language).first()
@@ -258,10 +250,10 @@ def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         new_body = form.cleaned_data["body"]
         if "preview" in request.POST:
-            unknown = services.unknown_placeholders(new_body)
+            unknown = agreement_text.unknown_placeholders(new_body)
             error = ", ".join(f"${name}" for name in unknown)
-            sample = services.fill(new_body, _sample_values(programme, request.user))
-            preview = services.text_blocks(sample)
+            sample = agreement_text.fill(new_body, _sample_values(programme, request.user))
+            preview = agreement_text.text_blocks(sample)
         else:
             try:
                 services.agreement_template_save(
@@ -298,7 +290,9 @@ def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
         ],
         "saved": saved,
         "reference": "" if language in bodies else bodies.get("fr", ("", False))[0],
-        "placeholders": [(f"${name}", label) for name, label in services.PLACEHOLDERS.items()],
+        "placeholders": [
+            (f"${name}", label) for name, label in agreement_text.PLACEHOLDERS.items()
+        ],
         "preview": preview,
         "unknown": error,
     }

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
-from binome.duos import access, hub
+from binome.duos import access, selectors
 from binome.duos.models import Duo
 
 
@@ -14,13 +14,13 @@ def detail(request: HttpRequest, duo_id: int) -> HttpResponse:
     found = access.access_duo(request.user, duo_id)
     # Staff win over a side: a coordinator who is also a mentor still needs the full page.
     if found.staff:
-        return render(request, "duos/detail.html", hub.staff_page(found.duo))
-    return render(request, "duos/my_duo.html", hub.party_page(found.duo, found.side))
+        return render(request, "duos/detail.html", selectors.staff_page(found.duo))
+    return render(request, "duos/my_duo.html", selectors.party_page(found.duo, found.side))
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    duos = hub.own_duo_list(request.user)
+    duos = selectors.own_duo_list(request.user)
     open_duos = [duo for duo in duos if duo.status != Duo.Status.CLOSED]
     if len(open_duos) == 1:
         return redirect("duos:detail", open_duos[0].pk)

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
-from binome.duos import access
+from binome.duos import access, selectors
 from binome.duos.forms.meetings import MeetingForm, VisitForm, rounded_now
 from binome.duos.ics import meeting_ics as build_ics
-from binome.duos.models import Meeting
+from binome.duos.models import METHOD_STEPS, Meeting
+from binome.duos.periods import expected_interval_days
 from binome.duos.services import meetings as services
-from binome.duos.services.common import expected_interval_days
 from binome.duos.services.plan import EditConflict
 from binome.programmes.models import Programme
 
@@ -41,7 +41,7 @@ def _row(meeting: Meeting, staff: bool) -> dict:
         "supports": [vocab.SUPPORTS.get(code, code) for code in meeting.supports or []],
         "method": [
             (label, meeting.method_notes[step])
-            for step, label in services.METHOD_STEPS.items()
+            for step, label in METHOD_STEPS.items()
             if (meeting.method_notes or {}).get(step)
         ],
         "private_notes": meeting.private_notes if staff else "",
@@ -181,7 +181,7 @@ def _city_to_city(request: HttpRequest, duo_id: int):
 @login_required
 def visits(request: HttpRequest, duo_id: int) -> HttpResponse:
     duo = _city_to_city(request, duo_id).duo
-    context = {"duo": duo, "progress": services.visits_progress(duo), "visits": duo.visits.all()}
+    context = {"duo": duo, "progress": selectors.visits_progress(duo), "visits": duo.visits.all()}
     return render(request, "duos/visits.html", context)
 
 

@@ -264,7 +264,7 @@ def test_a_city_to_city_duo_completes_its_three_visits(cast, live_server, page_f
         page.click("form button.primary[type=submit]")
         page.wait_for_url(f"**/fr/duos/{duo.pk}/visits/")
         page.screenshot(path="/tmp/journey_visits.png", full_page=True)
-        from binome.duos.services.meetings import visits_progress
+        from binome.duos.selectors import visits_progress
 
         progress = visits_progress(duo)
         assert progress["complete"] and progress["done"] == {"mentee": 2, "mentor": 1}
