@@ -1,9 +1,34 @@
-"""Putting a service's refusal on the form the user sent."""
+"""What every form shares: the version of the one optimistic-locking scheme, and a service's
+refusal put on the form the user sent."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from binome.core.errors import EditConflict
+
+OUT_OF_DATE = _("This form is out of date: reload the page.")
+
+
+class VersionField(forms.IntegerField):
+    """The record's `version` when the form was opened (see binome.core.errors.EditConflict).
+
+    Hidden; anything but a whole number that a database column holds is "out of date", never a
+    server error.
+    """
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": OUT_OF_DATE,
+        "min_value": OUT_OF_DATE,
+        "max_value": OUT_OF_DATE,
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(**kwargs)
 
 
 def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:

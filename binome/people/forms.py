@@ -1,13 +1,11 @@
 """Forms of the coordinator screens: they check the shape of the input; rules live in services."""
 
-from datetime import datetime
-
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.core.forms import VersionField
 from binome.people.fields import (
     AvailabilityField,
     CodesField,
@@ -76,27 +74,6 @@ class FilterForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-
-
-class VersionField(forms.CharField):
-    """The participant's updated_at when the form was opened, to detect concurrent edits."""
-
-    widget = forms.HiddenInput
-
-    def prepare_value(self, value):
-        return value.isoformat() if isinstance(value, datetime) else value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if isinstance(value, datetime) or not value:
-            return value or None
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError(
-                _("This form is out of date: reload the page."), code="version"
-            ) from None
-        return parsed if timezone.is_aware(parsed) else None
 
 
 class ProfileFieldsMixin:
@@ -188,7 +165,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
     intake_notes = forms.CharField(
         label=_("Intake notes (coordinators only)"), required=False, widget=_textarea(4)
     )
-    version = VersionField(required=False)
+    version = VersionField()
 
     # Fields that only exist on a create form (a participant's role and kind never change).
     CREATE_ONLY = ("role", "kind")
@@ -252,7 +229,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
 def profile_initial(participant: Participant) -> dict:
     names = [name for name in ParticipantForm.base_fields if name != "version"]
     initial = {name: getattr(participant, name) for name in names}
-    initial["version"] = participant.updated_at
+    initial["version"] = participant.version
     return initial
 
 
@@ -321,7 +298,7 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
         required=False,
         help_text=_("The profile is complete: the participant can be proposed a duo."),
     )
-    version = VersionField(required=False)
+    version = VersionField()
 
     PROFILE = (
         "languages",
@@ -336,7 +313,7 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
 
     def __init__(self, *args, programme, participant, **kwargs):
         initial = {name: getattr(participant, name) for name in self.PROFILE}
-        initial["version"] = participant.updated_at
+        initial["version"] = participant.version
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.tune(programme, participant)

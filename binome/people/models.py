@@ -109,6 +109,8 @@ class Participant(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save of the profile or the status: a form opened on an older one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name", "team_name", "pk"]

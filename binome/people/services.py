@@ -1,10 +1,12 @@
 """Every write to participants goes through here: validated, atomic, audited."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.audit import audit
+from binome.core.errors import EditConflict, Refused
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 from binome.reference.geography import city_coordinates
 
@@ -23,7 +25,7 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(Refused):
     """A status change the pipeline does not allow."""
 
 
@@ -76,8 +78,10 @@ def participant_update(*, participant: Participant, actor, **fields) -> Particip
         participant.latitude = participant.longitude = None
     _fill_coordinates(participant)
     participant.full_clean()
-    changed = [*fields.keys(), "latitude", "longitude", "updated_at"]
+    changed = [*fields.keys(), "latitude", "longitude", "updated_at", "version"]
+    participant.version = F("version") + 1
     participant.save(update_fields=sorted(set(changed)))
+    participant.refresh_from_db(fields=["version"])
     # Field names only: the audit log never stores the values of sensitive fields.
     audit(
         actor=actor,
@@ -106,7 +110,8 @@ def participant_set_status(
     )
     locked.status = to_status
     locked.status_changed_at = now
-    update = ["status", "status_changed_at", "updated_at"]
+    locked.version += 1
+    update = ["status", "status_changed_at", "updated_at", "version"]
     if to_status == Status.INTERVIEWED and locked.interviewed_at is None:
         locked.interviewed_at = now
         update.append("interviewed_at")
@@ -169,10 +174,6 @@ def consent_withdraw(*, consent: Consent, actor) -> Consent:
     return consent
 
 
-class EditConflict(ValueError):
-    """Someone else saved the participant after the form was opened."""
-
-
 @transaction.atomic
 def team_members_replace(*, participant: Participant, members: list[dict], actor) -> list:
     """Replace a team's members with the given rows (name, function, organisation, e-mail)."""
@@ -197,15 +198,15 @@ def team_members_replace(*, participant: Participant, members: list[dict], actor
 def participant_edit(
     *, participant: Participant, actor, version, members: list[dict] | None = None, **fields
 ) -> Participant:
-    """Save a profile form, refusing if the record changed since `version` (its updated_at)."""
+    """Save a profile form, refusing if the record was saved since `version`."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
-    if version is None or locked.updated_at != version:
-        conflict = EditConflict(
-            _("Someone else saved this participant while you were editing. Nothing was saved.")
+    if version is None or locked.version != version:
+        raise EditConflict(
+            _("Someone else saved this participant while you were editing. Nothing was saved."),
+            current_version=locked.version,
         )
-        conflict.current_version = locked.updated_at
-        raise conflict
     participant.status = locked.status
+    participant.version = locked.version
     participant_update(participant=participant, actor=actor, **fields)
     if members is not None:
         team_members_replace(participant=participant, members=members, actor=actor)

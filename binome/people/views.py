@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from binome.core import vocab
+from binome.core.errors import EditConflict
+from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
 from binome.people import access, invitations, selectors, services
 from binome.people.forms import (
@@ -30,19 +32,9 @@ from binome.reference import languages
 PAGE_SIZE = 50
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Show a service's validation error on the fields it names, or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
-def _keep_input_after_conflict(form, conflict: services.EditConflict) -> None:
+def _keep_input_after_conflict(form, conflict: EditConflict) -> None:
     """Keep what the user typed; a second save, now knowingly, replaces the other version."""
-    form.data = form.data.copy()
-    form.data["version"] = conflict.current_version.isoformat()
+    keep_input_after_conflict(form, conflict)
     form.add_error(
         None,
         _(
@@ -50,7 +42,6 @@ def _keep_input_after_conflict(form, conflict: services.EditConflict) -> None:
             "then save again to replace the other version with yours."
         ),
     )
-    form.add_error(None, str(conflict))
 
 
 def _row(participant: Participant) -> dict:
@@ -111,7 +102,7 @@ def participant_create(request: HttpRequest, programme_id: int) -> HttpResponse:
                 **profile,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Participant created."))
             return redirect("people:detail", programme.pk, participant.pk)
@@ -138,10 +129,10 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
                 members=kept,
                 **form.profile(),
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             _keep_input_after_conflict(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", programme.pk, participant.pk)
@@ -165,10 +156,10 @@ def participant_intake(request: HttpRequest, programme_id: int, participant_id: 
                 ready=form.cleaned_data["ready"],
                 **form.profile(),
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             _keep_input_after_conflict(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Intake interview recorded."))
             return redirect("people:detail", participant.programme_id, participant.pk)
@@ -192,7 +183,7 @@ def participant_status(request: HttpRequest, programme_id: int, participant_id: 
             note=form.cleaned_data["note"],
         )
     except services.TransitionError as error:
-        messages.error(request, str(error))
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Status changed."))
     return redirect("people:detail", programme_id, participant.pk)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.core.forms import VersionField
 from binome.duos.models import METHOD_STEPS, Meeting, Side
 from binome.duos.services.meetings import theme_choices, uses_method
 
@@ -58,7 +59,7 @@ class MeetingForm(forms.Form):
         help_text=_("Only coordinators see these notes, never the mentor or the mentee."),
     )
     # The version the form was opened on, to detect a save made by someone else meanwhile.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     def __init__(self, *args, duo, staff: bool, meeting: Meeting | None = None, **kwargs):
         if meeting is not None and "initial" not in kwargs:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.core.forms import VersionField
 from binome.duos.models import Objective
 from binome.duos.services.plan import OBJECTIVE_FIELDS
 
@@ -40,7 +41,7 @@ class ObjectiveForm(forms.Form):
         label=_("Carried by"), choices=Objective.Carrier.choices, initial=Objective.Carrier.BOTH
     )
     # The version the form was opened on, to detect a save made by someone else meanwhile.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     def __init__(self, *args, programme, objective: Objective | None = None, **kwargs):
         if objective is not None and "initial" not in kwargs:

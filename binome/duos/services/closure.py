@@ -154,7 +154,7 @@ def duo_close(
                     participant=participant, to_status=status, actor=actor, note=note[:300]
                 )
             except TransitionError as error:
-                raise DuoError(str(error)) from error
+                raise DuoError(error.messages) from error
     # Planned meetings that have not happened yet will not: no reminder goes out for them.
     Meeting.objects.filter(
         duo=locked, status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()

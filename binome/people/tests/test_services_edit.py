@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_edit_from_a_stale_version_raises_and_changes_nothing(cast):
     amina = cast.amina_participant
-    stale = amina.updated_at
+    stale = amina.version
     services.participant_update(participant=amina, actor=cast.adam, skills="Adam")
     with pytest.raises(services.EditConflict) as caught:
         services.participant_edit(
@@ -20,7 +20,7 @@ def test_an_edit_from_a_stale_version_raises_and_changes_nothing(cast):
         )
     amina.refresh_from_db()
     assert amina.skills == "Adam"
-    assert caught.value.current_version == amina.updated_at
+    assert caught.value.current_version == amina.version
 
 
 def test_an_edit_without_a_version_is_refused(cast):
@@ -52,7 +52,7 @@ def test_the_intake_records_consents_and_both_steps_of_the_pipeline(cast):
     services.participant_intake_record(
         participant=amina,
         actor=cast.carla,
-        version=amina.updated_at,
+        version=amina.version,
         consents=["contact"],
         consent_method="paper",
         ready=True,
@@ -72,7 +72,7 @@ def test_an_intake_for_someone_already_matched_does_not_touch_the_status(cast):
     services.participant_intake_record(
         participant=marek,
         actor=cast.carla,
-        version=marek.updated_at,
+        version=marek.version,
         consents=[],
         consent_method="oral",
         ready=True,

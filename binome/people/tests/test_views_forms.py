@@ -1,5 +1,7 @@
 """Create, edit, intake and status forms: valid input saves, bad input keeps what was typed."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -48,7 +50,7 @@ def edit_post(participant, **overrides) -> dict:
         role=None,
         first_name=participant.first_name,
         last_name=participant.last_name,
-        version=participant.updated_at.isoformat(),
+        version=participant.version,
     )
     data.update(overrides)
     return data
@@ -161,7 +163,7 @@ def test_editing_a_team_replaces_its_members(cast, client_as):
         members=[{"name": "Old member"}],
     )
     data = team_post(
-        version=team.updated_at.isoformat(),
+        version=team.version,
         **{
             "members-INITIAL_FORMS": "1",
             "members-0-name": "New member",
@@ -205,7 +207,7 @@ def test_a_concurrent_edit_is_refused_and_the_users_input_is_kept(cast, client_a
     amina.refresh_from_db()
     assert amina.motivations == "Adam's version"
     # Saving again, knowingly, replaces the other version.
-    version = amina.updated_at.isoformat()
+    version = amina.version
     assert f'value="{version}"' in body
     response = client_as(cast.carla).post(url, {**data, "version": version})
     assert response.status_code == 302
@@ -230,7 +232,7 @@ def test_the_intake_interview_moves_an_applicant_to_interviewed_then_ready(cast,
         "consents": ["data_processing", "share_with_partner"],
         "consent_method": "oral",
         "ready": "on",
-        "version": amina.updated_at.isoformat(),
+        "version": amina.version,
     }
     response = client_as(cast.carla).post(url, data)
     assert response.status_code == 302
@@ -256,7 +258,7 @@ def test_the_intake_interview_moves_an_applicant_to_interviewed_then_ready(cast,
 def test_the_intake_without_ready_stops_at_interviewed(cast, client_as):
     amina = cast.amina_participant
     url = reverse("people:intake", args=[cast.programme.pk, amina.pk])
-    data = {"consent_method": "paper", "version": amina.updated_at.isoformat()}
+    data = {"consent_method": "paper", "version": amina.version}
     assert client_as(cast.carla).post(url, data).status_code == 302
     amina.refresh_from_db()
     assert amina.status == "interviewed"
@@ -273,7 +275,7 @@ def test_a_bad_intake_saves_nothing_and_keeps_the_notes(cast, client_as):
         "consents": ["contact"],
         "consent_method": "oral",
         "ready": "on",
-        "version": amina.updated_at.isoformat(),
+        "version": amina.version,
     }
     response = client_as(cast.carla).post(url, data)
     assert response.status_code == 200
@@ -324,3 +326,15 @@ def test_withdrawing_a_consent_keeps_the_record(cast, client_as):
     assert client_as(cast.carla).post(url, {"consent": consent.pk}).status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+
+
+@pytest.mark.parametrize("version", ["²", "9" * 5000, "2026-12-04T03:28:41+00:00", "0", "-3"])
+def test_a_mangled_version_says_the_form_is_out_of_date_and_saves_nothing(cast, client_as, version):
+    amina = cast.amina_participant
+    url = "/en" + reverse("people:edit", args=[cast.programme.pk, amina.pk])[3:]
+    data = {**edit_post(amina, motivations="Typed"), "version": version}
+    response = client_as(cast.carla).post(url, data)
+    assert response.status_code == 200
+    assert "This form is out of date: reload the page." in html.unescape(response.content.decode())
+    amina.refresh_from_db()
+    assert amina.motivations != "Typed"
