@@ -18,10 +18,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $@
 
+# Installing compiles the translations too: a fresh clone runs `pytest` right after it.
 install: $(VENV)/.installed
+	$(BIN)/python scripts/translations.py compile
 
 translations: install
-	$(BIN)/python scripts/translations.py compile
 
 run: install translations
 	$(MANAGE) migrate --noinput --verbosity 0
