@@ -123,8 +123,10 @@ def application_confirm(*, participant_id: int) -> None:
     if participant is None or not participant.email:
         return
     organisation = participant.programme.organisation
+    # The address is not verified: anyone can type someone else's, so the mail says only what
+    # the organisation wrote. A typed name (with line breaks, links) would turn Binôme, with the
+    # organisation as reply-to, into a relay for whatever text a stranger wants delivered.
     context = {
-        "participant": participant,
         "programme": participant.programme,
         "organisation": organisation,
         "site_url": settings.SITE_URL,
