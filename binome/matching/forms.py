@@ -60,6 +60,8 @@ class MatchingSettingsForm(forms.Form):
         label=_("Mentors must have completed the training"), required=False
     )
     method = forms.ChoiceField(label=_("Method"), choices=MatchingSettings.Method.choices)
+    # The version the form was opened on, to detect a save made by someone else meanwhile.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +81,29 @@ class MatchingSettingsForm(forms.Form):
 
     def weights(self) -> dict[str, int]:
         return {name: self.cleaned_data[f"weight_{name}"] for name in explain.CRITERIA}
+
+    def changes(self, *, reset: bool) -> dict | None:
+        """Return what to save and the version it was based on, or None if the input is invalid."""
+        if reset:
+            # Back to the default weights: the other fields are not saved, so they need not be
+            # valid; the version still is, so that a reset does not silently undo a newer save.
+            try:
+                version = self.fields["version"].clean(self.data.get("version"))
+            except ValidationError:
+                return None
+            return {"expected_version": version, "weights": {}}
+        if not self.is_valid():
+            return None
+        fields = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if not name.startswith("weight_") and name != "version"
+        }
+        return {
+            "expected_version": self.cleaned_data["version"],
+            "weights": self.weights(),
+            **fields,
+        }
 
 
 class AnswerForm(forms.Form):

@@ -36,6 +36,9 @@ class MatchingSettings(models.Model):
         _("method"), max_length=8, choices=Method.choices, default=Method.OPTIMAL
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Incremented by every save, so that a form opened before is refused; the defaults shown
+    # before the first save are version 1 too, the row's version when that save creates it.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from binome.core.audit import audit
+from binome.core.audit import audit, changes_since
+from binome.core.errors import EditConflict, conflict_message
 from binome.duos.models import Duo
 from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
@@ -24,21 +26,39 @@ class ProposalError(ValueError):
 
 
 @transaction.atomic
-def matching_settings_save(*, programme, actor, **fields) -> MatchingSettings:
-    """Save a programme's matching settings (weights and constraints)."""
-    conf = MatchingSettings.objects.filter(programme=programme).first() or MatchingSettings(
-        programme=programme
-    )
+def matching_settings_save(
+    *, programme, actor, expected_version: int, **fields
+) -> MatchingSettings:
+    """Save a programme's matching settings, refusing if someone saved them since then."""
+    # The first save creates the row. get_or_create inserts it in a savepoint and, when a
+    # concurrent first save committed the programme's row first (the insert then breaks the
+    # one-per-programme constraint), reads and locks that row instead: the later save is then
+    # refused below as a conflict, never a server error.
+    conf, _created = MatchingSettings.objects.select_for_update().get_or_create(programme=programme)
+    if conf.version != expected_version:
+        by, names = changes_since(target=conf, action="matching.settings", version=expected_version)
+        changed = [
+            str(f.verbose_name) for f in MatchingSettings._meta.concrete_fields if f.name in names
+        ]
+        raise EditConflict(
+            conflict_message(what=gettext("matching settings"), by=by, changed=changed),
+            current_version=conf.version,
+            changed=changed,
+            by=by,
+        )
+    changed = sorted(name for name, value in fields.items() if getattr(conf, name) != value)
     for name, value in fields.items():
         setattr(conf, name, value)
+    conf.version += 1
     conf.full_clean()
-    conf.save()
+    conf.save(update_fields=[*fields, "version", "updated_at"])
     audit(
         actor=actor,
         organisation=programme.organisation,
         action="matching.settings",
         target=conf,
-        fields=sorted(fields),
+        fields=changed,
+        version=conf.version,
     )
     return conf
 

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from binome.core import vocab
+from binome.core.errors import EditConflict
+from binome.core.forms import keep_input_after_conflict
 from binome.matching import access, adapter, explain, selectors, services
 from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm
 from binome.matching.models import Proposal
@@ -93,19 +95,20 @@ def settings(request: HttpRequest, programme_id: int) -> HttpResponse:
         "require_training": conf.require_training,
         "method": conf.method,
         **{f"weight_{k}": v for k, v in conf.resolved_weights().items()},
+        "version": conf.version,
     }
     form = MatchingSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and "reset" in request.POST:
-        services.matching_settings_save(programme=programme, actor=request.user, weights={})
-        messages.success(request, _("Weights set back to the defaults of this kind of programme."))
-        return redirect("matching:settings", programme.pk)
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if not k.startswith("weight_")}
-        services.matching_settings_save(
-            programme=programme, actor=request.user, weights=form.weights(), **fields
-        )
-        messages.success(request, _("Matching settings saved."))
-        return redirect("matching:settings", programme.pk)
+    reset = "reset" in request.POST
+    changes = form.changes(reset=reset) if request.method == "POST" else None
+    if changes is not None:
+        try:
+            services.matching_settings_save(programme=programme, actor=request.user, **changes)
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        else:
+            default = _("Weights set back to the defaults of this kind of programme.")
+            messages.success(request, default if reset else _("Matching settings saved."))
+            return redirect("matching:settings", programme.pk)
     return render(request, "matching/settings.html", {"programme": programme, "form": form})
 
 

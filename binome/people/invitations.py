@@ -9,7 +9,6 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,9 +18,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from binome.accounts.models import User
+from binome.accounts.models import Membership, User
 from binome.core.audit import audit
-from binome.people.models import Participant
+from binome.core.errors import Refused
+from binome.people.models import Participant, TeamMember
 
 logger = logging.getLogger(__name__)
 
@@ -51,25 +51,78 @@ def invitation_address(participant: Participant) -> tuple[str, str]:
     return participant.email, participant.display_name
 
 
+def address_unusable_message() -> str:
+    # One message for every address that cannot log in here, so that a refusal never tells the
+    # coordinator whether the address is known to Binôme elsewhere.
+    return _(
+        "This address cannot be used for a login here; ask the person for another address or "
+        "contact your administrator."
+    )
+
+
+def account_elsewhere(user: User, organisation_id: int) -> bool:
+    """Whether the account belongs to anyone but this organisation (so it must not be linked)."""
+    if user.is_superuser or user.is_staff:
+        return True
+    if Membership.objects.filter(user=user).exclude(organisation_id=organisation_id).exists():
+        return True
+    if (
+        Participant.objects.filter(user=user)
+        .exclude(programme__organisation_id=organisation_id)
+        .exists()
+    ):
+        return True
+    # A team elsewhere is recognised by its representative's address rather than a link.
+    return (
+        TeamMember.objects.filter(is_representative=True, email__iexact=user.email)
+        .exclude(participant__programme__organisation_id=organisation_id)
+        .exists()
+    )
+
+
+def account_known_here(user: User, organisation_id: int) -> bool:
+    """Whether the account is already one of this organisation's (a member or a participant)."""
+    return (
+        Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+        or Participant.objects.filter(
+            user=user, programme__organisation_id=organisation_id
+        ).exists()
+    )
+
+
 @transaction.atomic
 def participant_invite(*, participant: Participant, actor) -> User:
-    """Create (or find) the participant's account and e-mail them a link to set a password."""
+    """Create (or find) the participant's account and e-mail them a link to set a password.
+
+    An existing account with the participant's address is used only if it is this
+    organisation's alone: not a member of another organisation, not the account (or team
+    representative's address) of a participant of another organisation, not a site
+    administrator. Any other account is refused with the same neutral message as every address
+    that cannot be used, so an invitation never reveals that an address is known elsewhere;
+    nothing is linked and no e-mail is sent. Inside one organisation the refusals stay precise
+    (a switched-off account, an account that already logs in for another participant here).
+    """
     email, name = invitation_address(participant)
     if not email:
         if participant.kind == Participant.Kind.TEAM:
-            raise ValidationError(_("Give the team's representative an e-mail address first."))
-        raise ValidationError(_("Add an e-mail address to this participant first."))
+            raise Refused(_("Give the team's representative an e-mail address first."))
+        raise Refused(_("Add an e-mail address to this participant first."))
+    organisation_id = participant.programme.organisation_id
     user = participant.user or User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User(email=email, full_name=name, language=participant.language)
         user.set_unusable_password()
         user.full_clean()
         user.save()
+    elif account_elsewhere(user, organisation_id):
+        raise Refused(address_unusable_message())
     elif not user.is_active:
-        raise ValidationError(_("This account is switched off: an administrator can restore it."))
+        if not account_known_here(user, organisation_id):
+            raise Refused(address_unusable_message())
+        raise Refused(_("This account is switched off: an administrator can restore it."))
     if participant.kind == Participant.Kind.PERSON and participant.user_id is None:
         if Participant.objects.filter(user=user).exists():
-            raise ValidationError(_("This e-mail address already logs in for another participant."))
+            raise Refused(_("This e-mail address already logs in for another participant."))
         participant.user = user
         participant.save(update_fields=["user", "updated_at"])
     audit(

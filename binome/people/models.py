@@ -76,7 +76,7 @@ class Participant(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     country_of_origin = models.CharField(_("country of origin"), max_length=2, blank=True)
-    # Sensitive: shown to coordinators and admins only (binome.core.access.may_see_sensitive).
+    # Sensitive: shown to coordinators and admins only (binome.accounts.roles.may_see_sensitive).
     legal_status = models.CharField(
         _("legal / residence status"), max_length=16, choices=LegalStatus.choices, blank=True
     )

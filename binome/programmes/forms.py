@@ -411,6 +411,8 @@ class ProgrammeForm(forms.Form):
     themes = ThemesField(label=_("Themes (one per line)"), required=False)
     applications_open = forms.BooleanField(label=_("Applications open"), required=False)
     listed = forms.BooleanField(label=_("Shown in the public directory"), required=False)
+    # The version the form was opened on, to detect a save made by someone else meanwhile.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     setting_fields = [
         "name",
@@ -431,9 +433,13 @@ class ProgrammeForm(forms.Form):
         "listed",
     ]
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = languages.language_choices()
+        if editing:
+            self.fields["version"].required = True
+        else:
+            del self.fields["version"]
         if organisations is None or len(organisations) <= 1:
             # Editing, or an admin of a single organisation: nothing to choose.
             del self.fields["organisation"]

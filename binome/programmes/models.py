@@ -65,6 +65,8 @@ class Programme(models.Model):
     applications_open = models.BooleanField(_("applications open"), default=False)
     listed = models.BooleanField(_("shown in the public directory"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Incremented by every save of the settings, so that an edit form opened before is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["organisation__name", "name"]

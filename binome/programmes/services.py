@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from binome.core.audit import audit
+from binome.core.audit import audit, changes_since
+from binome.core.errors import EditConflict, conflict_message
 from binome.people import services as people_services
 from binome.people.models import Consent, Participant
 from binome.programmes.models import Organisation, Programme
@@ -52,27 +54,46 @@ def programme_create(*, organisation: Organisation, actor, **fields) -> Programm
     return programme
 
 
+def _field_labels(model, names: list[str]) -> list[str]:
+    """Return the labels of the named fields, in the model's order."""
+    return [str(f.verbose_name) for f in model._meta.concrete_fields if f.name in names]
+
+
 @transaction.atomic
-def programme_update(*, programme: Programme, actor, **fields) -> Programme:
-    """Change a programme's settings and record which fields changed."""
+def programme_update(*, programme: Programme, actor, expected_version: int, **fields) -> Programme:
+    """Change a programme's settings, refusing if someone saved them since `expected_version`."""
     if "organisation" in fields or "organisation_id" in fields:
         raise ValueError("a programme does not move to another organisation")
-    changed = sorted(name for name, value in fields.items() if getattr(programme, name) != value)
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    if locked.version != expected_version:
+        by, names = changes_since(
+            target=locked, action="programme.update", version=expected_version
+        )
+        changed = _field_labels(Programme, names)
+        raise EditConflict(
+            conflict_message(what=gettext("programme"), by=by, changed=changed),
+            current_version=locked.version,
+            changed=changed,
+            by=by,
+        )
+    changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
     for name, value in fields.items():
-        setattr(programme, name, value)
-    if not programme.slug:
-        programme.slug = slugify(programme.name)[:50]
+        setattr(locked, name, value)
+    if not locked.slug:
+        locked.slug = slugify(locked.name)[:50]
         changed = sorted({*changed, "slug"})
-    _check_slug_free(programme)
-    programme.full_clean()
-    if changed:
-        _save(programme, update_fields=changed)
+    _check_slug_free(locked)
+    locked.full_clean()
+    locked.version += 1
+    _save(locked, update_fields=[*changed, "version"])
+    programme.refresh_from_db()
     audit(
         actor=actor,
         organisation=programme.organisation,
         action="programme.update",
         target=programme,
         fields=changed,
+        version=programme.version,
     )
     return programme
 
@@ -123,8 +144,10 @@ def application_confirm(*, participant_id: int) -> None:
     if participant is None or not participant.email:
         return
     organisation = participant.programme.organisation
+    # The address is not verified: anyone can type someone else's, so the mail says only what
+    # the organisation wrote. A typed name (with line breaks, links) would turn Binôme, with the
+    # organisation as reply-to, into a relay for whatever text a stranger wants delivered.
     context = {
-        "participant": participant,
         "programme": participant.programme,
         "organisation": organisation,
         "site_url": settings.SITE_URL,

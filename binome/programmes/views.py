@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from binome.accounts import roles
+from binome.core.errors import EditConflict
+from binome.core.forms import keep_input_after_conflict
 from binome.people.models import Participant
 from binome.programmes import access, selectors, services
 from binome.programmes.forms import (
@@ -179,10 +181,18 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = access.access_programme(request.user, programme_id, roles=roles.ADMIN_ROLES)
     initial = {name: getattr(programme, name) for name in ProgrammeForm.setting_fields}
-    form = ProgrammeForm(request.POST or None, initial=initial)
+    initial["version"] = programme.version
+    form = ProgrammeForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            services.programme_update(programme=programme, actor=request.user, **form.settings())
+            services.programme_update(
+                programme=programme,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.settings(),
+            )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -117,6 +117,7 @@ def test_settings_are_validated_and_saved(matchable, client_as):
         "min_shared_slots": 2,
         "min_score": 20,
         "method": "stable",
+        "version": 1,
         **{
             f"weight_{k}": 0
             for k in ["sector", "needs", "interests", "distance", "languages", "age"]

@@ -134,3 +134,129 @@ def test_the_participant_page_offers_the_invitation(cast, newcomer, client_as):
         url = reverse("people:detail", args=[cast.programme.pk, newcomer.pk])
     body = client_as(cast.carla).get(url).content.decode()
     assert invite_url(newcomer).replace("/fr/", "/en/") in body
+
+
+NEUTRAL = "Cette adresse ne peut pas servir"
+
+
+def invite_and_read(cast, client_as, participant, capture) -> str:
+    with capture(execute=True):
+        response = client_as(cast.carla).post(invite_url(participant), follow=True)
+    return response.content.decode()
+
+
+def test_another_organisations_coordinator_is_refused_neutrally_and_left_alone(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    borrowed = services.participant_create(
+        programme=cast.programme,
+        role=Participant.Role.MENTOR,
+        first_name="Olga",
+        last_name="Homonyme",
+        email="olga@b.example",
+    )
+    olga_before = User.objects.values().get(pk=cast.olga.pk)
+    body = invite_and_read(cast, client_as, borrowed, django_capture_on_commit_callbacks)
+    assert NEUTRAL in body
+    borrowed.refresh_from_db()
+    assert borrowed.user_id is None
+    assert mail.outbox == []
+    assert User.objects.values().get(pk=cast.olga.pk) == olga_before
+    assert logs_in("olga@b.example", PASSWORD)
+    assert not AuditEvent.objects.filter(action="participant.invite").exists()
+
+
+def test_another_organisations_participant_gets_the_same_neutral_refusal(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    canary_account = User.objects.create_user(email="canary@b.example", password=PASSWORD)
+    cast.canary_participant.user = canary_account
+    cast.canary_participant.save(update_fields=["user"])
+    twin = services.participant_create(
+        programme=cast.programme,
+        role=Participant.Role.MENTEE,
+        first_name="Jumelle",
+        last_name="Canari",
+        email="canary@b.example",
+    )
+    body = invite_and_read(cast, client_as, twin, django_capture_on_commit_callbacks)
+    assert NEUTRAL in body
+    assert "autre personne" not in body
+    twin.refresh_from_db()
+    assert twin.user_id is None
+    assert mail.outbox == []
+
+
+def test_a_team_whose_representative_logs_in_elsewhere_is_refused_neutrally(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    team = services.participant_create(
+        programme=cast.programme,
+        role=Participant.Role.MENTEE,
+        kind=Participant.Kind.TEAM,
+        team_name="Capaci",
+        members=[{"name": "Olga", "email": "OLGA@b.example", "is_representative": True}],
+    )
+    body = invite_and_read(cast, client_as, team, django_capture_on_commit_callbacks)
+    assert NEUTRAL in body
+    assert mail.outbox == []
+
+
+def test_the_neutral_refusal_is_one_message_that_does_not_say_where_the_address_is_known(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    canary_account = User.objects.create_user(email="canary@b.example", password=PASSWORD)
+    cast.canary_participant.user = canary_account
+    cast.canary_participant.save(update_fields=["user"])
+    refusals = []
+    for email in ("olga@b.example", "canary@b.example"):
+        participant = services.participant_create(
+            programme=cast.programme,
+            role=Participant.Role.MENTEE,
+            first_name="Homonyme",
+            last_name=email,
+            email=email,
+        )
+        with translation.override("en"):
+            url = invite_url(participant)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_as(cast.carla).post(url, follow=True)
+        refusals.append([str(m) for m in response.context["messages"]])
+    assert refusals[0] == refusals[1]
+    [text] = refusals[0]
+    assert "cannot be used for a login here" in text
+    for telltale in ("another participant", "another organisation", "exist", "b.example"):
+        assert telltale not in text.lower()
+    assert mail.outbox == []
+
+
+def test_an_account_already_logging_in_here_is_still_refused_precisely(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    second = services.participant_create(
+        programme=cast.programme,
+        role=Participant.Role.MENTEE,
+        first_name="Amina",
+        last_name="Bis",
+        email="amina@a.example",
+    )
+    body = invite_and_read(cast, client_as, second, django_capture_on_commit_callbacks)
+    assert "pour une autre personne" in body
+    assert NEUTRAL not in body
+    assert mail.outbox == []
+
+
+def test_a_coordinator_of_this_organisation_may_be_invited_as_its_mentor(
+    cast, client_as, django_capture_on_commit_callbacks
+):
+    carla_as_mentor = services.participant_create(
+        programme=cast.programme,
+        role=Participant.Role.MENTOR,
+        first_name="Carla",
+        last_name="Mentor",
+        email="carla@a.example",
+    )
+    invite_and_read(cast, client_as, carla_as_mentor, django_capture_on_commit_callbacks)
+    carla_as_mentor.refresh_from_db()
+    assert carla_as_mentor.user == cast.carla
+    assert mail.outbox[0].to == ["carla@a.example"]

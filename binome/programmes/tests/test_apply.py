@@ -381,3 +381,40 @@ def test_the_availability_is_saved(cast, client):
         URL.format(lang="en", role="mentee"), mentee_data(availability=["mon_am", "sat_ev"])
     )
     assert applicants().get().availability == ["mon_am", "sat_ev"]
+
+
+PHISHING = "Your account is locked\n\nLog in at https://evil.example/login now\n"
+
+
+def test_the_confirmation_carries_no_typed_text_and_greets_in_the_applicants_language(
+    cast, client, django_capture_on_commit_callbacks
+):
+    typed = mentee_data(
+        first_name="Fatima " + PHISHING,
+        last_name=PHISHING,
+        interests="https://evil.example/a",
+        motivations=PHISHING,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL.format(lang="ar", role="mentee"), typed)
+    assert "evil.example" in applicants().get().first_name  # the application itself is kept
+    [message] = mail.outbox
+    assert message.extra_headers["Content-Language"] == "ar"
+    for text in (message.subject, message.body):
+        assert "evil.example" not in text
+        assert "locked" not in text
+        assert "Fatima" not in text
+    assert "\n" not in message.subject
+    assert message.body.startswith("مرحبًا،\n")
+    assert "Mentorat interculturel" in message.subject
+    assert "Hors Pistes" in message.body
+
+
+def test_a_teams_confirmation_does_not_repeat_its_typed_name(
+    cast, client, cities, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(TEAM_URL.format(role="mentee"), team_data(team_name=PHISHING))
+    [message] = mail.outbox
+    assert "evil.example" not in message.subject + message.body
+    assert message.body.startswith("Hello,\n")

@@ -225,7 +225,7 @@ def test_an_admin_edits_a_programme_and_the_audit_names_the_fields(cast, client_
     page = client.get(url).content.decode()
     assert 'value="Mentorat interculturel"' in page
     data = programme_data(name="Mentorat interculturel", slug="mentorat-interculturel")
-    data.update(kind="intercultural", mode="in_person", city="Marseille")
+    data.update(kind="intercultural", mode="in_person", city="Marseille", version=1)
     del data["applications_open"]
     response = client.post(url, data)
     assert response.status_code == 302
@@ -242,7 +242,7 @@ def test_an_edit_with_a_taken_slug_changes_nothing(cast, client_as):
         organisation=cast.org_a, name="Autre", slug="autre", kind="remote", mode="remote"
     )
     url = reverse("programmes:edit", args=[cast.programme.pk])
-    response = client_as(cast.adam).post(url, programme_data(slug="autre"))
+    response = client_as(cast.adam).post(url, programme_data(slug="autre", version=1))
     assert response.status_code == 200
     assert "slug" in response.context["form"].errors
     cast.programme.refresh_from_db()
@@ -257,3 +257,70 @@ def test_a_non_admin_cannot_edit_a_programme(cast, client_as, user):
     assert response.status_code == 404
     cast.programme.refresh_from_db()
     assert cast.programme.name == "Mentorat interculturel"
+
+
+def current_settings(programme, **changes) -> dict:
+    """What the edit form posts for the programme as it is now, with some changes."""
+    data = programme_data(
+        name=programme.name,
+        slug=programme.slug,
+        kind=programme.kind,
+        mode=programme.mode,
+        city=programme.city,
+        description=programme.description,
+        languages=programme.languages,
+        needs=programme.needs,
+        version=programme.version,
+    )
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_second_of_two_programme_edits_opened_together_is_refused_and_keeps_its_input(
+    cast, client_as
+):
+    ines = Membership.objects.create(
+        user=type(cast.adam).objects.create_user(email="ines@a.example", full_name="Ines Admin"),
+        organisation=cast.org_a,
+        role=Membership.Role.ADMIN,
+    ).user
+    url = "/en" + reverse("programmes:edit", args=[cast.programme.pk])[3:]
+    adam, other = client_as(cast.adam), client_as(ines)
+    assert adam.get(url).status_code == other.get(url).status_code == 200
+    opened = current_settings(cast.programme)  # both forms carry version 1
+    assert adam.post(url, {**opened, "city": "Aix-en-Provence"}).status_code == 302
+    response = other.post(url, {**opened, "description": "Her own description"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Adam Admin saved this programme while you were editing" in page
+    assert "city" in page.split("changed:")[1].split(")")[0]
+    assert "Her own description" in page  # her input is kept
+    cast.programme.refresh_from_db()
+    assert (cast.programme.city, cast.programme.version) == ("Aix-en-Provence", 2)
+    assert cast.programme.description == opened["description"]  # not overwritten
+    # Saving again, knowingly, from the form that now carries the current version.
+    form = response.context["form"]
+    assert form.data["version"] == "2"
+    assert other.post(url, form.data).status_code == 302
+    cast.programme.refresh_from_db()
+    assert (cast.programme.description, cast.programme.version) == ("Her own description", 3)
+
+
+def test_the_edit_form_carries_its_version_hidden(cast, client_as):
+    page = client_as(cast.adam).get(reverse("programmes:edit", args=[cast.programme.pk]))
+    assert '<input type="hidden" name="version" value="1"' in page.content.decode()
+
+
+def test_the_service_refuses_a_stale_programme_version_and_names_what_changed(cast):
+    from binome.core.errors import EditConflict
+    from binome.programmes.services import programme_update
+
+    programme_update(programme=cast.programme, actor=cast.adam, expected_version=1, city="Aix")
+    stale = Programme.objects.get(pk=cast.programme.pk)
+    with pytest.raises(EditConflict) as caught:
+        programme_update(programme=stale, actor=cast.carla, expected_version=1, listed=False)
+    assert caught.value.current_version == 2
+    assert caught.value.changed == [str(Programme._meta.get_field("city").verbose_name)]
+    assert caught.value.by == "Adam Admin"
+    stale.refresh_from_db()
+    assert (stale.city, stale.listed, stale.version) == ("Aix", True, 2)
