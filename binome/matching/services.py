@@ -9,10 +9,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.audit import audit, changes_since
-from binome.core.errors import EditConflict, conflict_message
+from binome.core.errors import EditConflict, Refused, conflict_message
 from binome.duos.models import Duo
 from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
+from binome.matching import adapter
 from binome.matching.models import MatchingSettings, PairRule, Proposal
 from binome.people.models import Participant
 from binome.people.services import participant_set_status
@@ -21,7 +22,7 @@ STATUS = Participant.Status
 SIDES = ("mentee", "mentor")
 
 
-class ProposalError(ValueError):
+class ProposalError(Refused):
     """A proposal that cannot be sent or answered as asked; the message is for the user."""
 
 
@@ -137,6 +138,20 @@ def _free_seats(mentor: Participant) -> int:
 
 
 @transaction.atomic
+def proposals_send_reviewed(*, programme, fingerprint: str, actor) -> list[Proposal]:
+    """Send the proposals the coordinator reviewed, refusing if they are no longer what was shown.
+
+    The engine is deterministic: computing the pairs again gives what the page showed, unless
+    the pool, the rules or the settings moved meanwhile (then the fingerprints differ).
+    """
+    result = adapter.run_matching(programme)
+    if result.fingerprint != fingerprint or not result.pairs:
+        raise ProposalError(
+            gettext("The proposed pairs changed since you saw them: review them and send again.")
+        )
+    return proposals_send(programme=programme, pairs=result.pairs, actor=actor)
+
+
 def proposals_send(*, programme, pairs: list, actor) -> list[Proposal]:
     """Create a pending proposal for each shown pair; all of them, or none."""
     mentor_ids = sorted({pair.mentor.pk for pair in pairs})

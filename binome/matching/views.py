@@ -46,13 +46,10 @@ def _act(request, programme, data) -> int | None:
         first, second = (_pair(request, programme, ids) for ids in data["swap"])
         services.pairs_exchange(programme=programme, first=first, second=second, actor=user)
     elif verb == "send":
-        # The engine is deterministic: recomputing gives what was shown, unless the pool moved.
-        result = adapter.run_matching(programme)
-        if result.fingerprint != data["fingerprint"] or not result.pairs:
-            raise services.ProposalError(
-                _("The proposed pairs changed since you saw them: review them and send again.")
-            )
-        return len(services.proposals_send(programme=programme, pairs=result.pairs, actor=user))
+        sent = services.proposals_send_reviewed(
+            programme=programme, fingerprint=data["fingerprint"], actor=user
+        )
+        return len(sent)
     return None
 
 
@@ -66,8 +63,8 @@ def run(request: HttpRequest, programme_id: int) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError(_errors(form))
             sent = _act(request, programme, form.cleaned_data)
-        except (ValidationError, services.ProposalError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             if sent is not None:
                 messages.success(request, _("%(count)s proposals sent.") % {"count": sent})
@@ -176,7 +173,7 @@ def answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
             by_coordinator=by_coordinator,
         )
     except services.ProposalError as error:
-        messages.error(request, str(error))
+        messages.error(request, " ".join(error.messages))
         return redirect("matching:proposal", found.pk)
     messages.success(request, _STATUS_MESSAGES[result.status])
     return redirect("matching:proposal", found.pk)
