@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 
+from binome.core.mail import language_of
 from binome.duos.models import (
     SIDES,
     Agreement,
@@ -33,7 +34,6 @@ from binome.notifications.services import (
     Outcome,
     Recipient,
     absolute_url,
-    language_of,
     notifications_send,
     url_in,
 )

@@ -7,7 +7,6 @@ failed send leaves `sent_at` empty and is claimed again by a later run, up to MA
 
 import contextlib
 import datetime
-import email.policy
 import itertools
 import logging
 import secrets
@@ -20,11 +19,11 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from binome.core.audit import audit
+from binome.core.mail import email_build, email_send
 from binome.notifications.models import Kind, Lease, Notification, OptOut
 from binome.people.models import Participant
 
@@ -69,12 +68,6 @@ class Outcome:
     opted_out: int = 0
     failed: int = 0
     keys: list = field(default_factory=list)
-
-
-def language_of(code: str | None) -> str:
-    """Return the code if the site speaks it, else the site's default language."""
-    available = {code for code, _name in settings.LANGUAGES}
-    return code if code in available else settings.LANGUAGE_CODE
 
 
 def absolute_url(path: str) -> str:
@@ -137,18 +130,6 @@ def opted_out(recipient: Recipient, kind: str) -> bool:
     return person is not None and _opt_outs_of([person]).filter(kind=kind).exists()
 
 
-class _Email(EmailMessage):
-    """An e-mail whose long headers stay readable.
-
-    Python folds a header word longer than 78 characters into encoded words, which turns the
-    List-Unsubscribe URL into something mail clients do not offer as a button; RFC 5322 allows
-    lines of up to 998 characters.
-    """
-
-    def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(max_line_length=998))
-
-
 def _render(message: Message) -> EmailMessage:
     recipient = message.recipient
     language = recipient.language
@@ -164,26 +145,22 @@ def _render(message: Message) -> EmailMessage:
         context["unsubscribe_url"] = url_in(language, "notifications:unsubscribe", token)
         context["preferences_url"] = url_in(language, "notifications:preferences")
     with translation.override(language):
-        subject = render_to_string(f"notifications/email/{message.kind}_subject.txt", context)
-        body = render_to_string(f"notifications/email/{message.kind}_body.txt", context)
         attachments = message.attachments() if message.attachments else []
     # The kind lets mail filters (and the tests) sort the e-mails without reading them.
-    headers = {"Content-Language": language, "X-Binome-Notification": str(message.kind)}
+    headers = {"X-Binome-Notification": str(message.kind)}
     if "unsubscribe_url" in context:
         # One-click unsubscribe from the mail client (RFC 8058): the view accepts a bare POST.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    outgoing = _Email(
-        " ".join(subject.split()),
-        body,
-        None,
-        [recipient.email],
-        reply_to=[message.reply_to] if message.reply_to else None,
+    return email_build(
+        template=f"notifications/email/{message.kind}",
+        language=language,
+        to=recipient.email,
+        context=context,
+        reply_to=message.reply_to,
         headers=headers,
+        attachments=attachments,
     )
-    for filename, content, mimetype in attachments:
-        outgoing.attach(filename, content, mimetype)
-    return outgoing
 
 
 def _claim(message: Message) -> Notification | None:
@@ -214,13 +191,8 @@ def _claim(message: Message) -> Notification | None:
 
 def _deliver(notification_id: int, key: str, outgoing: EmailMessage) -> None:
     """Send after commit; on success record when, on failure leave it for the next run."""
-    try:
-        outgoing.send()
-    except Exception as error:  # smtplib errors are OSErrors; any failure must not stop the run
-        # Keys and error class only: no address or content in the logs.
-        logger.warning("notification %s not sent (%s)", key, type(error).__name__)
-        return
-    Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now())
+    if email_send(outgoing, what=f"notification {key}"):
+        Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now())
 
 
 QUEUED, OPTED_OUT, DONE = "queued", "opted_out", "done"

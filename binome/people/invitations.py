@@ -4,14 +4,11 @@ Without an account a participant cannot open "My duo", answer a proposal or sign
 coordinator sends the invitation from the participant's page when the person is ready for it.
 """
 
-import logging
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -21,9 +18,8 @@ from django.utils.translation import gettext as _
 from binome.accounts.models import Membership, User
 from binome.core.audit import audit
 from binome.core.errors import Refused
+from binome.core.mail import email_build, email_send
 from binome.people.models import Participant, TeamMember
-
-logger = logging.getLogger(__name__)
 
 
 def can_log_in(participant: Participant) -> bool:
@@ -157,19 +153,11 @@ def invitation_send(*, participant_id: int, user_id: int) -> None:
             "email": user.email,
             "link": settings.SITE_URL.rstrip("/") + path,
         }
-        subject = render_to_string("people/email/invitation_subject.txt", context)
-        body = render_to_string("people/email/invitation_body.txt", context)
-    message = EmailMessage(
-        " ".join(subject.split()),
-        body,
-        None,
-        [user.email],
-        reply_to=[organisation.contact_email] if organisation.contact_email else None,
-        headers={"Content-Language": participant.language},
+    outgoing = email_build(
+        template="people/email/invitation",
+        language=participant.language,
+        to=user.email,
+        context=context,
+        reply_to=organisation.contact_email,
     )
-    try:
-        message.send()
-    except OSError as error:  # smtplib errors are OSErrors; their text may hold the address
-        logger.warning(
-            "invitation to participant %s not sent (%s)", participant.pk, type(error).__name__
-        )
+    email_send(outgoing, what=f"invitation to participant {participant.pk}")

@@ -1,25 +1,20 @@
 """Every write to programmes, and the public application, goes through here: atomic, audited."""
 
-import logging
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.audit import audit, changes_since
 from binome.core.errors import EditConflict, conflict_message
+from binome.core.mail import email_build, email_send
 from binome.people import services as people_services
 from binome.people.models import Consent, Participant
 from binome.programmes.models import Organisation, Programme
-
-logger = logging.getLogger(__name__)
 
 SLUG_TAKEN = _("Another programme of this organisation already uses this short name.")
 
@@ -152,24 +147,13 @@ def application_confirm(*, participant_id: int) -> None:
         "organisation": organisation,
         "site_url": settings.SITE_URL,
     }
-    with translation.override(participant.language):
-        subject = render_to_string("programmes/email/application_confirmation_subject.txt", context)
-        body = render_to_string("programmes/email/application_confirmation_body.txt", context)
-    message = EmailMessage(
-        " ".join(subject.split()),
-        body,
-        None,
-        [participant.email],
-        reply_to=[organisation.contact_email] if organisation.contact_email else None,
-        headers={"Content-Language": participant.language},
+    outgoing = email_build(
+        template="programmes/email/application_confirmation",
+        language=participant.language,
+        to=participant.email,
+        context=context,
+        reply_to=organisation.contact_email,
     )
-    try:
-        message.send()
-    except OSError as error:  # smtplib errors are OSErrors
-        # The application is saved already: a mail server that is down must not turn it into an
-        # error page. No address in the log line.
-        logger.warning(
-            "confirmation e-mail to participant %s not sent: %s",
-            participant.pk,
-            type(error).__name__,
-        )
+    # The application is saved already: a mail server that is down must not turn it into an
+    # error page.
+    email_send(outgoing, what=f"confirmation e-mail to participant {participant.pk}")
