@@ -22,15 +22,27 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .constraints import chord2, feasible
 from .errors import MatchingError
-from .features import EITHER, IN_PERSON, REMOTE, Features, any_and, build_features, popcount_and
+from .features import (
+    EITHER,
+    IN_PERSON,
+    REMOTE,
+    Features,
+    Index,
+    Mask,
+    any_and,
+    build_features,
+    popcount_and,
+)
 from .model import Instance, Pair
 from .scoring import (
     AGE,
@@ -55,24 +67,26 @@ TILE_PAIRS = TILE_SIDE * TILE_SIDE
 # Pairwise tables (category x category) larger than this are computed bit by bit instead.
 MAX_TABLE = 1 << 22
 _NEG = np.float32(-np.inf)
+# Pair keys (mentee * number of mentors + mentor) indexed by mentee: (pointers, mentor indices).
+Csr = tuple[NDArray[np.intp], NDArray[np.int64]]
 
 
 @dataclass(frozen=True, slots=True)
 class CandidateSet:
     """Candidate pairs, exactly scored, sorted by (mentee, mentor) index."""
 
-    e: np.ndarray  # int32 mentee indices
-    m: np.ndarray  # int32 mentor indices
-    score: np.ndarray  # int16, exact
+    e: NDArray[np.int32]  # mentee indices
+    m: NDArray[np.int32]  # mentor indices
+    score: NDArray[np.int16]  # exact
     # Facts about the whole feasible graph, before any cut.
     feasible_pairs: int
-    mentee_has_feasible: np.ndarray  # bool per mentee
-    mentor_has_feasible: np.ndarray  # bool per mentor
+    mentee_has_feasible: Mask  # per mentee
+    mentor_has_feasible: Mask  # per mentor
     cut: bool
     potential_pairs: int  # pairs the indexes let through to the vectorised test
     # The indexes' by-products, kept to scan the same tiles again (see price_pairs).
-    forbidden_csr: tuple[np.ndarray, np.ndarray] | None = None
-    close_csr: tuple[np.ndarray, np.ndarray] | None = None
+    forbidden_csr: Csr
+    close_csr: Csr
     parts: int = 1
 
 
@@ -102,19 +116,24 @@ def candidates(
     return explain_pairs(instance, features, e[order], m[order], _take(scores, order))
 
 
-def _one_person(instance: Instance, features: Features, mentee_id, mentor_id):
+def _one_person(
+    instance: Instance, features: Features, mentee_id: str | None, mentor_id: str | None
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """Return the feasible, not forbidden (mentee, mentor) index pairs around one person."""
     e_index = {p.id: i for i, p in enumerate(instance.mentees)}
     m_index = {p.id: i for i, p in enumerate(instance.mentors)}
     for wanted, index, role in ((mentee_id, e_index, "mentee"), (mentor_id, m_index, "mentor")):
         if wanted is not None and wanted not in index:
             raise MatchingError(f"no {role} with this id", field=role, id=wanted)
+    e: Index
+    m: Index
     if mentee_id is not None and mentor_id is not None:
         e, m = np.array([e_index[mentee_id]]), np.array([m_index[mentor_id]])
     elif mentee_id is not None:
         m = np.arange(features.mentors.n)
         e = np.full(m.size, e_index[mentee_id])
     else:
+        assert mentor_id is not None  # candidates() names at least one person
         e = np.arange(features.mentees.n)
         m = np.full(e.size, m_index[mentor_id])
     ok = feasible(features, e, m)
@@ -126,7 +145,7 @@ def _one_person(instance: Instance, features: Features, mentee_id, mentor_id):
     return e[ok].astype(np.int32), m[ok].astype(np.int32)
 
 
-def _take(scores: Scores, index: np.ndarray) -> Scores:
+def _take(scores: Scores, index: Index) -> Scores:
     return Scores(
         values=scores.values[index],
         applies=scores.applies[index],
@@ -199,8 +218,11 @@ def generate(
 
 
 def price_pairs(
-    features: Features, cands: CandidateSet, alpha: np.ndarray, beta: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+    features: Features,
+    cands: CandidateSet,
+    alpha: NDArray[np.float64],
+    beta: NDArray[np.float64],
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """Scan every feasible pair again; return those whose raw score may exceed alpha_e + beta_m.
 
     Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
@@ -218,21 +240,30 @@ class _Found:
 
     total: int
     tested: int
-    all: list[np.ndarray]
+    all: list[NDArray[np.int64]]
     rows: _Best
     cols: _Best
-    close: np.ndarray
+    close: NDArray[np.int64]
 
 
 class _Scan:
     """One scan of the tiles, over the mentees of one part (index % parts == part)."""
 
-    def __init__(self, features, forbidden, max_pairs, k_mentee, k_mentor, parts) -> None:
+    def __init__(
+        self,
+        features: Features,
+        forbidden: Csr,
+        max_pairs: int,
+        k_mentee: int,
+        k_mentor: int,
+        parts: int,
+    ) -> None:
         self.features, self.forbidden, self.parts = features, forbidden, parts
         self.max_pairs, self.k_e, self.k_m = max_pairs, k_mentee, k_mentor
 
-    def _mine(self, part: int) -> np.ndarray:
-        return np.arange(self.features.mentees.n) % self.parts == part
+    def _mine(self, part: int) -> Mask:
+        mine: Mask = np.arange(self.features.mentees.n) % self.parts == part
+        return mine
 
     def collect(self, part: int) -> _Found:
         """Find this part's candidates: in-person pairs first, then remote ones."""
@@ -242,7 +273,7 @@ class _Scan:
         kernel = _Kernel(f)
         # In person first: the close pairs of two "either" people it finds meet in person, and
         # the remote pass must not offer them a second time as remote pairs.
-        close: list[np.ndarray] = []
+        close: list[NDArray[np.int64]] = []
         tested = _run(kernel, selector, _spatial_tiles(f, self.forbidden, mine), close)
         close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
         close_csr = _csr(close_keys, f.mentees.n, f.mentors.n)
@@ -251,7 +282,13 @@ class _Scan:
             selector.total, tested, selector.all or [], selector.rows, selector.cols, close_keys
         )
 
-    def price(self, close_csr, alpha, beta, part: int) -> np.ndarray:
+    def price(
+        self,
+        close_csr: Csr,
+        alpha: NDArray[np.float64],
+        beta: NDArray[np.float64],
+        part: int,
+    ) -> NDArray[np.int64]:
         """Return the keys of this part's pairs above the pricing threshold."""
         f = self.features
         mine = self._mine(part)
@@ -265,11 +302,11 @@ class _Scan:
 class _Pricer:
     """Collect the pairs over a per-mentee plus per-mentor threshold."""
 
-    def __init__(self, alpha: np.ndarray, beta: np.ndarray, n_m: int) -> None:
+    def __init__(self, alpha: NDArray[np.float64], beta: NDArray[np.float64], n_m: int) -> None:
         self.alpha, self.beta, self.n_m = alpha, beta, n_m
-        self.keys: list[np.ndarray] = []
+        self.keys: list[NDArray[np.int64]] = []
 
-    def take(self, tile: _Tile, raw: np.ndarray) -> None:
+    def take(self, tile: _Tile, raw: NDArray[np.float32]) -> None:
         """Keep the keys of a tile's pairs above threshold."""
         r, c = tile.rows, tile.cols
         over = raw > (self.alpha[r][:, None] + self.beta[c][None, :])
@@ -283,14 +320,15 @@ class _Pricer:
 # way everywhere; on one core the two parts simply run one after the other.
 PARALLEL_FROM = 50_000_000  # mentees x mentors
 PARTS = 2
-_JOB = None
+# The job of the forked children (see _map); its result type is lost on the way through the pool.
+_JOB: Callable[[int], Any] | None = None
 
 
 def _parts(n_e: int, n_m: int) -> int:
     return PARTS if n_e * n_m >= PARALLEL_FROM else 1
 
 
-def _map(fn, parts: int) -> list:
+def _map[T](fn: Callable[[int], T], parts: int) -> list[T]:
     """Run fn(0..parts-1), in forked processes when there are several parts and cores."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     # Forking a process that runs other Python threads (a threaded web server, a test runner)
@@ -307,11 +345,12 @@ def _map(fn, parts: int) -> list:
         _JOB = None
 
 
-def _call(part: int):
+def _call(part: int) -> Any:
+    assert _JOB is not None  # set by _map before the pool forks
     return _JOB(part)
 
 
-def rank_in_groups(sorted_keys: np.ndarray) -> np.ndarray:
+def rank_in_groups(sorted_keys: Index) -> Index:
     """Return each element's position within its run of equal keys."""
     if sorted_keys.size == 0:
         return np.zeros(0, dtype=np.int64)
@@ -325,14 +364,14 @@ def rank_in_groups(sorted_keys: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class _Tile:
-    rows: np.ndarray  # mentee indices, ascending
-    cols: np.ndarray  # mentor indices, ascending
+    rows: Index  # mentee indices, ascending
+    cols: Index  # mentor indices, ascending
     spatial: bool
     # (row position, col position) of pairs to leave out: forbidden, or met in person already.
-    skip: tuple[np.ndarray, np.ndarray]
+    skip: tuple[Index, Index]
 
 
-def _tiles(rows: np.ndarray, cols: np.ndarray, spatial: bool, *csrs) -> Iterator[_Tile]:
+def _tiles(rows: Index, cols: Index, spatial: bool, *csrs: Csr) -> Iterator[_Tile]:
     if cols.size <= TILE_SIDE:
         row_step, col_step = max(1, TILE_PAIRS // max(cols.size, 1)), cols.size
     elif rows.size <= TILE_SIDE:
@@ -346,7 +385,7 @@ def _tiles(rows: np.ndarray, cols: np.ndarray, spatial: bool, *csrs) -> Iterator
             yield _Tile(r, c, spatial, _skips(r, c, *csrs))
 
 
-def _csr(keys: np.ndarray, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
+def _csr(keys: NDArray[np.int64], n_e: int, n_m: int) -> Csr:
     """Index pair keys (e * n_m + m) by mentee: (pointers, mentor indices)."""
     keys = np.sort(keys)
     e = keys // max(n_m, 1)
@@ -354,7 +393,7 @@ def _csr(keys: np.ndarray, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
     return ptr, (keys % max(n_m, 1)).astype(np.int64)
 
 
-def _forbidden_csr(instance: Instance, n_e: int, n_m: int) -> tuple[np.ndarray, np.ndarray]:
+def _forbidden_csr(instance: Instance, n_e: int, n_m: int) -> Csr:
     e_index = {p.id: i for i, p in enumerate(instance.mentees)}
     m_index = {p.id: i for i, p in enumerate(instance.mentors)}
     keys = np.array(
@@ -363,9 +402,10 @@ def _forbidden_csr(instance: Instance, n_e: int, n_m: int) -> tuple[np.ndarray, 
     return _csr(keys, n_e, n_m)
 
 
-def _skips(rows, cols, *csrs) -> tuple[np.ndarray, np.ndarray]:
+def _skips(rows: Index, cols: Index, *csrs: Csr) -> tuple[Index, Index]:
     """Return (row positions, col positions) of the listed pairs that fall inside a tile."""
-    rp, cp = [], []
+    rp: list[Index] = []
+    cp: list[Index] = []
     for ptr, data in csrs:
         lens = ptr[rows + 1] - ptr[rows]
         total = int(lens.sum())
@@ -383,7 +423,7 @@ def _skips(rows, cols, *csrs) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(rp), np.concatenate(cp)
 
 
-def _spatial_tiles(features: Features, forbidden, mine: np.ndarray) -> Iterator[_Tile]:
+def _spatial_tiles(features: Features, forbidden: Csr, mine: Mask) -> Iterator[_Tile]:
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != REMOTE) & E.located & mine)
     cols_all = np.flatnonzero(M.eligible & (M.mode != REMOTE) & M.located)
@@ -410,7 +450,7 @@ def _spatial_tiles(features: Features, forbidden, mine: np.ndarray) -> Iterator[
         yield from _tiles(rows, cols, True, forbidden)
 
 
-def _remote_tiles(features: Features, forbidden, close, mine: np.ndarray) -> Iterator[_Tile]:
+def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) -> Iterator[_Tile]:
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != IN_PERSON) & mine)
     pool = np.flatnonzero(M.eligible & (M.mode != IN_PERSON))
@@ -435,7 +475,7 @@ def _remote_tiles(features: Features, forbidden, close, mine: np.ndarray) -> Ite
 # -- the float32 kernel ------------------------------------------------------------------------
 
 
-def _categories(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _categories(values: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[Any]]:
     """Return (category of each row, the distinct rows)."""
     values = values.reshape(values.shape[0], int(np.prod(values.shape[1:], dtype=np.int64)))
     if values.shape[0] == 0:
@@ -447,16 +487,24 @@ def _categories(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class _Table:
     """A criterion that depends on one category per side, as a (mentee x mentor) lookup table."""
 
-    def __init__(self, e_values, m_values, fn, bounded: bool = False) -> None:
+    def __init__(
+        self,
+        e_values: NDArray[Any],
+        m_values: NDArray[Any],
+        fn: Callable[[NDArray[Any], NDArray[Any]], NDArray[Any]],
+        bounded: bool = False,
+    ) -> None:
         self.e_cat, e_uniques = _categories(e_values)
         self.m_cat, m_uniques = _categories(m_values)
+        self.table: NDArray[np.float32] | None
         # `bounded`: the categories are few by nature (birth years), the table is always built.
         if not bounded and e_uniques.shape[0] * m_uniques.shape[0] > MAX_TABLE:
             self.table = None
             return
         self.table = fn(e_uniques[:, None, :], m_uniques[None, :, :]).astype(np.float32)
 
-    def __call__(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    def __call__(self, r: Index, c: Index) -> NDArray[np.float32]:
+        assert self.table is not None  # callers fall back to _Kernel's own arithmetic without one
         return self.table[self.e_cat[r]][:, self.m_cat[c]]
 
 
@@ -477,7 +525,7 @@ class _Kernel:
             lambda a, b: _lang_gender(a, b, lang_w, w[LANGUAGES]),
         )
         wants = E.wants_sector & (w[SECTOR] > 0)
-        self.sector = None
+        self.sector: _Table | None = None
         if wants.any():
             e_cols = np.column_stack(
                 [np.where(wants[:, None], E.prefix, -1), np.where(wants, E.sector_len, 0)]
@@ -492,14 +540,15 @@ class _Kernel:
                     * (a[..., 4] > 0)
                 ),
             )
-        self.needs = None
+        self.needs: _Table | None = None
         if w[NEEDS] > 0 and (E.n_needs > 0).any():
             self.needs = _Table(
                 E.needs,
                 M.needs,
                 lambda a, b: w[NEEDS] * popcount_and(a, b) / np.maximum(popcount_and(a, a), 1),
             )
-        self.age = self.age_den = None
+        self.age: _Table | None = None
+        self.age_den: _Table | None = None
         if w[AGE] > 0:
             self.age = _Table(
                 E.birth,
@@ -530,7 +579,7 @@ class _Kernel:
         self.limit_e = (E.chord_limit + 3e-7).astype(f32)
         self.limit_m = (M.chord_limit + 3e-7).astype(f32)
 
-    def __call__(self, tile: _Tile) -> tuple[np.ndarray, np.ndarray | None]:
+    def __call__(self, tile: _Tile) -> tuple[NDArray[np.float32], NDArray[np.int64] | None]:
         """Return (raw score, -inf where infeasible; close "either" pairs of a spatial tile)."""
         f, E, M = self.f, self.f.mentees, self.f.mentors
         r, c = tile.rows, tile.cols
@@ -569,7 +618,7 @@ class _Kernel:
         if interests.any():
             shared = popcount_and(E.interests[r][:, None, :], M.interests[c][None, :, :])
             num += np.minimum(shared, INTEREST_CAP) * interests[:, None]
-        if self.age is not None:
+        if self.age is not None and self.age_den is not None:  # built together
             num += self.age(r, c)
             if self.born_e[r].all() and self.born_m[c].all():
                 den = den + np.float32(f.weights[AGE])
@@ -583,7 +632,9 @@ class _Kernel:
         np.copyto(raw, _NEG, where=bad)
         return raw, close_either
 
-    def _close_either(self, r, c, rows_either, bad, num) -> np.ndarray:
+    def _close_either(
+        self, r: Index, c: Index, rows_either: Index, bad: Mask, num: NDArray[np.float32]
+    ) -> NDArray[np.int64]:
         """Return keys of the feasible pairs of two "either" people within reach (exact test)."""
         E, M = self.f.mentees, self.f.mentors
         cols_either = np.flatnonzero(M.mode[c] == EITHER)
@@ -597,24 +648,28 @@ class _Kernel:
         exact = chord2(self.f, e, m) <= np.minimum(E.chord_limit[e], M.chord_limit[m]) ** 2
         return e[exact].astype(np.int64) * M.n + m[exact]
 
-    def _lang_gender(self, r, c) -> np.ndarray:
+    def _lang_gender(self, r: Index, c: Index) -> NDArray[np.float32]:
         E, M, w = self.f.mentees, self.f.mentors, self.f.weights
         a = np.column_stack([E.lang[r].view(np.int64), E.gender_pref[r]])[:, None, :]
         b = np.column_stack([M.lang[c].view(np.int64), M.gender[c]])[None, :, :]
         return _lang_gender(a, b, E.lang.shape[1], w[LANGUAGES]).astype(np.float32)
 
-    def _fallback(self, table: _Table, r, c) -> np.ndarray:
+    def _fallback(self, table: _Table, r: Index, c: Index) -> NDArray[np.float32]:
         E, M, w = self.f.mentees, self.f.mentors, self.f.weights
         if table is self.sector:
             length = E.sector_len[r]
             factor = np.where(E.wants_sector[r], w[SECTOR] / np.maximum(length, 1), 0)
             common = (E.prefix[r][:, None, :] == M.prefix[c][None, :, :]).sum(axis=-1)
-            return (common * factor[:, None]).astype(np.float32)
+            sector: NDArray[np.float64] = common * factor[:, None]
+            return sector.astype(np.float32)
         shared = popcount_and(E.needs[r][:, None, :], M.needs[c][None, :, :])
-        return (shared * (w[NEEDS] / np.maximum(E.n_needs[r], 1))[:, None]).astype(np.float32)
+        needs: NDArray[np.float64] = shared * (w[NEEDS] / np.maximum(E.n_needs[r], 1))[:, None]
+        return needs.astype(np.float32)
 
 
-def _lang_gender(a: np.ndarray, b: np.ndarray, words: int, weight: float) -> np.ndarray:
+def _lang_gender(
+    a: NDArray[np.int64], b: NDArray[np.int64], words: int, weight: float
+) -> NDArray[np.float64]:
     la, lb = a[..., :words].view(np.uint64), b[..., :words].view(np.uint64)
     pref, gender = a[..., words], b[..., words]
     extra = np.clip(popcount_and(la, lb).astype(np.int16) - 1, 0, EXTRA_LANGUAGE_CAP)
@@ -638,11 +693,12 @@ class _Selector:
         self.n_m, self.max_pairs = n_m, max_pairs
         self.k_e, self.k_m = k_mentee, k_mentor
         self.total = 0
-        self.all: list[np.ndarray] | None = []  # every feasible pair, until there are too many
+        # Every feasible pair, until there are too many.
+        self.all: list[NDArray[np.int64]] | None = []
         self.rows = _Best(n_e, k_mentee)
         self.cols = _Best(n_m, k_mentor)
 
-    def take(self, tile: _Tile, raw: np.ndarray) -> None:
+    def take(self, tile: _Tile, raw: NDArray[np.float32]) -> None:
         """Fold a tile's pairs into the tables."""
         r, c = tile.rows, tile.cols
         alive = raw > _NEG
@@ -665,7 +721,7 @@ class _Best:
         self.other = np.full((n, k), -1, dtype=np.int64)
         self.bar = np.full(n, _NEG, dtype=np.float32)
 
-    def merge(self, people: np.ndarray, others: np.ndarray, scores: np.ndarray) -> None:
+    def merge(self, people: Index, others: NDArray[np.int64], scores: NDArray[np.float32]) -> None:
         """Merge contenders (at most k per person) into the tables."""
         if people.size == 0:
             return
@@ -688,7 +744,7 @@ class _Best:
         who = np.flatnonzero(other.other[:, 0] >= 0)
         self._keep_best(who, other.score[who], other.other[who])
 
-    def _keep_best(self, who, new_s, new_o) -> None:
+    def _keep_best(self, who: Index, new_s: NDArray[np.float32], new_o: NDArray[np.int64]) -> None:
         all_s = np.concatenate([self.score[who], new_s], axis=1)
         all_o = np.concatenate([self.other[who], new_o], axis=1)
         best = np.argpartition(-all_s, self.k - 1, axis=1)[:, : self.k]
@@ -696,7 +752,7 @@ class _Best:
         self.other[who] = np.take_along_axis(all_o, best, axis=1)
         self.bar[who] = self.score[who].min(axis=1)
 
-    def keys(self, n_m: int, *, mentee_side: bool) -> np.ndarray:
+    def keys(self, n_m: int, *, mentee_side: bool) -> NDArray[np.int64]:
         """Return the pair keys (mentee * n_m + mentor) held in the table."""
         person, slot = np.nonzero(self.other >= 0)
         partner = self.other[person, slot]
@@ -705,7 +761,9 @@ class _Best:
         return partner * n_m + person
 
 
-def _contenders(raw: np.ndarray, rows: np.ndarray, cols: np.ndarray, best: _Best, k: int):
+def _contenders(
+    raw: NDArray[np.float32], rows: Index, cols: Index, best: _Best, k: int
+) -> tuple[Index, NDArray[np.int64], NDArray[np.float32]]:
     """Return (person, partner, score) of each row's pairs that may enter its best k."""
     above = raw > best.bar[rows][:, None]
     counts = above.sum(axis=1, dtype=np.int32)
@@ -721,7 +779,12 @@ def _contenders(raw: np.ndarray, rows: np.ndarray, cols: np.ndarray, best: _Best
     return rows[ri], cols[ci].astype(np.int64), raw[ri, ci]
 
 
-def _run(kernel: _Kernel, selector, tiles: Iterator[_Tile], close) -> int:
+def _run(
+    kernel: _Kernel,
+    selector: _Selector | _Pricer,
+    tiles: Iterator[_Tile],
+    close: list[NDArray[np.int64]] | None,
+) -> int:
     """Run the kernel over tiles and feed the selector; return the number of pairs tested."""
     tested = 0
     for tile in tiles:

@@ -8,23 +8,25 @@ feasible in a shortlist exactly when it is feasible in the cohort's matching.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
-from .features import EITHER, IN_PERSON, REMOTE, Features, any_and, chord_to_km
+from .features import EITHER, IN_PERSON, REMOTE, Features, Index, Mask, any_and, chord_to_km
 
 # Codes of the hard constraints, in the order a person is diagnosed (see `diagnose`).
 CONSTRAINTS = ("eligible", "language", "mode_distance", "gender", "availability", "forbidden")
 
 
-def chord2(features: Features, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+def chord2(features: Features, e: Index, m: Index) -> NDArray[np.float64]:
     """Return squared unit-sphere chords between mentees e and mentors m."""
     a, b = features.mentees.xyz, features.mentors.xyz
     dx = a[e, 0] - b[m, 0]
     dy = a[e, 1] - b[m, 1]
     dz = a[e, 2] - b[m, 2]
-    return dx * dx + dy * dy + dz * dz
+    squared: NDArray[np.float64] = dx * dx + dy * dy + dz * dz
+    return squared
 
 
-def pair_mode(features: Features, e: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def pair_mode(features: Features, e: Index, m: Index) -> tuple[Mask, Mask]:
     """Return (mode compatible and in reach, meets in person) for pairs e, m."""
     E, M = features.mentees, features.mentors
     me, mm = E.mode[e], M.mode[m]
@@ -38,7 +40,7 @@ def pair_mode(features: Features, e: np.ndarray, m: np.ndarray) -> tuple[np.ndar
     return ok, ~remote_only & close
 
 
-def feasible(features: Features, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+def feasible(features: Features, e: Index, m: Index) -> Mask:
     """Tell which pairs pass every hard constraint except forbidden pairs and the minimum score."""
     E, M = features.mentees, features.mentors
     ok = M.eligible[m] & any_and(E.lang[e], M.lang[m])
@@ -67,7 +69,7 @@ def violations(features: Features, e: int, m: int) -> list[str]:
     return out
 
 
-def diagnose(features: Features, e: int, forbidden_mentors: np.ndarray) -> str | None:
+def diagnose(features: Features, e: int, forbidden_mentors: Index) -> str | None:
     """Name the first constraint that leaves mentee e with no mentor at all, or None."""
     E, M = features.mentees, features.mentors
     m = np.flatnonzero(M.eligible)
@@ -92,7 +94,7 @@ def diagnose(features: Features, e: int, forbidden_mentors: np.ndarray) -> str |
     return None
 
 
-def distance_km(features: Features, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+def distance_km(features: Features, e: Index, m: Index) -> NDArray[np.float64]:
     """Return great-circle kilometres between mentees e and mentors m."""
     return chord_to_km(np.sqrt(chord2(features, e, m)))
 

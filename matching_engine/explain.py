@@ -11,9 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .constraints import diagnose, violations
-from .model import CRITERIA, LEVELS, Criterion, Instance, Pair, Part, Unmatched
+from .features import Features, Index, Mask
+from .model import CRITERIA, LEVELS, Criterion, Instance, Pair, Part, Person, Unmatched
+from .scoring import Scores
 
 # Every message key, with its English template; params are listed in README.md.
 PART_TEMPLATES = {
@@ -137,12 +140,12 @@ def sentence(parts: list[Part]) -> str:
 
 def explain_pairs(
     instance: Instance,
-    features,
-    e: np.ndarray,
-    m: np.ndarray,
-    scores,
+    features: Features,
+    e: Index,
+    m: Index,
+    scores: Scores,
     *,
-    locked: np.ndarray | None = None,
+    locked: Mask | None = None,
     warn_locked: bool = False,
 ) -> list[Pair]:
     """Build Pair objects (breakdown, sentence and parts) for mentee/mentor index arrays."""
@@ -155,7 +158,7 @@ def explain_pairs(
     locked_list = locked.tolist() if locked is not None else [False] * len(score_list)
     usable: dict[tuple[str, str], frozenset[str]] = {}
 
-    def langs(person, role) -> frozenset[str]:
+    def langs(person: Person, role: str) -> frozenset[str]:
         key = (role, person.id)
         if key not in usable:
             usable[key] = frozenset(c for c, lvl in person.languages if _RANK[lvl] >= min_rank)
@@ -232,11 +235,11 @@ DIAGNOSE_BUDGET = 300_000_000
 
 def unmatched_reasons(
     instance: Instance,
-    features,
-    pair_e: np.ndarray,
-    taken: np.ndarray,
-    open_e: np.ndarray,
-    open_m: np.ndarray,
+    features: Features,
+    pair_e: Index,
+    taken: NDArray[np.intp],
+    open_e: Index,
+    open_m: Index,
 ) -> list[Unmatched]:
     """Say why each mentee without a mentor, and each mentor without a mentee, was left out."""
     s = instance.settings

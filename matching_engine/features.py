@@ -9,11 +9,18 @@ matching of a whole cohort must agree to the last point.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .model import LEVELS, SLOTS, Instance, Person
+
+# Person indices: int32 when stored, intp or int64 when computed; any integer dtype indexes.
+Index = NDArray[np.integer[Any]]
+Mask = NDArray[np.bool_]
 
 EARTH_RADIUS_KM = 6371.0088
 IN_PERSON, REMOTE, EITHER = 0, 1, 2
@@ -27,26 +34,26 @@ class Side:
     """One side (mentees or mentors) as arrays indexed like the instance's sorted tuple."""
 
     n: int
-    lang: np.ndarray  # (n, W) uint64: languages spoken at min_language_level or better
-    n_lang: np.ndarray  # int16
-    mode: np.ndarray  # int8: IN_PERSON, REMOTE, EITHER
-    located: np.ndarray  # bool
-    xyz: np.ndarray  # (n, 3) float64 unit vectors (zeros when not located)
-    chord_limit: np.ndarray  # float64: max distance as a chord of the unit sphere
-    max_km: np.ndarray  # float64
-    slots: np.ndarray  # uint32
-    gender: np.ndarray  # int32 code, -1 when unknown
-    gender_pref: np.ndarray  # int32 code, -1 for "any"
-    prefix: np.ndarray  # (n, 4) int32: the sector's 1..4-digit prefixes, negative when absent
-    sector_len: np.ndarray  # int8
-    wants_sector: np.ndarray  # bool: the sector criterion applies to this mentee
-    needs: np.ndarray  # (n, W) uint64 (needs for mentees, offers for mentors)
-    n_needs: np.ndarray  # int16
-    interests: np.ndarray  # (n, W) uint64
-    n_interests: np.ndarray  # int16
-    birth: np.ndarray  # int32, 0 when unknown
-    capacity: np.ndarray  # int32 (mentors; zeros for mentees)
-    eligible: np.ndarray  # bool: may take part at all (mentors: capacity and training)
+    lang: NDArray[np.uint64]  # (n, W): languages spoken at min_language_level or better
+    n_lang: NDArray[np.int16]
+    mode: NDArray[np.int8]  # IN_PERSON, REMOTE, EITHER
+    located: NDArray[np.bool_]
+    xyz: NDArray[np.float64]  # (n, 3) unit vectors (zeros when not located)
+    chord_limit: NDArray[np.float64]  # max distance as a chord of the unit sphere
+    max_km: NDArray[np.float64]
+    slots: NDArray[np.uint32]
+    gender: NDArray[np.int32]  # code, -1 when unknown
+    gender_pref: NDArray[np.int32]  # code, -1 for "any"
+    prefix: NDArray[np.int32]  # (n, 4): the sector's 1..4-digit prefixes, negative when absent
+    sector_len: NDArray[np.int8]
+    wants_sector: NDArray[np.bool_]  # the sector criterion applies to this mentee
+    needs: NDArray[np.uint64]  # (n, W): needs for mentees, offers for mentors
+    n_needs: NDArray[np.int16]
+    interests: NDArray[np.uint64]  # (n, W)
+    n_interests: NDArray[np.int16]
+    birth: NDArray[np.int32]  # 0 when unknown
+    capacity: NDArray[np.int32]  # mentors; zeros for mentees
+    eligible: NDArray[np.bool_]  # may take part at all (mentors: capacity and training)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +66,7 @@ class Features:
     needs: tuple[str, ...]
     interests: tuple[str, ...]
     genders: tuple[str, ...]
-    weights: np.ndarray  # float64, CRITERIA order
+    weights: NDArray[np.float64]  # CRITERIA order
     min_shared_slots: int
     min_score: int
 
@@ -87,13 +94,21 @@ def build_features(instance: Instance) -> Features:
     # counts only for a mentee who says they look for a job.
     employment_always = s.kind == "professional"
 
-    def side(people: tuple[Person, ...], mentors: bool) -> Side:
+    def side(
+        people: Sequence[Person],
+        wanted: Sequence[frozenset[str]],
+        capacity: Sequence[int],
+        eligible: Sequence[bool],
+        *,
+        mentors: bool,
+    ) -> Side:
+        """Encode one side; `wanted` are needs for mentees and offers for mentors."""
         n = len(people)
         usable = [
             [lang_index[c] for c, lvl in p.languages if _RANK[lvl] >= min_rank] for p in people
         ]
         lang = _masks(usable, len(languages))
-        need_sets = [[need_index[x] for x in (p.offers if mentors else p.needs)] for p in people]
+        need_sets = [[need_index[x] for x in w] for w in wanted]
         interest_sets = [[interest_index[x] for x in p.interests] for p in people]
         located = np.array([p.location is not None for p in people], dtype=bool)
         lat = np.radians([p.location[0] if p.location else 0.0 for p in people])
@@ -147,21 +162,29 @@ def build_features(instance: Instance) -> Features:
             interests=_masks(interest_sets, len(interests)),
             n_interests=np.array([len(x) for x in interest_sets], dtype=np.int16).reshape(n),
             birth=np.array([p.birth_year or 0 for p in people], dtype=np.int32).reshape(n),
-            capacity=np.array(
-                [p.capacity if mentors else 0 for p in people], dtype=np.int32
-            ).reshape(n),
-            eligible=np.array(
-                [
-                    not mentors or (p.capacity > 0 and (p.training_done or not s.require_training))
-                    for p in people
-                ],
-                dtype=bool,
-            ).reshape(n),
+            capacity=np.array(capacity, dtype=np.int32).reshape(n),
+            eligible=np.array(eligible, dtype=bool).reshape(n),
         )
 
+    n_e = len(instance.mentees)
     return Features(
-        mentees=side(instance.mentees, mentors=False),
-        mentors=side(instance.mentors, mentors=True),
+        mentees=side(
+            instance.mentees,
+            [p.needs for p in instance.mentees],
+            capacity=[0] * n_e,
+            eligible=[True] * n_e,
+            mentors=False,
+        ),
+        mentors=side(
+            instance.mentors,
+            [p.offers for p in instance.mentors],
+            capacity=[p.capacity for p in instance.mentors],
+            eligible=[
+                p.capacity > 0 and (p.training_done or not s.require_training)
+                for p in instance.mentors
+            ],
+            mentors=True,
+        ),
         languages=languages,
         needs=needs,
         interests=interests,
@@ -172,7 +195,7 @@ def build_features(instance: Instance) -> Features:
     )
 
 
-def _masks(sets: list[list[int]], size: int) -> np.ndarray:
+def _masks(sets: list[list[int]], size: int) -> NDArray[np.uint64]:
     """Pack lists of small integers into rows of uint64 bit masks."""
     words = max(1, (size + 63) // 64)
     out = np.zeros((len(sets), words), dtype=np.uint64)
@@ -185,22 +208,23 @@ def _masks(sets: list[list[int]], size: int) -> np.ndarray:
     return out
 
 
-def popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def popcount_and(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> NDArray[np.uint8]:
     """Count the common bits of broadcastable (..., W) mask arrays."""
-    count = np.bitwise_count(a[..., 0] & b[..., 0])
+    count: NDArray[np.uint8] = np.bitwise_count(a[..., 0] & b[..., 0])
     for w in range(1, a.shape[-1]):
         count = count + np.bitwise_count(a[..., w] & b[..., w])
     return count
 
 
-def any_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def any_and(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> Mask:
     """Tell whether broadcastable (..., W) mask arrays share a bit."""
-    hit = (a[..., 0] & b[..., 0]) != 0
+    hit: Mask = (a[..., 0] & b[..., 0]) != 0
     for w in range(1, a.shape[-1]):
         hit |= (a[..., w] & b[..., w]) != 0
     return hit
 
 
-def chord_to_km(chord: np.ndarray) -> np.ndarray:
+def chord_to_km(chord: NDArray[np.float64]) -> NDArray[np.float64]:
     """Convert unit-sphere chords to great-circle kilometres."""
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+    km: NDArray[np.float64] = 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+    return km

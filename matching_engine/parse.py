@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 from .errors import MatchingError
 from .model import (
@@ -22,6 +23,7 @@ from .model import (
     Instance,
     Mentee,
     Mentor,
+    Person,
     Settings,
 )
 
@@ -40,13 +42,13 @@ def parse_instance(data: Any) -> Instance:
     settings = _settings(data.get("settings") or {})
     mentees = tuple(
         sorted(
-            (_person(raw, i, "mentees", settings) for i, raw in enumerate(_list(data, "mentees"))),
+            (_mentee(raw, i, settings) for i, raw in enumerate(_list(data, "mentees"))),
             key=lambda p: p.id,
         )
     )
     mentors = tuple(
         sorted(
-            (_person(raw, i, "mentors", settings) for i, raw in enumerate(_list(data, "mentors"))),
+            (_mentor(raw, i, settings) for i, raw in enumerate(_list(data, "mentors"))),
             key=lambda p: p.id,
         )
     )
@@ -101,7 +103,8 @@ def _settings(raw: Any) -> Settings:
     if kind not in KINDS:
         expected = ", ".join(KINDS)
         raise MatchingError(f"unknown kind {kind!r}; expected {expected}", field="settings.kind")
-    weights = dict(DEFAULT_WEIGHTS[kind])
+    # Overrides may be floats; whole numbers are kept as int, like the defaults.
+    weights: dict[str, float] = dict(DEFAULT_WEIGHTS[kind])
     overrides = raw.get("weights") or {}
     if not isinstance(overrides, dict):
         raise MatchingError("must be an object of criterion: weight", field="settings.weights")
@@ -145,7 +148,41 @@ def _settings(raw: Any) -> Settings:
     )
 
 
-def _person(raw: Any, index: int, role: str, settings: Settings) -> Mentee | Mentor:
+class _PersonFields(TypedDict):
+    """The keyword arguments both Mentee and Mentor take (the fields of Person)."""
+
+    id: str
+    name: str | None
+    languages: tuple[tuple[str, str], ...]
+    mode: str
+    location: tuple[float, float] | None
+    max_distance_km: float
+    availability: frozenset[str]
+    gender: str | None
+    gender_preference: str
+    sector: str | None
+    needs: frozenset[str]
+    interests: frozenset[str]
+    birth_year: int | None
+
+
+def _mentee(raw: Any, index: int, settings: Settings) -> Mentee:
+    return Mentee(**_person(raw, index, "mentees", settings))
+
+
+def _mentor(raw: Any, index: int, settings: Settings) -> Mentor:
+    common = _person(raw, index, "mentors", settings)
+    pid = common["id"]
+    return Mentor(
+        **common,
+        offers=_strings(raw, "offers", pid),
+        capacity=_int(raw.get("capacity", 1), "capacity", pid, 0),
+        training_done=_bool(raw.get("training_done", False), "training_done", pid),
+    )
+
+
+def _person(raw: Any, index: int, role: str, settings: Settings) -> _PersonFields:
+    """Validate the fields both sides share, in the order errors are reported."""
     if not isinstance(raw, dict):
         raise MatchingError(f"{role}[{index}] must be an object", field=role)
     pid = raw.get("id")
@@ -224,7 +261,7 @@ def _person(raw: Any, index: int, role: str, settings: Settings) -> Mentee | Men
     if birth_year is not None:
         birth_year = _int(birth_year, "birth_year", pid, 1900, 2100)
 
-    common = {
+    return {
         "id": pid,
         "name": _optional_str(raw, "name", pid),
         "languages": tuple(sorted(langs)),
@@ -239,24 +276,16 @@ def _person(raw: Any, index: int, role: str, settings: Settings) -> Mentee | Men
         "interests": _strings(raw, "interests", pid),
         "birth_year": birth_year,
     }
-    if role == "mentees":
-        return Mentee(**common)
-    return Mentor(
-        **common,
-        offers=_strings(raw, "offers", pid),
-        capacity=_int(raw.get("capacity", 1), "capacity", pid, 0),
-        training_done=_bool(raw.get("training_done", False), "training_done", pid),
-    )
 
 
-def _list(data: dict, key: str) -> list:
+def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key, [])
     if not isinstance(value, list):
         raise MatchingError("must be a list", field=key)
     return value
 
 
-def _pairs(data: dict, key: str) -> list[tuple[str, str]]:
+def _pairs(data: dict[str, Any], key: str) -> list[tuple[str, str]]:
     pairs = []
     for i, raw in enumerate(_list(data, key)):
         if (
@@ -269,20 +298,20 @@ def _pairs(data: dict, key: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _unique(people: tuple, role: str) -> None:
+def _unique(people: Sequence[Person], role: str) -> None:
     for a, b in zip(people, people[1:], strict=False):
         if a.id == b.id:
             raise MatchingError(f"two {role} share this id", field="id", id=a.id)
 
 
-def _strings(raw: dict, key: str, pid: str) -> frozenset[str]:
+def _strings(raw: dict[str, Any], key: str, pid: str) -> frozenset[str]:
     value = raw.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise MatchingError("must be a list of non-empty strings", field=key, id=pid)
     return frozenset(value)
 
 
-def _optional_str(raw: dict, key: str, pid: str) -> str | None:
+def _optional_str(raw: dict[str, Any], key: str, pid: str) -> str | None:
     value = raw.get(key)
     if value is not None and not isinstance(value, str):
         raise MatchingError("must be a string or null", field=key, id=pid)

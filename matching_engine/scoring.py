@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from .constraints import chord2, pair_mode
-from .features import Features, chord_to_km, popcount_and
+from .features import Features, Index, Mask, chord_to_km, popcount_and
 from .model import CRITERIA, default_weights
 
 __all__ = ["CRITERIA", "Scores", "default_weights", "exact_scores", "score_pairs"]
@@ -36,14 +37,14 @@ _HALF_UP = 0.5 + 1e-9
 class Scores:
     """Criteria values and scores of a list (or block) of pairs."""
 
-    values: np.ndarray  # (..., 6) float64
-    applies: np.ndarray  # (..., 6) bool
-    score: np.ndarray  # int16
-    in_person: np.ndarray  # bool
-    distance_km: np.ndarray  # float64, nan unless in person
+    values: NDArray[np.float64]  # (..., 6)
+    applies: Mask  # (..., 6)
+    score: NDArray[np.int16]
+    in_person: Mask
+    distance_km: NDArray[np.float64]  # nan unless in person
 
 
-def score_pairs(features: Features, e: np.ndarray, m: np.ndarray) -> Scores:
+def score_pairs(features: Features, e: Index, m: Index) -> Scores:
     """Score pairs of mentee indices e and mentor indices m (broadcastable arrays)."""
     E, M, w = features.mentees, features.mentors, features.weights
     e, m = np.broadcast_arrays(np.asarray(e), np.asarray(m))
@@ -104,9 +105,7 @@ def score_pairs(features: Features, e: np.ndarray, m: np.ndarray) -> Scores:
     )
 
 
-def exact_scores(
-    features: Features, e: np.ndarray, m: np.ndarray, chunk: int = 1 << 19
-) -> np.ndarray:
+def exact_scores(features: Features, e: Index, m: Index, chunk: int = 1 << 19) -> NDArray[np.int16]:
     """Return only the integer scores of pairs, a chunk at a time to bound memory."""
     out = np.empty(e.size, dtype=np.int16)
     for start in range(0, e.size, chunk):

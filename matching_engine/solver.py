@@ -16,13 +16,14 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from ortools.graph.python import min_cost_flow
 
 from .candidates import CandidateSet, generate, price_pairs, rank_in_groups
 from .constraints import feasible
 from .errors import MatchingError
 from .explain import explain_pairs, unmatched_reasons
-from .features import build_features
+from .features import Features, Index, Mask, build_features
 from .model import Instance, Result
 from .scoring import exact_scores, score_pairs
 
@@ -37,8 +38,8 @@ PRICING_SLACK = 5
 
 
 def assign_optimal(
-    e: np.ndarray, m: np.ndarray, score: np.ndarray, n_e: int, capacity: np.ndarray
-) -> np.ndarray:
+    e: Index, m: Index, score: NDArray[np.int16], n_e: int, capacity: NDArray[np.int32]
+) -> Mask:
     """Return a boolean mask of the pairs that match the most mentees, then score the most."""
     chosen = np.zeros(e.size, dtype=bool)
     usable = capacity[m] > 0
@@ -77,13 +78,13 @@ def assign_optimal(
 
 
 def potentials(
-    e: np.ndarray,
-    m: np.ndarray,
-    score: np.ndarray,
-    chosen: np.ndarray,
+    e: Index,
+    m: Index,
+    score: NDArray[np.int16],
+    chosen: Mask,
     n_e: int,
-    capacity: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+    capacity: NDArray[np.int32],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Return node potentials (mentees, mentors) proving an optimal assignment optimal.
 
     The lexicographic objective (most mentees, then most score) is one min-cost circulation
@@ -104,9 +105,20 @@ def potentials(
     mentees = 1 + np.arange(n_e)
     mentors = 1 + n_e + np.arange(n_m)
     flow = int(chosen.sum())
-    tails = [ue[~chosen], um[chosen], np.full((~matched).sum(), source), mentees[matched]]
-    heads = [um[~chosen], ue[chosen], mentees[~matched], np.full(matched.sum(), source)]
-    costs = [cost[~chosen], -cost[chosen], np.zeros((~matched).sum(), np.int64)]
+    # Arcs in groups, arrays or single arcs as lists, each group turned into an array below.
+    tails: list[ArrayLike] = [
+        ue[~chosen],
+        um[chosen],
+        np.full((~matched).sum(), source),
+        mentees[matched],
+    ]
+    heads: list[ArrayLike] = [
+        um[~chosen],
+        ue[chosen],
+        mentees[~matched],
+        np.full(matched.sum(), source),
+    ]
+    costs: list[ArrayLike] = [cost[~chosen], -cost[chosen], np.zeros((~matched).sum(), np.int64)]
     costs.append(np.zeros(matched.sum(), np.int64))
     free = load < capacity
     tails += [mentors[free], np.full((load > 0).sum(), sink), [sink]]
@@ -145,8 +157,8 @@ def potentials(
 
 
 def assign_stable(
-    e: np.ndarray, m: np.ndarray, score: np.ndarray, n_e: int, capacity: np.ndarray
-) -> np.ndarray:
+    e: Index, m: Index, score: NDArray[np.int16], n_e: int, capacity: NDArray[np.int32]
+) -> Mask:
     """Return a boolean mask of the mentee-optimal stable assignment (deferred acceptance)."""
     chosen = np.zeros(e.size, dtype=bool)
     ok = np.flatnonzero(capacity[m] > 0)
@@ -188,11 +200,11 @@ class Run:
     """A solve with the graph it solved, for benchmarks and tests to check independently."""
 
     result: Result
-    e: np.ndarray  # open candidate pairs (locked mentees removed, repair pairs added)
-    m: np.ndarray
-    score: np.ndarray
-    capacity: np.ndarray  # free seats per mentor after locked pairs
-    chosen: np.ndarray  # mask over (e, m)
+    e: NDArray[np.int32]  # open candidate pairs (locked mentees removed, repair pairs added)
+    m: NDArray[np.int32]
+    score: NDArray[np.int16]
+    capacity: NDArray[np.int32]  # free seats per mentor after locked pairs
+    chosen: Mask  # over (e, m)
     candidates: CandidateSet
 
 
@@ -301,7 +313,16 @@ def _solve(instance: Instance) -> Run:
     return Run(result, e, m, score, capacity, chosen, cands)
 
 
-def _price(features, cands, e, m, score, chosen, capacity, is_locked):
+def _price(
+    features: Features,
+    cands: CandidateSet,
+    e: NDArray[np.int32],
+    m: NDArray[np.int32],
+    score: NDArray[np.int16],
+    chosen: Mask,
+    capacity: NDArray[np.int32],
+    is_locked: Mask,
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16], bool]:
     """Return the pairs outside (e, m) worth adding, their scores, and whether any improves.
 
     A pair improves the optimum when its reduced cost is negative (score > 100 + d_e - d_m).
@@ -329,7 +350,15 @@ def _price(features, cands, e, m, score, chosen, capacity, is_locked):
     return pe[ok], pm[ok], exact[ok], improving
 
 
-def _left_out_pairs(instance, features, e, m, chosen, capacity, is_locked):
+def _left_out_pairs(
+    instance: Instance,
+    features: Features,
+    e: NDArray[np.int32],
+    m: NDArray[np.int32],
+    chosen: Mask,
+    capacity: NDArray[np.int32],
+    is_locked: Mask,
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """Return feasible pairs between unmatched mentees and mentors with a free seat.
 
     Only each free mentor's best `mentor_list` of them and each mentee's best few are kept: the
@@ -346,7 +375,9 @@ def _left_out_pairs(instance, features, e, m, chosen, capacity, is_locked):
     if rows.size == 0 or cols.size == 0 or rows.size * cols.size > REPAIR_LIMIT:
         return none
     known = np.sort(np.concatenate([e.astype(np.int64) * n_m + m, _forbidden_keys(instance, n_m)]))
-    out_e, out_m, out_s = [], [], []
+    out_e: list[Index] = []
+    out_m: list[Index] = []
+    out_s: list[NDArray[np.int16]] = []
     step = max(1, (1 << 20) // cols.size)
     for start in range(0, rows.size, step):
         r = rows[start : start + step]
@@ -374,7 +405,7 @@ def _left_out_pairs(instance, features, e, m, chosen, capacity, is_locked):
     return ee[keep].astype(np.int32), mm[keep].astype(np.int32)
 
 
-def _forbidden_keys(instance: Instance, n_m: int) -> np.ndarray:
+def _forbidden_keys(instance: Instance, n_m: int) -> NDArray[np.int64]:
     e_index = {p.id: i for i, p in enumerate(instance.mentees)}
     m_index = {p.id: i for i, p in enumerate(instance.mentors)}
     keys = [e_index[a] * n_m + m_index[b] for a, b in instance.forbidden]

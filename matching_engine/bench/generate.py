@@ -8,6 +8,8 @@ pairs must meet in person within 5-30 km; mentors have fewer, mostly evening and
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..model import SLOTS
@@ -59,7 +61,7 @@ SECTORS = (  # ISCO-08 unit groups common among job seekers and volunteers
 )  # fmt: skip
 
 
-def generate(n_mentees: int, n_mentors: int, seed: int = 1) -> dict:
+def generate(n_mentees: int, n_mentors: int, seed: int = 1) -> dict[str, Any]:
     """Return an instance dict with n_mentees newcomers and n_mentors volunteers."""
     rng = np.random.default_rng(seed)
     city_weights = np.array([c[3] for c in CITIES])

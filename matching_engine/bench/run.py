@@ -172,7 +172,7 @@ def _full_optimum(path: Path) -> tuple[int, int]:
     return int(chosen.sum()), int(cands.score[chosen].astype(np.int64).sum())
 
 
-def _sample_pss(process: subprocess.Popen, interval: float = 0.05) -> float:
+def _sample_pss(process: subprocess.Popen[str], interval: float = 0.05) -> float:
     """Return the peak of the summed PSS of a process and its children, in MB.
 
     Forked workers share the parent's pages; adding up their RSS counts those pages several

@@ -4,6 +4,7 @@ radii, scarce slots, capacities from 0 to 3, locked and forbidden pairs."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -17,12 +18,14 @@ GENDERS = ("f", "m", "x", None)
 CENTRE = (43.30, 5.37)
 
 
-def random_instance(rng: random.Random, n_e: int | None = None, n_m: int | None = None) -> dict:
+def random_instance(
+    rng: random.Random, n_e: int | None = None, n_m: int | None = None
+) -> dict[str, Any]:
     """Return a random instance dict (valid by construction)."""
     n_e = rng.randint(1, 25) if n_e is None else n_e
     n_m = rng.randint(1, 15) if n_m is None else n_m
 
-    def person(i: int, role: str) -> dict:
+    def person(i: int, role: str) -> dict[str, Any]:
         mode = rng.choice(("in_person", "remote", "either"))
         located = mode == "in_person" or rng.random() < 0.8
         p = {
@@ -54,7 +57,7 @@ def random_instance(rng: random.Random, n_e: int | None = None, n_m: int | None 
 
     mentees = [person(i, "mentee") for i in range(n_e)]
     mentors = [person(j, "mentor") for j in range(n_m)]
-    settings = {
+    settings: dict[str, Any] = {
         "kind": rng.choice(KINDS),
         "min_language_level": rng.choice(("A1", "A2", "B1")),
         "min_shared_slots": rng.choice((0, 1, 1, 2)),
@@ -86,10 +89,10 @@ def random_instance(rng: random.Random, n_e: int | None = None, n_m: int | None 
 
 
 @st.composite
-def instances(draw) -> dict:
+def instances(draw) -> dict[str, Any]:
     """Hypothesis strategy: a random instance whose every field hypothesis can shrink."""
 
-    def people(role: str, n: int) -> list[dict]:
+    def people(role: str, n: int) -> list[dict[str, Any]]:
         out = []
         for i in range(n):
             mode = draw(st.sampled_from(("in_person", "remote", "either")))

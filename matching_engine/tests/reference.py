@@ -145,6 +145,8 @@ def _score_any(instance: Instance, e_id: str, m_id: str) -> int:
     # both are close enough, as for any pair.
     mentee = next(p for p in instance.mentees if p.id == e_id)
     mentor = next(p for p in instance.mentors if p.id == m_id)
+    # parse_instance gives everyone a radius (the programme's default when none is given).
+    assert mentee.max_distance_km is not None and mentor.max_distance_km is not None
     in_person, distance = False, None
     if "remote" not in (mentee.mode, mentor.mode) and mentee.location and mentor.location:
         d = km(mentee.location, mentor.location)

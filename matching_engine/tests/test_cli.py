@@ -11,7 +11,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "marseille.json"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args, stdin: str | None = None):
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "matching_engine", *args],
         capture_output=True,
@@ -52,7 +52,7 @@ def test_candidates_prints_every_feasible_pair_with_its_breakdown():
     assert [(p["mentee"], p["mentor"]) for p in one] == [("e1", "m1")]
 
 
-def invalid(tmp_path, mutate) -> subprocess.CompletedProcess:
+def invalid(tmp_path, mutate) -> subprocess.CompletedProcess[str]:
     data = json.loads(EXAMPLE.read_text())
     mutate(data)
     path = tmp_path / "bad.json"

@@ -3,6 +3,7 @@
 import copy
 import importlib
 import random
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from matching_engine.bench.generate import generate
 from .instances import random_instance
 
 
-def shuffled(data: dict, rng: random.Random) -> dict:
+def shuffled(data: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """Return a copy with every list and every mapping in a new order."""
     data = copy.deepcopy(data)
     for key in ("mentees", "mentors", "locked", "forbidden"):

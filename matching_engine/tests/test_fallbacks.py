@@ -2,6 +2,7 @@
 
 import importlib
 import random
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from .instances import random_instance
 module = importlib.import_module("matching_engine.candidates")
 
 
-def check(data: dict) -> None:
+def check(data: dict[str, Any]) -> None:
     instance = parse_instance(data)
     result = solve(instance)
     assert not reference.violations(instance, result)

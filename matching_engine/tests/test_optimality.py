@@ -1,6 +1,7 @@
 """The engine's optimum equals an independent solver's, on hundreds of random instances."""
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from . import reference
 from .instances import random_instance
 
 
-def _compare(data: dict) -> None:
+def _compare(data: dict[str, Any]) -> None:
     instance = parse_instance(data)
     result = solve(instance)
     pairs = reference.feasible_pairs(instance)
