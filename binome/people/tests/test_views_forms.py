@@ -324,3 +324,15 @@ def test_withdrawing_a_consent_keeps_the_record(cast, client_as):
     assert client_as(cast.carla).post(url, {"consent": consent.pk}).status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
+
+
+def test_a_null_character_in_an_interest_keeps_the_form_and_saves_nothing(cast, client_as):
+    url = "/en" + reverse("people:create", args=[cast.programme.pk])[3:]
+    before = Participant.objects.count()
+    response = client_as(cast.carla).post(url, profile_post(interests="football, \x00cooking"))
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in " ".join(
+        response.context["form"].errors["interests"]
+    )
+    assert 'value="Yasmin"' in response.content.decode()
+    assert Participant.objects.count() == before
