@@ -1,5 +1,7 @@
-"""What every form shares: the version of the one optimistic-locking scheme, and a service's
-refusal put on the form the user sent."""
+"""What every form shares: the version of the one optimistic-locking scheme, a service's
+refusal put on the form the user sent, and text typed as a list checked item by item."""
+
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -45,3 +47,24 @@ def keep_input_after_conflict(form: forms.BaseForm, conflict: EditConflict) -> N
     form.data = form.data.copy()
     form.data["version"] = str(conflict.current_version)
     form.add_error(None, conflict.messages)
+
+
+# C0 and C1 control characters except NUL, which the validators refuse with their own message.
+_CONTROLS = re.compile(r"[\x01-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """Remove the invisible control characters that no keyword or theme holds."""
+    return _CONTROLS.sub("", text)
+
+
+class TextItemsMixin:
+    """For a text field cleaned to a list (tags, themes): validate each item as a text.
+
+    Django runs a field's validators on its cleaned value; on a list they see its repr, where a
+    NUL is spelled "\\x00", so the NUL check passed and PostgreSQL refused the JSON (a 500).
+    """
+
+    def run_validators(self, value):
+        for item in value or []:
+            super().run_validators(item)

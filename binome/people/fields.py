@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.core.forms import TextItemsMixin, without_controls
 from binome.reference import languages
 
 
@@ -127,7 +128,7 @@ class CodesField(forms.MultipleChoiceField):
         super().__init__(choices=choice_list(mapping), **kwargs)
 
 
-class TagsField(forms.CharField):
+class TagsField(TextItemsMixin, forms.CharField):
     """Free keywords separated by commas (interests), cleaned to a sorted list without repeats."""
 
     def prepare_value(self, value):
@@ -139,5 +140,5 @@ class TagsField(forms.CharField):
         value = super().to_python(value)
         if isinstance(value, list):
             return value
-        tags = {tag.strip().casefold() for tag in (value or "").split(",")}
+        tags = {without_controls(tag).strip().casefold() for tag in (value or "").split(",")}
         return sorted(tag for tag in tags if tag)[:30]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.core.forms import TextItemsMixin, without_controls
 from binome.people.fields import (
     AvailabilityField,
     CodesField,
@@ -347,7 +348,7 @@ TeamMemberFormSet = forms.formset_factory(
 )
 
 
-class ThemesField(forms.CharField):
+class ThemesField(TextItemsMixin, forms.CharField):
     """Themes typed one per line, cleaned to a list without blanks or repeats."""
 
     widget = forms.Textarea(attrs={"rows": 4})
@@ -362,7 +363,7 @@ class ThemesField(forms.CharField):
             return value
         seen = {}
         for line in (super().to_python(value) or "").splitlines():
-            line = line.strip()
+            line = without_controls(line).strip()
             if line:
                 seen.setdefault(line.casefold(), line[:200])
         return list(seen.values())[:50]

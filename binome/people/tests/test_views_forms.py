@@ -338,3 +338,15 @@ def test_a_mangled_version_says_the_form_is_out_of_date_and_saves_nothing(cast, 
     assert "This form is out of date: reload the page." in html.unescape(response.content.decode())
     amina.refresh_from_db()
     assert amina.motivations != "Typed"
+
+
+def test_a_null_character_in_an_interest_keeps_the_form_and_saves_nothing(cast, client_as):
+    url = "/en" + reverse("people:create", args=[cast.programme.pk])[3:]
+    before = Participant.objects.count()
+    response = client_as(cast.carla).post(url, profile_post(interests="football, \x00cooking"))
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in " ".join(
+        response.context["form"].errors["interests"]
+    )
+    assert 'value="Yasmin"' in response.content.decode()
+    assert Participant.objects.count() == before

@@ -418,3 +418,27 @@ def test_a_teams_confirmation_does_not_repeat_its_typed_name(
     [message] = mail.outbox
     assert "evil.example" not in message.subject + message.body
     assert message.body.startswith("Hello,\n")
+
+
+@pytest.mark.parametrize("interests", ["cuisine, foot\x00ball", "\x00", "cuisine,\x00"])
+def test_a_null_character_in_an_interest_is_refused_on_the_field_and_nothing_is_saved(
+    cast, client, interests
+):
+    # PostgreSQL refuses a NUL in a JSON list: it must be stopped on the form, item by item.
+    response = client.post(URL.format(lang="en", role="mentee"), mentee_data(interests=interests))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Null characters are not allowed." in " ".join(errors["interests"]), errors
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert "Rahimi" in page  # what the applicant typed is kept
+    assert applicants().count() == 0
+    assert mail.outbox == []
+
+
+def test_invisible_control_characters_are_removed_from_interests(cast, client):
+    response = client.post(
+        URL.format(lang="en", role="mentee"), mentee_data(interests="cui\x1bsine, foot\x7fball")
+    )
+    assert response.status_code == 302
+    assert applicants().get().interests == ["cuisine", "football"]

@@ -324,3 +324,31 @@ def test_the_service_refuses_a_stale_programme_version_and_names_what_changed(ca
     assert caught.value.by == "Adam Admin"
     stale.refresh_from_db()
     assert (stale.city, stale.listed, stale.version) == ("Aix", True, 2)
+
+
+def test_a_null_character_in_a_theme_is_refused_on_the_field_and_nothing_changes(cast, client_as):
+    url = "/en" + reverse("programmes:edit", args=[cast.programme.pk])[3:]
+    themes_before = cast.programme.themes
+    data = programme_data(
+        name="Mentorat interculturel", slug="mentorat-interculturel", version=cast.programme.version
+    )
+    data["themes"] = "CV\nEntre\x00tien\n"
+    response = client_as(cast.adam).post(url, data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "Null characters are not allowed." in " ".join(errors["themes"]), errors
+    assert 'role="alert"' in response.content.decode()
+    cast.programme.refresh_from_db()
+    assert cast.programme.themes == themes_before
+    assert not AuditEvent.objects.filter(action="programme.update").exists()
+
+
+def test_invisible_control_characters_are_removed_from_themes(cast, client_as):
+    url = reverse("programmes:edit", args=[cast.programme.pk])
+    data = programme_data(
+        name="Mentorat interculturel", slug="mentorat-interculturel", version=cast.programme.version
+    )
+    data["themes"] = "C\x01V\nEntretien\x9f d'embauche\n"
+    assert client_as(cast.adam).post(url, data).status_code == 302
+    cast.programme.refresh_from_db()
+    assert cast.programme.themes == ["CV", "Entretien d'embauche"]
