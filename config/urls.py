@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("binome.accounts.urls")),
     path("", include("binome.programmes.urls")),
     path("", include("binome.people.urls")),
+    path("", include("binome.people.applications.urls")),
     path("", include("binome.people.import_urls")),
     path("", include("binome.matching.urls")),
     path("", include("binome.duos.urls")),

@@ -68,3 +68,17 @@ class TextItemsMixin:
     def run_validators(self, value):
         for item in value or []:
             super().run_validators(item)
+
+
+def choice_list(mapping: dict) -> list[tuple[str, str]]:
+    return list(mapping.items())
+
+
+class CodesField(forms.MultipleChoiceField):
+    """Several codes from a vocabulary (needs, supports), shown as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, mapping: dict, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choice_list(mapping), **kwargs)

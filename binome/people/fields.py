@@ -114,20 +114,6 @@ class AvailabilityField(forms.MultipleChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
-def choice_list(mapping: dict) -> list[tuple[str, str]]:
-    return list(mapping.items())
-
-
-class CodesField(forms.MultipleChoiceField):
-    """Several codes from a vocabulary (needs, supports), shown as checkboxes."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, mapping: dict, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(choices=choice_list(mapping), **kwargs)
-
-
 class TagsField(TextItemsMixin, forms.CharField):
     """Free keywords separated by commas (interests), cleaned to a sorted list without repeats."""
 

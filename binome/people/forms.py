@@ -5,14 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
-from binome.core.forms import VersionField
-from binome.people.fields import (
-    AvailabilityField,
-    CodesField,
-    LanguageLevelsField,
-    PhoneField,
-    TagsField,
-)
+from binome.core.forms import CodesField, VersionField
+from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
 from binome.people.models import Consent, Participant
 from binome.reference import geography, languages
 

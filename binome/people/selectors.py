@@ -1,10 +1,11 @@
 """Reads of participants, already scoped to a programme the caller has been given access to."""
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from binome.core import vocab
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.programmes.models import Programme
 from binome.reference import geography, languages
 
 # Columns the list may be sorted by; a leading "-" reverses the order.
@@ -111,3 +112,14 @@ def availability_grid(slots: list[str]) -> dict:
         ],
         "any": bool(chosen),
     }
+
+
+def status_role_counts(programme: Programme) -> dict[tuple[str, str], int]:
+    """Count a programme's participants per (status, role) in one aggregate query."""
+    rows = (
+        programme.participants.order_by()
+        .values("status", "role")
+        .annotate(n=Count("pk"))
+        .values_list("status", "role", "n")
+    )
+    return {(status, role): n for status, role, n in rows}

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from binome.accounts import roles
 from binome.core import vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import add_refusal, keep_input_after_conflict
@@ -230,3 +232,33 @@ def my_space(request: HttpRequest) -> HttpResponse:
         "organisation": participant.programme.organisation,
     }
     return render(request, "people/my_space.html", context)
+
+
+@login_required
+def programme_dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """A programme's figures: its participants by status and role, for staff and viewers."""
+    programme = programmes_access.access_programme(
+        request.user, programme_id, roles=roles.FIGURES_ROLES
+    )
+    counts = selectors.status_role_counts(programme)
+    rows = [
+        {
+            "status": status,
+            "label": label,
+            "mentee": counts.get((status, "mentee"), 0),
+            "mentor": counts.get((status, "mentor"), 0),
+        }
+        for status, label in Participant.Status.choices
+    ]
+    for row in rows:
+        row["total"] = row["mentee"] + row["mentor"]
+    totals = {key: sum(row[key] for row in rows) for key in ("mentee", "mentor", "total")}
+    staff = roles.is_staff_of(request.user, programme.organisation_id)
+    context = {
+        "programme": programme,
+        "rows": rows,
+        "totals": totals,
+        "participants_url": reverse("people:list", args=[programme.pk]) if staff else "",
+        "is_admin": roles.is_admin_of(request.user, programme.organisation_id),
+    }
+    return render(request, "people/programme_dashboard.html", context)

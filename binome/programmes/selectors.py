@@ -47,14 +47,3 @@ def programmes_with_figures(user) -> QuerySet[Programme]:
         mentor_count=Count("participants", filter=Q(participants__role="mentor")),
         applied_count=Count("participants", filter=Q(participants__status="applied")),
     )
-
-
-def status_role_counts(programme: Programme) -> dict[tuple[str, str], int]:
-    """Count a programme's participants per (status, role) in one aggregate query."""
-    rows = (
-        programme.participants.order_by()
-        .values("status", "role")
-        .annotate(n=Count("pk"))
-        .values_list("status", "role", "n")
-    )
-    return {(status, role): n for status, role, n in rows}

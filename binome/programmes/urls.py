@@ -6,14 +6,7 @@ app_name = "programmes"
 urlpatterns = [
     path("directory/", views.directory, name="directory"),
     path("p/<slug:org_slug>/<slug:programme_slug>/", views.public, name="public"),
-    path(
-        "p/<slug:org_slug>/<slug:programme_slug>/apply/<slug:role>/",
-        views.apply,
-        name="apply",
-    ),
-    path("p/<slug:org_slug>/<slug:programme_slug>/applied/", views.applied, name="applied"),
     path("programmes/", views.programme_list, name="list"),
     path("programmes/new/", views.programme_create, name="create"),
-    path("programmes/<int:programme_id>/", views.dashboard, name="dashboard"),
     path("programmes/<int:programme_id>/edit/", views.programme_edit, name="edit"),
 ]

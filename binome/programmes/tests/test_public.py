@@ -14,9 +14,9 @@ def public_urls(programme) -> list[str]:
     return [
         reverse("programmes:directory"),
         reverse("programmes:public", args=[org, slug]),
-        reverse("programmes:apply", args=[org, slug, "mentee"]),
-        reverse("programmes:apply", args=[org, slug, "mentor"]),
-        reverse("programmes:applied", args=[org, slug]),
+        reverse("applications:apply", args=[org, slug, "mentee"]),
+        reverse("applications:apply", args=[org, slug, "mentor"]),
+        reverse("applications:applied", args=[org, slug]),
     ]
 
 
