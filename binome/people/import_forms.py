@@ -26,12 +26,10 @@ class UploadForm(forms.Form):
                 _("The file is too big: at most %(size)s MB can be imported at once.")
                 % {"size": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)}
             )
-        data = upload.read()
         try:
-            self.table = importing.read_table(data, upload.name)
+            self.table = importing.read_table(upload.read(), upload.name)
         except importing.ImportRefused as refused:
             raise ValidationError(refused.message) from None
-        self.file_bytes = data
         return upload
 
 

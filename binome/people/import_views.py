@@ -21,10 +21,7 @@ def _result_key(programme_id: int) -> str:
 
 
 def _stored_table(request: HttpRequest, programme_id: int) -> importing.Table | None:
-    try:
-        return importing.load_stored(request.session.get(_file_key(programme_id)))
-    except importing.ImportRefused:
-        return None
+    return importing.load_stored(request.session.get(_file_key(programme_id)))
 
 
 @login_required
@@ -34,9 +31,7 @@ def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         key = _file_key(programme.pk)
         importing.delete_stored(request.session.get(key))
-        request.session[key] = importing.store_upload(
-            form.file_bytes, form.cleaned_data["file"].name
-        )
+        request.session[key] = importing.store_table(form.table, form.cleaned_data["file"].name)
         return redirect("importing:preview", programme_id=programme.pk)
     return render(request, "people/import_upload.html", {"programme": programme, "form": form})
 

@@ -10,6 +10,8 @@ Line numbers are those the coordinator sees in the spreadsheet: the header is li
 
 import csv
 import io
+import json
+import os
 import re
 import secrets
 import time
@@ -582,32 +584,36 @@ def _to_table(raw) -> Table:
 
 
 # ---------------------------------------------------------------------------------------------
-# Keeping the file between steps: a private file named by a random token kept in the session
+# Keeping the table between steps: read once, kept as JSON in a private file named by a random
+# token kept in the session
 
 
 def import_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def store_upload(data: bytes, filename: str) -> dict:
-    """Save an accepted upload privately and return what the session keeps about it."""
+def store_table(table: Table, filename: str) -> dict:
+    """Save an accepted file's table privately and return what the session keeps about it."""
     directory = import_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     _remove_stale(directory)
     token = secrets.token_urlsafe(24)
-    extension = Path(filename).suffix.lower()
-    path = directory / f"{token}{extension}"
-    path.write_bytes(data)
-    path.chmod(0o600)
-    return {"token": token, "extension": extension, "name": Path(filename).name[:120]}
+    # Private from its creation, before any personal data is written in it.
+    descriptor = os.open(directory / f"{token}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(descriptor, "w", encoding="utf-8") as file:
+        json.dump(
+            {"headers": table.headers, "rows": table.rows},
+            file,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+    return {"token": token, "name": Path(filename).name[:120]}
 
 
 def stored_path(info: dict | None) -> Path | None:
     if not info or not TOKEN_RE.match(str(info.get("token", ""))):
         return None
-    if info.get("extension") not in EXTENSIONS:
-        return None
-    path = import_dir() / f"{info['token']}{info['extension']}"
+    path = import_dir() / f"{info['token']}.json"
     return path if path.is_file() else None
 
 
@@ -615,7 +621,13 @@ def load_stored(info: dict | None) -> Table | None:
     path = stored_path(info)
     if path is None:
         return None
-    return read_table(path.read_bytes(), f"file{info['extension']}")
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return Table(
+            headers=stored["headers"], rows=[(line, cells) for line, cells in stored["rows"]]
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def delete_stored(info: dict | None) -> None:

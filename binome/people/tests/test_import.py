@@ -792,3 +792,23 @@ def test_a_null_character_deep_in_a_csv_is_removed_before_it_reaches_the_databas
     assert upload(client, cast.programme, data).status_code == 302
     assert confirm(client, cast.programme, ["Prénom", "Nom", "Rôle"]).status_code == 302
     assert imported(cast.programme).filter(last_name="Said").exists()
+
+
+def test_the_file_is_read_once_and_its_table_kept_for_the_next_steps(
+    cast, client_as, private_media, monkeypatch
+):
+    client = client_as(cast.carla)
+    upload(client, cast.programme, good_csv())
+    (stored,) = (private_media / "imports").iterdir()
+    assert stored.suffix == ".json"
+    assert b"yusuf@example.org" in stored.read_bytes()
+
+    def read_again(*args):
+        raise AssertionError("the file is read again")
+
+    monkeypatch.setattr(importing, "read_table", read_again)
+    assert client.get(url(cast.programme, "preview")).context["row_count"] == 3
+    page = client.post(url(cast.programme, "preview"), mapping_data(HEADERS))
+    assert page.context["error_count"] == 0
+    assert confirm(client, cast.programme, HEADERS).status_code == 302
+    assert imported(cast.programme).count() == 3
