@@ -4,6 +4,8 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.client import BOUNDARY, FakePayload, encode_multipart
 from django.utils import translation
 
 from binome.core.models import AuditEvent
@@ -812,3 +814,57 @@ def test_the_file_is_read_once_and_its_table_kept_for_the_next_steps(
     assert page.context["error_count"] == 0
     assert confirm(client, cast.programme, HEADERS).status_code == 302
     assert imported(cast.programme).count() == 3
+
+
+# The same as the test client's MULTIPART_CONTENT, but not that object: the body is sent as given.
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+class CountingPayload(FakePayload):
+    """The request body as the server hands it over, counting what the view reads of it."""
+
+    bytes_read = 0
+
+    def read(self, size=-1, /):
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def test_an_upload_declared_bigger_than_the_limit_is_refused_without_reading_it(cast, client_as):
+    client = client_as(cast.carla)
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("people.csv", good_csv())})
+    payload = CountingPayload(body)
+    extra = {"CONTENT_LENGTH": str(200 * MB), "wsgi.input": payload}
+    response = client.post(url(cast.programme, lang="fr"), body, MULTIPART, **extra)
+    assert response.status_code == 200
+    assert payload.bytes_read == 0
+    message = " ".join(response.context["form"].errors["file"])
+    assert "Le fichier est trop volumineux" in message and "5.0 Mo" in message
+    assert "Le fichier est trop volumineux" in response.content.decode()
+    assert f"import_file_{cast.programme.pk}" not in client.session
+
+
+def test_an_upload_is_read_only_up_to_the_limit(cast, client_as, settings):
+    settings.IMPORT_MAX_BYTES = 100_000
+    client = client_as(cast.carla)
+    upload(client, cast.programme, good_csv())  # a file already accepted is kept
+    big = good_csv() + b"Ali;Said;;;mentee;;;;;\n" * 7_000
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("people.csv", big)})
+    assert len(body) < settings.IMPORT_MAX_BYTES + 64 * 1024  # so the handler is what stops it
+    payload = CountingPayload(body)
+    response = client.post(url(cast.programme), body, MULTIPART, **{"wsgi.input": payload})
+    assert response.status_code == 200
+    assert payload.bytes_read < len(body)
+    with translation.override("en"):
+        assert "too big" in " ".join(response.context["form"].errors["file"])
+    assert client.get(url(cast.programme, "preview")).context["row_count"] == 3
+
+
+def test_the_upload_still_checks_the_csrf_token_once_the_size_is_known(cast, private_media):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.carla, backend="django.contrib.auth.backends.ModelBackend")
+    response = upload(client, cast.programme, good_csv())
+    assert response.status_code == 403
+    assert f"import_file_{cast.programme.pk}" not in client.session
+    assert not (private_media / "imports").exists()
