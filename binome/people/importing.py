@@ -522,14 +522,22 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+# The first characters that make a cell worth a closer look: a formula's, or a blank before one.
+SUSPECT_FIRST = frozenset(FORMULA_ALWAYS + FORMULA_UNLESS_DIGIT) | frozenset(
+    char for char in map(chr, range(0x3001)) if char.isspace()
+)
+
+
 def _formula_char(value: str) -> str:
     """The character that makes a spreadsheet run the cell as a formula, or ""."""
-    if value.startswith(FORMULA_ALWAYS):
+    if not value or value[0] not in SUSPECT_FIRST:
+        return ""
+    if value[0] in FORMULA_ALWAYS:
         return value[0]
     # Spreadsheets skip leading blanks: " =HYPERLINK(…)" is run as a formula too.
     value = value.lstrip()
-    if value.startswith(FORMULA_ALWAYS):
-        return value[0]
+    if value[:1] == "=":
+        return "="
     if value[:1] in FORMULA_UNLESS_DIGIT and len(value) > 1 and not value[1].isdigit():
         return value[0]
     return ""
@@ -545,6 +553,8 @@ def _to_table(raw) -> Table:
     limit = settings.IMPORT_MAX_ROWS
     for line, cells in enumerate(raw, start=1):
         for index, cell in enumerate(cells):
+            if not cell or cell[0] not in SUSPECT_FIRST:
+                continue
             char = _formula_char(cell)
             if char:
                 name = headers[index] if headers and index < len(headers) else ""
