@@ -19,19 +19,21 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def __init__(self, *args, too_big: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Reading of the request stopped at the size limit: there is no file to ask for.
+        self.too_big = too_big
+        if too_big:
+            self.fields["file"].required = False
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError(
-                _("The file is too big: at most %(size)s MB can be imported at once.")
-                % {"size": round(settings.IMPORT_MAX_BYTES / 1024 / 1024, 1)}
-            )
-        data = upload.read()
+        if self.too_big or upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(importing.too_big_message())
         try:
-            self.table = importing.read_table(data, upload.name)
+            self.table = importing.read_table(upload.read(), upload.name)
         except importing.ImportRefused as refused:
             raise ValidationError(refused.message) from None
-        self.file_bytes = data
         return upload
 
 

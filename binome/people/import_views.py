@@ -1,10 +1,13 @@
 """Import of participants: upload → mapping and check → confirm → result."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from binome.people import importing
@@ -21,23 +24,64 @@ def _result_key(programme_id: int) -> str:
 
 
 def _stored_table(request: HttpRequest, programme_id: int) -> importing.Table | None:
-    try:
-        return importing.load_stored(request.session.get(_file_key(programme_id)))
-    except importing.ImportRefused:
+    return importing.load_stored(request.session.get(_file_key(programme_id)))
+
+
+# Room in a request beside the file: the multipart headers and the CSRF token.
+BODY_OVERHEAD = 64 * 1024
+
+
+class UploadLimit(FileUploadHandler):
+    """Stop reading an upload past IMPORT_MAX_BYTES, rather than receive it whole to refuse it."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.IMPORT_MAX_BYTES:
+            self.exceeded = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
         return None
 
 
+# The CSRF middleware would read the whole body: the check is made in _receive, once the
+# body is known to be small enough to be read.
+@csrf_exempt
 @login_required
 def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        key = _file_key(programme.pk)
-        importing.delete_stored(request.session.get(key))
-        request.session[key] = importing.store_upload(
-            form.file_bytes, form.cleaned_data["file"].name
-        )
-        return redirect("importing:preview", programme_id=programme.pk)
+    if request.method != "POST":
+        return _upload_page(request, programme, UploadForm())
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.IMPORT_MAX_BYTES + BODY_OVERHEAD:
+        return _upload_page(request, programme, UploadForm({}, too_big=True))
+    limit = UploadLimit(request)
+    request.upload_handlers.insert(0, limit)
+    return _receive(request, programme, limit)
+
+
+@csrf_protect
+def _receive(request: HttpRequest, programme, limit: UploadLimit) -> HttpResponse:
+    files = request.FILES  # reads the body, through UploadLimit
+    form = UploadForm(request.POST, files, too_big=limit.exceeded)
+    if not form.is_valid():
+        return _upload_page(request, programme, form)
+    key = _file_key(programme.pk)
+    importing.delete_stored(request.session.get(key))
+    request.session[key] = importing.store_table(form.table, form.cleaned_data["file"].name)
+    return redirect("importing:preview", programme_id=programme.pk)
+
+
+def _upload_page(request: HttpRequest, programme, form: UploadForm) -> HttpResponse:
     return render(request, "people/import_upload.html", {"programme": programme, "form": form})
 
 

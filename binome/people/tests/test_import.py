@@ -4,6 +4,8 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.client import BOUNDARY, FakePayload, encode_multipart
 from django.utils import translation
 
 from binome.core.models import AuditEvent
@@ -529,3 +531,332 @@ def test_line_numbers_count_the_blank_lines_the_spreadsheet_shows():
     table = importing.read_table(csv_bytes(["A;B", "", "x;y", "", "z;w"]), "f.csv")
     assert [line for line, _cells in table.rows] == [3, 5]
     assert re.match(r"^[A-Z]$", importing.column_letter(0))
+
+
+# ---------------------------------------------------------------- hostile files
+
+MB = 1024 * 1024
+
+
+def rezip(data: bytes, replace: dict, *, add_shared_strings=False) -> bytes:
+    """Copy a workbook, replacing parts; a part given as a function writes itself in chunks."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "[Content_Types].xml" and add_shared_strings:
+                part = part.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                    b"</Types>",
+                )
+            if name not in replace:
+                target.writestr(name, part)
+        for name, content in replace.items():
+            with target.open(name, "w", force_zip64=True) as part:
+                if callable(content):
+                    content(part)
+                else:
+                    part.write(content)
+    return buffer.getvalue()
+
+
+SHEET_START = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>Nom</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>R\xc3\xb4le</t></is></c></row>'
+)
+SHEET_END = b"</sheetData></worksheet>"
+
+
+def test_an_xlsx_written_like_excel_is_read_with_its_shared_strings_dates_and_rich_text(
+    cast, client_as
+):
+    # Excel keeps texts in a shared table, writes runs of rich text and dates as numbers.
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<si><t>Prénom</t></si><si><t>Nom</t></si><si><t>Rôle</t></si><si><t>Consentement</t></si>"
+        "<si><r><rPr><b/></rPr><t>Ha</t></r><r><t>mid</t></r><rPh sb='0' eb='1'><t>x</t></rPh></si>"
+        '<si><t xml:space="preserve"> Karimi </t></si><si><t>mentee</t></si></sst>'
+    ).encode()
+    sheet = (
+        SHEET_START.split(b"<row")[0]
+        + b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        b'<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c>'
+        b'<c r="E1" t="inlineStr"><is><t>Naissance</t></is></c></row>'
+        b'<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" t="s"><v>5</v></c>'
+        b'<c r="C3" t="s"><v>6</v></c><c r="D3" t="b"><v>1</v></c><c r="E3"><v>1999</v></c></row>'
+        + SHEET_END
+    )
+    data = rezip(
+        xlsx_bytes([["x"]]),
+        {"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings},
+        add_shared_strings=True,
+    )
+    client = client_as(cast.carla)
+    assert upload(client, cast.programme, data, name="people.xlsx").status_code == 302
+    page = client.get(url(cast.programme, "preview"))
+    assert page.context["headers"] == ["Prénom", "Nom", "Rôle", "Consentement", "Naissance"]
+    assert page.context["sample"] == [(3, ["Hamid", "Karimi", "mentee", "yes", "1999"])]
+
+
+def test_xlsx_dates_and_numbers_are_read_as_openpyxl_reads_them():
+    import datetime
+
+    data = xlsx_bytes(
+        [
+            ["Prénom", "Rôle", "Arrivée", "Capacité", "Actif"],
+            ["Ali", "mentor", datetime.date(2023, 5, 17), 2.0, False],
+            ["Bea", "mentor", datetime.datetime(2024, 1, 2, 9, 30), 1.5, True],
+        ]
+    )
+    table = importing.read_table(data, "people.xlsx")
+    assert table.rows == [
+        (2, ["Ali", "mentor", "2023-05-17", "2", "no"]),
+        (3, ["Bea", "mentor", "2024-01-02", "1.5", "yes"]),
+    ]
+
+
+def test_an_xlsx_that_unpacks_to_more_than_50_mb_is_refused_before_it_is_opened(cast, client_as):
+    def shared_strings(part):
+        part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+        chunk = b"<si><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></si>" * 20_000
+        for _ in range(60 * MB // len(chunk)):
+            part.write(chunk)
+        part.write(b"</sst>")
+
+    data = rezip(
+        xlsx_bytes([["Nom", "Rôle"], ["Said", "mentee"]]),
+        {"xl/sharedStrings.xml": shared_strings},
+        add_shared_strings=True,
+    )
+    assert len(data) < MB
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data, "people.xlsx")
+    assert "more than 50 MB" in message
+
+
+def test_an_xlsx_part_packed_more_than_a_hundred_times_is_refused(cast, client_as):
+    padding = b"<!--" + b" " * (5 * MB) + b"-->"
+    sheet = SHEET_START + padding + b'<row r="2"><c r="A2"><v>1</v></c></row>' + SHEET_END
+    data = rezip(xlsx_bytes([["Nom", "Rôle"]]), {"xl/worksheets/sheet1.xml": sheet})
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data, "people.xlsx")
+    assert "more than 100 times its size" in message
+
+
+def test_an_xlsx_row_of_100000_columns_is_refused_at_the_column_limit(cast, client_as):
+    # Varied values: the same cell repeated would be refused for its packing ratio first.
+    row = b'<row r="2">' + b"".join(b"<c><v>%d</v></c>" % i for i in range(100_000)) + b"</row>"
+    data = rezip(
+        xlsx_bytes([["Nom", "Rôle"]]),
+        {"xl/worksheets/sheet1.xml": SHEET_START + row + SHEET_END},
+    )
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data, "people.xlsx")
+    assert "Line 2 has too many columns: at most 200 can be imported" in message
+
+
+def test_an_xlsx_row_of_empty_cells_is_refused_at_the_cell_limit(cast, client_as, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_CELLS", 10_000)
+    cells = b"".join(b'<c s="%d"/>' % i for i in range(10_001))
+    row = b'<row r="2"><c r="A2"><v>1</v></c>' + cells + b"</row>"
+    data = rezip(
+        xlsx_bytes([["Nom", "Rôle"]]),
+        {"xl/worksheets/sheet1.xml": SHEET_START + row + SHEET_END},
+    )
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data, "people.xlsx")
+    assert "too many cells: at most 10000" in message
+
+
+def test_an_xlsx_whose_last_line_is_far_down_is_refused_at_the_cell_limit(cast, client_as):
+    row = b'<row r="1048576"><c r="B1048576"><v>1</v></c></row>'
+    data = rezip(
+        xlsx_bytes([["Nom", "Rôle"]]),
+        {"xl/worksheets/sheet1.xml": SHEET_START + row + SHEET_END},
+    )
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        assert "too many cells" in refusal(client, cast.programme, data, "people.xlsx")
+
+
+def test_an_xlsx_declaring_entities_is_refused(cast, client_as):
+    sheet = SHEET_START.replace(
+        b"<worksheet", b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]><worksheet', 1
+    )
+    data = rezip(
+        xlsx_bytes([["Nom", "Rôle"]]),
+        {"xl/worksheets/sheet1.xml": sheet + SHEET_END},
+    )
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        assert "not a valid XLSX" in refusal(client, cast.programme, data, "people.xlsx")
+
+
+def test_a_csv_of_10000_columns_is_refused_at_the_column_limit(cast, client_as):
+    data = csv_bytes([";".join(f"c{i}" for i in range(10_000)), ";".join(["x"] * 10_000)])
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data)
+    assert "Line 1 has too many columns: at most 200 can be imported" in message
+
+
+def test_a_csv_row_just_over_the_column_limit_is_refused_with_its_line(cast, client_as):
+    data = csv_bytes(["Prénom;Nom;Rôle", "Ali;Said;mentee", ";".join(["x"] * 201)])
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        assert "Line 3 has too many columns" in refusal(client, cast.programme, data)
+
+
+def test_delimiters_inside_quotes_and_empty_trailing_columns_do_not_count_as_columns(
+    cast, client_as
+):
+    interests = '"' + "; ".join(f"sport {i}" for i in range(300)) + '"'
+    data = csv_bytes(["Prénom;Nom;Rôle;Intérêts" + ";" * 250, f"Ali;Said;mentee;{interests}"])
+    client = client_as(cast.carla)
+    assert upload(client, cast.programme, data).status_code == 302
+    page = client.get(url(cast.programme, "preview"))
+    assert page.context["headers"] == ["Prénom", "Nom", "Rôle", "Intérêts"]
+    assert page.context["error_count"] == 0
+
+
+def test_a_csv_of_more_than_a_million_cells_is_refused(cast, client_as):
+    lines = [";".join(["x"] * 199)] * 5100
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, csv_bytes(lines))
+    assert "too many cells: at most 1000000" in message
+
+
+def test_reading_past_the_time_limit_is_stopped_with_a_clear_message(cast, client_as, monkeypatch):
+    monkeypatch.setattr(importing, "READ_SECONDS", 0)
+    client = client_as(cast.carla)
+    with translation.override("en"):
+        message = refusal(client, cast.programme, good_csv())
+    assert "stopped after 0 seconds" in message
+
+
+def test_quotes_that_slowed_the_delimiter_guess_are_read(cast, client_as):
+    # csv.Sniffer took 11 s on these 20 kB; it now only looks at the first lines.
+    data = csv_bytes(["Prénom;Nom;Rôle", "Ali;Said;mentee"]) + b'"\n' * 10_000
+    client = client_as(cast.carla)
+    assert upload(client, cast.programme, data).status_code == 302
+    assert client.get(url(cast.programme, "preview")).context["row_count"] == 1
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [' =HYPERLINK("http://x")', "  +cmd", "\n=1+1", " \t@SUM(A1)", "\u00a0-cmd", "\x01=1+1"],
+)
+def test_a_formula_after_leading_blanks_or_control_characters_is_refused(cast, client_as, cell):
+    client = client_as(cast.carla)
+    quoted = '"' + cell.replace('"', '""') + '"'
+    data = csv_bytes(["Prénom;Nom;Rôle", f"Bob;{quoted};mentor"])
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data)
+    assert "Line 2" in message and "“Nom”" in message
+    assert "which spreadsheets run as a formula" in message
+
+
+def test_a_formula_after_a_space_in_an_xlsx_is_refused(cast, client_as):
+    client = client_as(cast.carla)
+    data = xlsx_bytes([["Prénom", "Nom"], [" =1+1", "B"]])
+    with translation.override("en"):
+        message = refusal(client, cast.programme, data, "people.xlsx")
+    assert "Line 2" in message and "formula" in message
+
+
+def test_a_null_character_deep_in_a_csv_is_removed_before_it_reaches_the_database(cast, client_as):
+    padding = [f"P{i};Padding;mentee" for i in range(400)]
+    data = csv_bytes(["Prénom;Nom;Rôle", *padding, "Ali;Sa\x00id;mentee"])
+    assert data.index(b"\x00") > 4096
+    client = client_as(cast.carla)
+    assert upload(client, cast.programme, data).status_code == 302
+    assert confirm(client, cast.programme, ["Prénom", "Nom", "Rôle"]).status_code == 302
+    assert imported(cast.programme).filter(last_name="Said").exists()
+
+
+def test_the_file_is_read_once_and_its_table_kept_for_the_next_steps(
+    cast, client_as, private_media, monkeypatch
+):
+    client = client_as(cast.carla)
+    upload(client, cast.programme, good_csv())
+    (stored,) = (private_media / "imports").iterdir()
+    assert stored.suffix == ".json"
+    assert b"yusuf@example.org" in stored.read_bytes()
+
+    def read_again(*args):
+        raise AssertionError("the file is read again")
+
+    monkeypatch.setattr(importing, "read_table", read_again)
+    assert client.get(url(cast.programme, "preview")).context["row_count"] == 3
+    page = client.post(url(cast.programme, "preview"), mapping_data(HEADERS))
+    assert page.context["error_count"] == 0
+    assert confirm(client, cast.programme, HEADERS).status_code == 302
+    assert imported(cast.programme).count() == 3
+
+
+# The same as the test client's MULTIPART_CONTENT, but not that object: the body is sent as given.
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+class CountingPayload(FakePayload):
+    """The request body as the server hands it over, counting what the view reads of it."""
+
+    bytes_read = 0
+
+    def read(self, size=-1, /):
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def test_an_upload_declared_bigger_than_the_limit_is_refused_without_reading_it(cast, client_as):
+    client = client_as(cast.carla)
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("people.csv", good_csv())})
+    payload = CountingPayload(body)
+    extra = {"CONTENT_LENGTH": str(200 * MB), "wsgi.input": payload}
+    response = client.post(url(cast.programme, lang="fr"), body, MULTIPART, **extra)
+    assert response.status_code == 200
+    assert payload.bytes_read == 0
+    message = " ".join(response.context["form"].errors["file"])
+    assert "Le fichier est trop volumineux" in message and "5.0 Mo" in message
+    assert "Le fichier est trop volumineux" in response.content.decode()
+    assert f"import_file_{cast.programme.pk}" not in client.session
+
+
+def test_an_upload_is_read_only_up_to_the_limit(cast, client_as, settings):
+    settings.IMPORT_MAX_BYTES = 100_000
+    client = client_as(cast.carla)
+    upload(client, cast.programme, good_csv())  # a file already accepted is kept
+    big = good_csv() + b"Ali;Said;;;mentee;;;;;\n" * 7_000
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("people.csv", big)})
+    assert len(body) < settings.IMPORT_MAX_BYTES + 64 * 1024  # so the handler is what stops it
+    payload = CountingPayload(body)
+    response = client.post(url(cast.programme), body, MULTIPART, **{"wsgi.input": payload})
+    assert response.status_code == 200
+    assert payload.bytes_read < len(body)
+    with translation.override("en"):
+        assert "too big" in " ".join(response.context["form"].errors["file"])
+    assert client.get(url(cast.programme, "preview")).context["row_count"] == 3
+
+
+def test_the_upload_still_checks_the_csrf_token_once_the_size_is_known(cast, private_media):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.carla, backend="django.contrib.auth.backends.ModelBackend")
+    response = upload(client, cast.programme, good_csv())
+    assert response.status_code == 403
+    assert f"import_file_{cast.programme.pk}" not in client.session
+    assert not (private_media / "imports").exists()
