@@ -1,8 +1,11 @@
 """What every form shares: the version of the one optimistic-locking scheme, and a service's
 refusal put on the form the user sent."""
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.errors import EditConflict
@@ -24,7 +27,7 @@ class VersionField(forms.IntegerField):
         "max_value": OUT_OF_DATE,
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**31 - 1)
@@ -42,6 +45,9 @@ def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
 
 def keep_input_after_conflict(form: forms.BaseForm, conflict: EditConflict) -> None:
     """Keep what the user typed; saving again, now knowingly, replaces the other version."""
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current_version)
+    # The stubs type a form's data as any Mapping; a form a view binds holds request.POST, a
+    # QueryDict, immutable: its copy is mutable.
+    data = cast(QueryDict, form.data).copy()
+    data["version"] = str(conflict.current_version)
+    form.data = data
     form.add_error(None, conflict.messages)
