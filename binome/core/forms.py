@@ -3,8 +3,11 @@ refusal put on the form the user sent, and text typed as a list checked item by 
 
 import re
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.errors import EditConflict
@@ -26,7 +29,7 @@ class VersionField(forms.IntegerField):
         "max_value": OUT_OF_DATE,
     }
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**31 - 1)
@@ -44,8 +47,11 @@ def add_refusal(form: forms.BaseForm, error: ValidationError) -> None:
 
 def keep_input_after_conflict(form: forms.BaseForm, conflict: EditConflict) -> None:
     """Keep what the user typed; saving again, now knowingly, replaces the other version."""
-    form.data = form.data.copy()
-    form.data["version"] = str(conflict.current_version)
+    # The stubs type a form's data as any Mapping; a form a view binds holds request.POST, a
+    # QueryDict, immutable: its copy is mutable.
+    data = cast(QueryDict, form.data).copy()
+    data["version"] = str(conflict.current_version)
+    form.data = data
     form.add_error(None, conflict.messages)
 
 

@@ -49,8 +49,10 @@ class AgreementTemplateAdmin(admin.ModelAdmin):
 class SignatureInline(admin.TabularInline):
     model = Signature
     extra = 0
-    fields = ["party", "method", "typed_name", "language", "signed_at"]
-    readonly_fields = fields
+    # Read-only, every one: a signature is evidence. (A tuple: the stubs then let the one value
+    # serve as both settings.)
+    readonly_fields = ("party", "method", "typed_name", "language", "signed_at")
+    fields = readonly_fields
     can_delete = False
 
 

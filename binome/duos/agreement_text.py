@@ -6,10 +6,15 @@ they sign; the first signature stores the texts, which then never change (frozen
 once all three have signed).
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import string
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.defaultfilters import floatformat
@@ -21,8 +26,13 @@ from django.utils.translation import gettext_lazy
 from binome.duos.agreement_defaults import default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from binome.programmes.models import Programme
+
 # What an admin may write in a template, and what each name becomes in a duo's agreement.
-PLACEHOLDERS: dict[str, str] = {
+PLACEHOLDERS: dict[str, StrOrPromise] = {
     "mentor": gettext_lazy("the mentor's name (for city-to-city: the mentor team)"),
     "mentee": gettext_lazy("the mentee's name (for city-to-city: the mentee team)"),
     "programme": gettext_lazy("the programme's name"),
@@ -74,7 +84,7 @@ def unknown_placeholders(body: str) -> list[str]:
     return unknown
 
 
-def template_bodies(programme) -> dict[str, tuple[str, bool]]:
+def template_bodies(programme: Programme) -> dict[str, tuple[str, bool]]:
     """Map each language with a text to (body, saved): the saved template, else the default."""
     bodies: dict[str, tuple[str, bool]] = {}
     for language in template_languages():
@@ -86,7 +96,7 @@ def template_bodies(programme) -> dict[str, tuple[str, bool]]:
     return bodies
 
 
-def format_count(value) -> str:
+def format_count(value: Decimal | float) -> str:
     # 2 → "2", 1.5 → "1,5" in French: the number reads as a person would write it.
     return floatformat(value, -2)
 
@@ -118,7 +128,7 @@ def fill(body: str, values: dict[str, str]) -> str:
     return string.Template(body).safe_substitute(values)
 
 
-def pick_language(available, *wanted: str | None) -> str:
+def pick_language(available: Collection[str], *wanted: str | None) -> str:
     """Return the first of wanted, then French, then English, then any, that has a text."""
     for language in (*wanted, *FALLBACK_LANGUAGES):
         if language and language in available:
@@ -138,7 +148,7 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     lines: list[str] = []
 
-    def end_paragraph():
+    def end_paragraph() -> None:
         if lines:
             blocks.append(Block("paragraph", " ".join(lines)))
             lines.clear()

@@ -1,9 +1,15 @@
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from binome.accounts.models import User
 
 # The two sides of a duo; a team speaks through its representative.
 SIDES = ("mentor", "mentee")
@@ -125,7 +131,7 @@ class Duo(models.Model):
         verbose_name = _("duo")
         verbose_name_plural = _("duos")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.mentor} – {self.mentee}"
 
     @property
@@ -138,7 +144,7 @@ class Duo(models.Model):
         return self.status == self.Status.CLOSED
 
     @property
-    def acting_coordinator(self):
+    def acting_coordinator(self) -> "User | None":
         """The duo's coordinator while still active staff of its organisation, else None.
 
         Someone who left the organisation (or became a viewer) keeps the duo's `coordinator`
@@ -179,7 +185,7 @@ class AgreementTemplate(models.Model):
         verbose_name = _("agreement template")
         verbose_name_plural = _("agreement templates")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.programme_id} · {self.language}"
 
 
@@ -198,7 +204,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"agreement of duo {self.duo_id}"
 
 
@@ -233,7 +239,7 @@ class Signature(models.Model):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.party} · {self.signed_at:%Y-%m-%d}"
 
 
@@ -270,12 +276,17 @@ class Objective(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set on the objectives a page lists, for its template (duos.selectors, the plan
+    # view).
+    need_label: "StrOrPromise"
+    step_lines: list[str]
+
     class Meta:
         ordering = ["due_on", "pk"]
         verbose_name = _("objective")
         verbose_name_plural = _("objectives")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -298,7 +309,7 @@ class ObjectiveRevision(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.objective_id} v{self.version}"
 
 
@@ -342,13 +353,17 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Not stored: set on the meetings the coordinator's duo page lists (duos.selectors).
+    support_labels: list["StrOrPromise"]
+    method_rows: list[tuple["StrOrPromise", str]]
+
     class Meta:
         ordering = ["-starts_at", "pk"]
         indexes = [models.Index(fields=["duo", "status", "starts_at"])]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.starts_at:%Y-%m-%d %H:%M} · {self.mode}"
 
 
@@ -379,7 +394,7 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.city} · {self.starts_on}"
 
 
@@ -412,7 +427,7 @@ class CheckIn(models.Model):
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.side} · {self.mood}"
 
 
@@ -447,7 +462,7 @@ class Alert(models.Model):
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} · duo {self.duo_id}"
 
 
@@ -472,7 +487,7 @@ class SupervisionNote(models.Model):
         verbose_name = _("supervision note")
         verbose_name_plural = _("supervision notes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} · {self.at:%Y-%m-%d}"
 
 
@@ -498,7 +513,7 @@ class ClosingFeedback(models.Model):
         verbose_name = _("closing feedback")
         verbose_name_plural = _("closing feedback")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.side} · {self.rating}"
 
 
@@ -513,7 +528,7 @@ class FollowUp(models.Model):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"follow-up of duo {self.duo_id} on {self.due_on}"
 
 
@@ -543,5 +558,5 @@ class FollowUpAnswer(models.Model):
         verbose_name = _("follow-up answer")
         verbose_name_plural = _("follow-up answers")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.side} · {self.answered_at:%Y-%m-%d}"

@@ -6,8 +6,10 @@ neighbours and run right to left, which needs a shaping engine (uharfbuzz); it i
 installed, and without it Arabic is not offered as a PDF language (the page still shows it).
 """
 
+import datetime
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -39,7 +41,7 @@ def pdf_language(agreement: Agreement, *wanted: str | None) -> str:
 class AgreementPDF(FPDF):
     """An A4 page with the organisation in the header and the hash and page number in the footer."""
 
-    def __init__(self, *, heading: str, footer: str, rtl: bool):
+    def __init__(self, *, heading: str, footer: str, rtl: bool) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.heading, self.footer_text, self.rtl = heading, footer, rtl
         # Every string written, in order: lets tests read the document without a PDF parser.
@@ -56,7 +58,7 @@ class AgreementPDF(FPDF):
     def align(self) -> str:
         return "R" if self.rtl else "L"
 
-    def write_cell(self, w, h, text, **kwargs):
+    def write_cell(self, w: float, h: float, text: str, **kwargs: Any) -> None:
         self.written.append(text)
         size = self.font_size_pt
         # A cell does not wrap: a long name or a long translation gets a smaller font instead.
@@ -65,13 +67,22 @@ class AgreementPDF(FPDF):
         self.cell(w, h, text, **kwargs)
         self.set_font_size(size)
 
-    def write_block(self, text: str, *, size=10, style="", h=5.2, indent=0.0, align=None):
+    def write_block(
+        self,
+        text: str,
+        *,
+        size: float = 10,
+        style: str = "",
+        h: float = 5.2,
+        indent: float = 0.0,
+        align: str | None = None,
+    ) -> None:
         self.written.append(text)
         self.set_font(FONT, style, size)
         self.set_x(self.l_margin + indent)
         self.multi_cell(0, h, text, align=align or self.align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def header(self):
+    def header(self) -> None:
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, self.heading, align=self.align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -80,7 +91,7 @@ class AgreementPDF(FPDF):
         self.set_y(self.get_y() + 5)
         self.set_text_color(*INK)
 
-    def footer(self):
+    def footer(self) -> None:
         self.set_y(-15)
         self.set_draw_color(*LINE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
@@ -92,7 +103,7 @@ class AgreementPDF(FPDF):
         self.cell(0, 6, page, align="R")
 
 
-def _day(value) -> str:
+def _day(value: datetime.date | None) -> str:
     return date_format(value, "DATE_FORMAT") if value else "—"
 
 

@@ -6,6 +6,7 @@ supervision board both count with them.
 
 import datetime
 import math
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -48,7 +49,7 @@ def expected_meetings(
     started_on: datetime.date | None,
     planned_end_on: datetime.date | None,
     closed_on: datetime.date | None,
-    per_month,
+    per_month: Decimal | float | None,
     today: datetime.date,
 ) -> int | None:
     """Return the meetings the rhythm expects so far (None without a rhythm or a start)."""

@@ -6,7 +6,11 @@ is for coordinators only (private meeting notes, supervision notes, outcome note
 resolutions, the other side's check-in comments): what is not fetched cannot leak into a template.
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -23,16 +27,25 @@ from binome.duos.models import (
     ClosingFeedback,
     Duo,
     FollowUp,
+    FollowUpAnswer,
     Meeting,
     Objective,
     Side,
     Signature,
     SupervisionNote,
+    Visit,
 )
 from binome.duos.periods import expected_meetings
 from binome.people.invitations import can_log_in
 from binome.programmes.access import programmes_for
 from binome.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from binome.people.models import Participant
 
 SORTS = ("health", "last_meeting", "end", "name")
 RECENT_MEETINGS = 5
@@ -41,6 +54,100 @@ RECENT_CHECKINS = 6
 # A city-to-city programme expects three visits: two hosted by the mentee city, one by the mentor.
 # Fields a mentor or mentee may read on a meeting; private_notes is deliberately absent.
 PARTY_MEETING_FIELDS = ["pk", "duo_id", "status", "starts_at", "duration_minutes", "mode", "place"]
+
+
+class AlertBadge(TypedDict):
+    """Open alerts of one kind on a board row: one label with a count."""
+
+    kind: str
+    label: StrOrPromise
+    count: int
+
+
+class BoardRow(TypedDict):
+    """One duo on the supervision board, with its health."""
+
+    pk: int
+    mentor: str
+    mentee: str
+    programme: str
+    programme_id: int
+    status: str
+    status_label: StrOrPromise
+    is_closed: bool
+    started_on: datetime.date | None
+    planned_end_on: datetime.date | None
+    closed_on: datetime.date | None
+    last_meeting: datetime.date | None
+    days_since_meeting: int | None
+    done: int
+    expected: int | None
+    behind: bool
+    mood_mentor: int | None
+    mood_mentee: int | None
+    alerts: list[AlertBadge]
+    days_to_end: int | None
+    days_past_end: int
+    silence: float
+
+
+class AgreementSummary(TypedDict):
+    agreement: Agreement | None
+    signatures: dict[str, Signature]
+    parties: list[tuple[str, StrOrPromise, Signature | None]]
+    signed_by_all: bool
+
+
+class PlanSummary(TypedDict):
+    total: int
+    achieved: int
+    in_progress: int
+    planned: int
+
+
+class Contact(TypedDict):
+    """Whom a duo's sides write to: the acting coordinator, else the organisation."""
+
+    name: str
+    email: str
+    organisation: str
+    organisation_email: str
+    phone: str
+
+
+class HealthSummary(TypedDict):
+    held: int
+    expected: int
+    behind: bool
+    last_held: datetime.date | None
+    days_since_last: int | None
+    last_mood: list[tuple[str, CheckIn | None]]
+    open_alerts: list[Alert]
+    days_to_end: int | None
+
+
+class ClosureFacts(TypedDict):
+    outcomes: list[StrOrPromise]
+    feedback: list[tuple[str, ClosingFeedback | None]]
+    follow_up: FollowUp | None
+    follow_up_answers: list[tuple[str, FollowUpAnswer | None]]
+
+
+class VisitSlot(TypedDict):
+    host: str
+    visit: Visit | None
+    done: bool
+
+
+class VisitsProgress(TypedDict):
+    expected: dict[str, int]
+    done: dict[str, int]
+    planned: dict[str, int]
+    slots: list[VisitSlot]
+    extra: list[VisitSlot]
+    total_expected: int
+    total_done: int
+    complete: bool
 
 
 def _last_held() -> Subquery:
@@ -75,7 +182,7 @@ def _search(queryset: QuerySet[Duo], text: str) -> QuerySet[Duo]:
     return queryset
 
 
-def board_queryset(user, filters: dict | None = None) -> QuerySet[Duo]:
+def board_queryset(user: object, filters: dict[str, Any] | None = None) -> QuerySet[Duo]:
     """Return the duos of the programmes the user coordinates, filtered (not yet annotated)."""
     filters = filters or {}
     queryset = Duo.objects.filter(programme__in=programmes_for(user))
@@ -119,7 +226,7 @@ _ROW_FIELDS = (
 )
 
 
-def _health_values(queryset: QuerySet[Duo]) -> list[dict]:
+def _health_values(queryset: QuerySet[Duo]) -> list[dict[str, Any]]:
     """Fetch what the health rows show: one query for the duos, one for their open alerts."""
     values = list(
         queryset.annotate(
@@ -129,7 +236,7 @@ def _health_values(queryset: QuerySet[Duo]) -> list[dict]:
             mood_mentee=_last_mood(Side.MENTEE),
         ).values(*_ROW_FIELDS)
     )
-    alerts: dict[int, list] = {}
+    alerts: dict[int, list[AlertBadge]] = {}
     open_alerts = (
         _open_alerts()
         .filter(duo__in=queryset.values("pk"))
@@ -148,13 +255,14 @@ def _health_values(queryset: QuerySet[Duo]) -> list[dict]:
     return values
 
 
-def _name(value: dict, side: str) -> str:
+def _name(value: dict[str, Any], side: str) -> str:
     if value[f"{side}__kind"] == "team":
-        return value[f"{side}__team_name"]
+        team: str = value[f"{side}__team_name"]
+        return team
     return f"{value[f'{side}__first_name']} {value[f'{side}__last_name']}".strip()
 
 
-def _row(value: dict, today: datetime.date) -> dict:
+def _row(value: dict[str, Any], today: datetime.date) -> BoardRow:
     last_held = timezone.localtime(value["last_held_at"]).date() if value["last_held_at"] else None
     per_month = value["programme__meetings_per_month"]
     expected = expected_meetings(
@@ -198,7 +306,7 @@ def _row(value: dict, today: datetime.date) -> dict:
     }
 
 
-def _sort_key(sort: str):
+def _sort_key(sort: str) -> Callable[[BoardRow], tuple[Any, ...]]:
     far = datetime.date.max
     if sort == "last_meeting":
         # Longest silence first: never met, then the oldest last meeting.
@@ -220,7 +328,9 @@ def _sort_key(sort: str):
     )
 
 
-def board_rows(user, filters: dict | None = None, *, today: datetime.date | None = None) -> list:
+def board_rows(
+    user: object, filters: dict[str, Any] | None = None, *, today: datetime.date | None = None
+) -> list[BoardRow]:
     """Return one dict per duo the user supervises, sorted as asked (health first by default)."""
     filters = filters or {}
     today = today or timezone.localdate()
@@ -230,7 +340,9 @@ def board_rows(user, filters: dict | None = None, *, today: datetime.date | None
     return rows
 
 
-def duo_health(duo: Duo, *, side: str | None = None, today: datetime.date | None = None) -> dict:
+def duo_health(
+    duo: Duo, *, side: str | None = None, today: datetime.date | None = None
+) -> BoardRow:
     """Return a duo's last meeting, meetings done vs expected, last moods and open alerts.
 
     For a mentor's or mentee's page pass their side: they get their own last mood only and no
@@ -277,24 +389,24 @@ def duo_alert(duo: Duo, alert_id: int) -> Alert | None:
 # --------------------------------------------------------------------------------------------
 
 
-def own_duo_list(user) -> list[Duo]:
+def own_duo_list(user: object) -> list[Duo]:
     """Return the user's duos as a mentor, mentee or team representative: open ones first."""
     duos = list(access.own_duos(user).order_by("-started_on", "-pk"))
     return sorted(duos, key=lambda duo: duo.status == Duo.Status.CLOSED)
 
 
-def has_own_duo(user) -> bool:
+def has_own_duo(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Tell whether the menu should offer "My duo"; remembered on the user for the request."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_binome_has_duo", None)
+    cached: bool | None = getattr(user, "_binome_has_duo", None)
     if cached is None:
         cached = access.own_duos(user).exists()
-        user._binome_has_duo = cached
+        user._binome_has_duo = cached  # type: ignore[attr-defined]  # a cache for this request
     return cached
 
 
-def open_duos_of(participant) -> list[Duo]:
+def open_duos_of(participant: Participant) -> list[Duo]:
     """Return the open duos of a participant (a mentor may hold several seats)."""
     return list(
         Duo.objects.filter(status__in=Duo.OPEN_STATUSES)
@@ -309,7 +421,7 @@ def open_duos_of(participant) -> list[Duo]:
 # --------------------------------------------------------------------------------------------
 
 
-def _meeting_counts(duo: Duo) -> dict:
+def _meeting_counts(duo: Duo) -> dict[str, Any]:
     held = Q(status=Meeting.Status.HELD)
     return Meeting.objects.filter(duo=duo).aggregate(
         held=Count("pk", filter=held), last_held=Max("starts_at", filter=held)
@@ -325,16 +437,18 @@ def _next_meeting(duo: Duo, *, fields: list[str] | None = None) -> Meeting | Non
     return upcoming.first()
 
 
-def _agreement(duo: Duo) -> dict:
+def _agreement(duo: Duo) -> AgreementSummary:
     """Return the agreement and who has signed it, party by party."""
     agreement = Agreement.objects.filter(duo=duo).first()
-    signatures = {}
+    signatures: dict[str, Signature] = {}
     if agreement is not None:
         signatures = {
             signature.party: signature
             for signature in Signature.objects.filter(agreement=agreement).defer("text_hash")
         }
-    parties = [(party, label, signatures.get(party)) for party, label in Signature.Party.choices]
+    parties: list[tuple[str, StrOrPromise, Signature | None]] = [
+        (party, label, signatures.get(party)) for party, label in Signature.Party.choices
+    ]
     return {
         "agreement": agreement,
         "signatures": signatures,
@@ -354,7 +468,7 @@ def _objectives(duo: Duo) -> list[Objective]:
     return objectives
 
 
-def _plan_summary(objectives: list[Objective]) -> dict:
+def _plan_summary(objectives: list[Objective]) -> PlanSummary:
     counts = dict.fromkeys(Objective.Status.values, 0)
     for objective in objectives:
         counts[objective.status] = counts.get(objective.status, 0) + 1
@@ -366,20 +480,20 @@ def _plan_summary(objectives: list[Objective]) -> dict:
     }
 
 
-def _add_visits(context: dict, duo: Duo) -> None:
+def _add_visits(context: dict[str, object], duo: Duo) -> None:
     progress = visits_progress(duo)
     context["visits"] = progress["slots"]
     context["visits_done"] = progress["total_done"]
 
 
-def _other_name(participant) -> str:
+def _other_name(participant: Participant) -> str:
     """Return how the other side is called on a phone: a first name, or the team's name."""
     if participant.kind == participant.Kind.TEAM:
         return participant.team_name
     return participant.first_name or participant.display_name
 
 
-def _coordinator_contact(duo: Duo) -> dict:
+def _coordinator_contact(duo: Duo) -> Contact:
     organisation = duo.programme.organisation
     coordinator = duo.acting_coordinator
     return {
@@ -396,10 +510,10 @@ def _coordinator_contact(duo: Duo) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def _health(duo: Duo, checkins: list[CheckIn], alerts: list[Alert]) -> dict:
+def _health(duo: Duo, checkins: list[CheckIn], alerts: list[Alert]) -> HealthSummary:
     """The board's figures for this duo, with the check-ins and alerts the page lists anyway."""
     row = duo_health(duo)
-    last_mood = {}
+    last_mood: dict[str, CheckIn] = {}
     for checkin in checkins:
         last_mood.setdefault(checkin.side, checkin)
     return {
@@ -414,7 +528,7 @@ def _health(duo: Duo, checkins: list[CheckIn], alerts: list[Alert]) -> dict:
     }
 
 
-def staff_page(duo: Duo) -> dict:
+def staff_page(duo: Duo) -> dict[str, object]:
     """Return everything the coordinator's page of a duo shows, in a fixed number of queries."""
     checkins = list(CheckIn.objects.filter(duo=duo).select_related("meeting")[:RECENT_CHECKINS])
     alerts = list(Alert.objects.filter(duo=duo).select_related("resolved_by")[:RECENT_NOTES])
@@ -431,7 +545,7 @@ def staff_page(duo: Duo) -> dict:
             for key, label in METHOD_STEPS.items()
             if meeting.method_notes.get(key)
         ]
-    context = {
+    context: dict[str, object] = {
         "duo": duo,
         "programme": duo.programme,
         "city_to_city": duo.programme.kind == Programme.Kind.CITY_TO_CITY,
@@ -457,7 +571,7 @@ def staff_page(duo: Duo) -> dict:
     return context
 
 
-def _closure(duo: Duo) -> dict:
+def _closure(duo: Duo) -> ClosureFacts:
     outcome_labels = dict(Duo.Outcome.choices)
     feedback = {item.side: item for item in ClosingFeedback.objects.filter(duo=duo)}
     follow_up = FollowUp.objects.filter(duo=duo).prefetch_related("answers").first()
@@ -475,12 +589,12 @@ def _closure(duo: Duo) -> dict:
 # --------------------------------------------------------------------------------------------
 
 
-def party_page(duo: Duo, side: str) -> dict:
+def party_page(duo: Duo, side: str) -> dict[str, object]:
     """Return what a mentor or mentee sees of their duo; nothing that is for coordinators only."""
     other = duo.mentee if side == "mentor" else duo.mentor
     counts = _meeting_counts(duo)
     agreement = _agreement(duo)
-    context = {
+    context: dict[str, object] = {
         "duo": duo,
         "side": side,
         "programme": duo.programme,
@@ -503,7 +617,7 @@ def party_page(duo: Duo, side: str) -> dict:
     return context
 
 
-def visits_progress(duo: Duo, today: datetime.date | None = None) -> dict:
+def visits_progress(duo: Duo, today: datetime.date | None = None) -> VisitsProgress:
     """Return the expected and done visits per host side, and one slot per expected visit.
 
     {"expected": {"mentee": 2, "mentor": 1}, "done": {...}, "planned": {...},
@@ -514,9 +628,11 @@ def visits_progress(duo: Duo, today: datetime.date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     visits = list(duo.visits.all())
-    slots, extra = [], []
+    slots: list[VisitSlot] = []
+    extra: list[VisitSlot] = []
     done = dict.fromkeys(EXPECTED_VISITS, 0)
     planned = dict.fromkeys(EXPECTED_VISITS, 0)
+    visit: Visit | None
     for side, expected in EXPECTED_VISITS.items():
         mine = [visit for visit in visits if visit.host == side]
         for visit in mine:
@@ -526,7 +642,11 @@ def visits_progress(duo: Duo, today: datetime.date | None = None) -> dict:
                 planned[side] += 1
         for index in range(max(expected, len(mine))):
             visit = mine[index] if index < len(mine) else None
-            slot = {"host": side, "visit": visit, "done": bool(visit and visit.starts_on <= today)}
+            slot: VisitSlot = {
+                "host": side,
+                "visit": visit,
+                "done": bool(visit and visit.starts_on <= today),
+            }
             (slots if index < expected else extra).append(slot)
     total_done = sum(min(done[side], expected) for side, expected in EXPECTED_VISITS.items())
     total_expected = sum(EXPECTED_VISITS.values())

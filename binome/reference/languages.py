@@ -1,8 +1,12 @@
 """ISO 639 languages: codes Binôme stores and their names in the reader's language."""
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 # Languages offered first in forms; any ISO 639 code is accepted on import.
 COMMON_LANGUAGES = [
@@ -13,10 +17,10 @@ COMMON_LANGUAGES = [
 
 
 @cache
-def _iso639():
+def _iso639() -> dict[str, str]:
     import pycountry
 
-    by_code = {}
+    by_code: dict[str, str] = {}
     for lang in pycountry.languages:
         code = getattr(lang, "alpha_2", None) or lang.alpha_3
         by_code[code] = lang.name
@@ -25,7 +29,7 @@ def _iso639():
 
 
 @cache
-def iso_translation(domain: str, language: str):
+def iso_translation(domain: str, language: str) -> "NullTranslations":
     import gettext
 
     import pycountry
@@ -59,7 +63,7 @@ def language_name(code: str, language: str | None = None) -> str:
     return iso_translation("iso639-3", lang).gettext(english)
 
 
-def language_choices(language: str | None = None):
+def language_choices(language: str | None = None) -> list[tuple[str, str]]:
     """Return (code, name) pairs for the common languages, sorted by name in the user's language."""
     pairs = [(code, language_name(code, language)) for code in COMMON_LANGUAGES]
     return sorted(pairs, key=lambda pair: pair[1].casefold())

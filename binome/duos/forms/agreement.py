@@ -1,3 +1,6 @@
+from collections.abc import Collection, Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,13 +41,20 @@ class PaperSignatureForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
-    def __init__(self, *args, parties=None, languages=(), **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        parties: Collection[str] | None = None,
+        languages: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # self.fields holds plain Fields to the stubs; these are the ChoiceFields declared above.
         if parties is not None:
-            self.fields["party"].choices = [
+            cast(forms.ChoiceField, self.fields["party"]).choices = [
                 (value, label) for value, label in Signature.Party.choices if value in parties
             ]
-        self.fields["language"].choices = list(languages)
+        cast(forms.ChoiceField, self.fields["language"]).choices = list(languages)
 
 
 class AgreementTemplateForm(forms.Form):

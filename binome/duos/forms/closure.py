@@ -1,5 +1,7 @@
 """Forms of the closure: the coordinator's closing form, closing feedback, follow-up answers."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +53,9 @@ class CloseForm(forms.Form):
     mentor_next = forms.ChoiceField(choices=NextStep.choices, widget=forms.RadioSelect)
     mentee_next = forms.ChoiceField(choices=NextStep.choices, widget=forms.RadioSelect)
 
-    def __init__(self, *args, duo: Duo, mentor_other_duos: bool = False, **kwargs):
+    def __init__(
+        self, *args: Any, duo: Duo, mentor_other_duos: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault(
             "initial",
             {

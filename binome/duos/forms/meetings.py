@@ -1,15 +1,19 @@
 """Meeting and visit forms: the shape of the input; rules live in the services."""
 
+from __future__ import annotations
+
 import datetime
+from typing import Any, cast
 
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
 from binome.core.forms import VersionField
-from binome.duos.models import METHOD_STEPS, Meeting, Side
-from binome.duos.services.meetings import theme_choices, uses_method
+from binome.duos.models import METHOD_STEPS, Duo, Meeting, Side
+from binome.duos.services.meetings import MeetingFields, theme_choices, uses_method
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -61,14 +65,19 @@ class MeetingForm(forms.Form):
     # The version the form was opened on, to detect a save made by someone else meanwhile.
     version = VersionField()
 
-    def __init__(self, *args, duo, staff: bool, meeting: Meeting | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, duo: Duo, staff: bool, meeting: Meeting | None = None, **kwargs: Any
+    ) -> None:
         if meeting is not None and "initial" not in kwargs:
             kwargs["initial"] = meeting_initial(meeting, staff=staff)
         super().__init__(*args, **kwargs)
         self.method = uses_method(duo.programme)
         themes = theme_choices(duo.programme, meeting.themes if meeting else None)
         if themes:
-            self.fields["themes"].choices = [(theme, theme) for theme in themes]
+            # self.fields holds plain Fields to the stubs; "themes" is a MultipleChoiceField.
+            cast(forms.ChoiceField, self.fields["themes"]).choices = [
+                (theme, theme) for theme in themes
+            ]
         else:
             del self.fields["themes"]
         if self.method:
@@ -86,23 +95,23 @@ class MeetingForm(forms.Form):
         else:
             self.fields["version"].required = True
 
-    def when_fields(self) -> list:
+    def when_fields(self) -> list[BoundField]:
         return [self["starts_at"], self["duration_minutes"]]
 
-    def how_fields(self) -> list:
+    def how_fields(self) -> list[BoundField]:
         return [self[name] for name in ("mode", "place", "held") if name in self.fields]
 
-    def more_fields(self) -> list:
+    def more_fields(self) -> list[BoundField]:
         names = ["themes", "supports", *(f"method_{step}" for step in METHOD_STEPS)]
         return [self[name] for name in [*names, "shared_notes"] if name in self.fields]
 
-    def staff_fields(self) -> list:
+    def staff_fields(self) -> list[BoundField]:
         return [self["private_notes"]] if "private_notes" in self.fields else []
 
-    def content(self) -> dict:
+    def content(self) -> MeetingFields:
         """The cleaned input as the meeting services take it."""
         data = self.cleaned_data
-        fields = {
+        fields: MeetingFields = {
             "starts_at": data["starts_at"],
             "duration_minutes": data["duration_minutes"],
             "mode": data["mode"],
@@ -119,8 +128,8 @@ class MeetingForm(forms.Form):
         return fields
 
 
-def meeting_initial(meeting: Meeting, *, staff: bool) -> dict:
-    initial = {
+def meeting_initial(meeting: Meeting, *, staff: bool) -> dict[str, object]:
+    initial: dict[str, object] = {
         "starts_at": timezone.localtime(meeting.starts_at),
         "duration_minutes": meeting.duration_minutes,
         "mode": meeting.mode,

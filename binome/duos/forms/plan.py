@@ -1,5 +1,9 @@
 """The action plan's objective form: the shape of the input; rules live in the services."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +12,13 @@ from binome.core.forms import VersionField
 from binome.duos.models import Objective
 from binome.duos.services.plan import OBJECTIVE_FIELDS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def need_choices(programme, current: str = "") -> list[tuple[str, str]]:
+    from binome.programmes.models import Programme
+
+
+def need_choices(programme: Programme, current: str = "") -> list[tuple[str, StrOrPromise]]:
     """The programme's needs (all needs if it has none), plus the objective's own if removed."""
     codes = list(programme.needs or vocab.NEEDS)
     if current and current not in codes:
@@ -43,21 +52,25 @@ class ObjectiveForm(forms.Form):
     # The version the form was opened on, to detect a save made by someone else meanwhile.
     version = VersionField()
 
-    def __init__(self, *args, programme, objective: Objective | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, programme: Programme, objective: Objective | None = None, **kwargs: Any
+    ) -> None:
         if objective is not None and "initial" not in kwargs:
             kwargs["initial"] = objective_initial(objective)
         super().__init__(*args, **kwargs)
-        self.fields["need"].choices = need_choices(programme, objective.need if objective else "")
+        # self.fields holds plain Fields to the stubs; "need" is the ChoiceField declared above.
+        need = cast(forms.ChoiceField, self.fields["need"])
+        need.choices = need_choices(programme, objective.need if objective else "")
         if objective is None:
             del self.fields["version"]
         else:
             self.fields["version"].required = True
 
-    def objective_fields(self) -> dict:
+    def objective_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in OBJECTIVE_FIELDS}
 
 
-def objective_initial(objective: Objective) -> dict:
+def objective_initial(objective: Objective) -> dict[str, object]:
     return {
         **{name: getattr(objective, name) for name in OBJECTIVE_FIELDS},
         "version": objective.version,

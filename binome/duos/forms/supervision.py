@@ -1,10 +1,20 @@
 """Forms of the check-in, the coordinator's log and the supervision board (shape only)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binome.duos.models import Alert, Duo, Side, SupervisionNote
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from binome.programmes.models import Programme
 
 # Labels read aloud by screen readers and shown under each face.
 MOODS = [
@@ -22,6 +32,13 @@ MOUTHS = {
     4: "M8.5 14.5 Q12 17.5 15.5 14.5",
     5: "M7.5 14 Q12 20 16.5 14",
 }
+
+
+class Face(TypedDict):
+    value: int
+    label: StrOrPromise
+    mouth: str
+    checked: bool
 
 
 class CheckInForm(forms.Form):
@@ -46,7 +63,7 @@ class CheckInForm(forms.Form):
         label=_("I would like the coordinator to call me"), required=False
     )
 
-    def faces(self) -> list[dict]:
+    def faces(self) -> list[Face]:
         """The five choices with their face, for the big buttons of the template."""
         chosen = str(self["mood"].value() or "")
         return [
@@ -89,7 +106,7 @@ class SupervisionNoteForm(forms.Form):
         error_messages={"required": _("Write what was said or noted.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("at", timezone.localtime().replace(second=0, microsecond=0))
@@ -122,15 +139,19 @@ class BoardFilterForm(forms.Form):
     alerts = forms.BooleanField(label=_("With open alerts only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, programmes, **kwargs):
+    def __init__(self, *args: Any, programmes: Iterable[Programme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [
+        # self.fields holds plain Fields to the stubs; these are the ChoiceFields declared above.
+        cast(forms.ChoiceField, self.fields["programme"]).choices = [
             ("", _("All programmes")),
             *((programme.pk, programme.name) for programme in programmes),
         ]
-        self.fields["kind"].choices = [("", _("Any alert or none")), *Alert.Kind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("Any alert or none")),
+            *Alert.Kind.choices,
+        ]
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid one (a stale bookmark) is ignored, not an error."""
         if self.is_valid():
             return self.cleaned_data

@@ -4,10 +4,13 @@ The text work (placeholders, filling, hashing) is in binome.duos.agreement_text;
 runs on a read.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
 import secrets
 import unicodedata
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -15,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
@@ -31,6 +35,9 @@ from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.services.common import DuoError, require_open
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
 
+if TYPE_CHECKING:
+    from binome.programmes.models import Programme
+
 Party = Signature.Party
 
 SCAN_MAX_BYTES = 5 * 1024 * 1024
@@ -40,7 +47,7 @@ BODY_MAX_CHARS = 50_000
 
 
 @transaction.atomic
-def agreement_open(*, duo: Duo, actor) -> Agreement:
+def agreement_open(*, duo: Duo, actor: User | None) -> Agreement:
     """Open the duo's agreement for signatures; its texts are computed on read until one signs."""
     agreement, created = Agreement.objects.get_or_create(duo=duo)
     if created:
@@ -70,7 +77,7 @@ def _template_conflict(template: AgreementTemplate | None) -> EditConflict:
 
 @transaction.atomic
 def agreement_template_save(
-    *, programme, language: str, body: str, actor, based_on: str | None = None
+    *, programme: Programme, language: str, body: str, actor: User, based_on: str | None = None
 ) -> AgreementTemplate:
     """Save a programme's agreement template in one language; unsigned agreements follow it
     (their texts are computed on read).
@@ -134,7 +141,7 @@ def normalise_name(value: str) -> str:
     return " ".join(sorted(word for word in words if word))
 
 
-def may_sign(user, duo: Duo, party: str) -> bool:
+def may_sign(user: object, duo: Duo, party: str) -> bool:
     """Tell whether this user may confirm the agreement online for this party."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -143,7 +150,7 @@ def may_sign(user, duo: Duo, party: str) -> bool:
     return party in duo_sides(user, duo)
 
 
-def signer_names(user, duo: Duo, party: str) -> list[str]:
+def signer_names(user: User, duo: Duo, party: str) -> list[str]:
     """Return the names this signer may type: their record's and their account's."""
     names = [user.full_name]
     if party == Party.COORDINATOR:
@@ -161,12 +168,15 @@ def signer_names(user, duo: Duo, party: str) -> list[str]:
     return [name for name in names if name]
 
 
-def signer_language(duo: Duo, party: str, user=None) -> str | None:
+def signer_language(duo: Duo, party: str, user: User | None = None) -> str | None:
     """Return the language a party reads in: the participant's, or the coordinator's account's."""
+    language: str | None
     if party == Party.COORDINATOR:
         person = user or duo.coordinator
-        return getattr(person, "language", None)
-    return getattr(duo, party).language
+        language = getattr(person, "language", None)
+        return language
+    language = getattr(duo, party).language
+    return language
 
 
 def _lock_open_agreement(duo: Duo, party: str) -> Agreement:
@@ -197,7 +207,7 @@ def _store_texts_at_first_signature(agreement: Agreement, duo: Duo) -> None:
     agreement.save(update_fields=["texts"])
 
 
-def _signed(signature: Signature, duo: Duo, actor) -> None:
+def _signed(signature: Signature, duo: Duo, actor: User) -> None:
     """Audit a signature just stored, then freeze the agreement if it was the last one."""
     audit(
         actor=actor,
@@ -210,7 +220,7 @@ def _signed(signature: Signature, duo: Duo, actor) -> None:
     _freeze_if_complete(signature.agreement, duo, actor)
 
 
-def _freeze_if_complete(agreement: Agreement, duo: Duo, actor) -> None:
+def _freeze_if_complete(agreement: Agreement, duo: Duo, actor: User) -> None:
     """Freeze the texts and start the duo once mentor, mentee and coordinator have all signed."""
     from binome.people.models import Participant
     from binome.people.services import participant_set_status
@@ -247,7 +257,7 @@ def _freeze_if_complete(agreement: Agreement, duo: Duo, actor) -> None:
 
 @transaction.atomic
 def agreement_sign(
-    *, duo: Duo, party: str, actor, typed_name: str, language: str, seen_hash: str = ""
+    *, duo: Duo, party: str, actor: User, typed_name: str, language: str, seen_hash: str = ""
 ) -> Signature:
     """Record a party's online confirmation, by their typed full name, of the text in a language."""
     if not may_sign(actor, duo, party):
@@ -283,9 +293,11 @@ def agreement_sign(
     return signature
 
 
-def _scan_extension(scan: UploadedFile) -> str:
+def _scan_extension(scan: UploadedFile[bytes] | None) -> str:
     if scan is None:
         raise DuoError(_("Attach the scan of the signed paper."))
+    # An upload, from a request or built by hand, knows its size.
+    assert scan.size is not None
     if scan.size > SCAN_MAX_BYTES:
         raise DuoError(_("The scan is too large: 5 MB at most."))
     scan.seek(0)
@@ -301,10 +313,10 @@ def agreement_record_paper(
     *,
     duo: Duo,
     party: str,
-    actor,
+    actor: User,
     signer_name: str,
     signed_on: datetime.date,
-    scan: UploadedFile,
+    scan: UploadedFile[bytes],
     language: str | None = None,
 ) -> Signature:
     """Record a signature made on paper, with its scan, for any party (organisation staff only)."""
@@ -324,12 +336,22 @@ def agreement_record_paper(
     except BaseException:
         # Rolled back (or the commit failed): the scan written to disk belongs to nothing.
         for signature in stored:
+            # Stored once its scan was saved under its name.
+            assert signature.scan.name is not None
             signature.scan.storage.delete(signature.scan.name)
         raise
 
 
 def _record_paper(
-    *, duo, party, actor, signer_name, signed_on, scan, language, stored: list[Signature]
+    *,
+    duo: Duo,
+    party: str,
+    actor: User,
+    signer_name: str,
+    signed_on: datetime.date,
+    scan: UploadedFile[bytes],
+    language: str | None,
+    stored: list[Signature],
 ) -> Signature:
     if not is_staff_of(actor, duo.programme.organisation_id):
         raise DuoError(_("Only the organisation's coordinators can record a paper signature."))

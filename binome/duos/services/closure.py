@@ -1,6 +1,9 @@
 """Closing a duo: reason, outcome, each side's feedback, and the follow-up months later."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Required, TypedDict
 
 from django.conf import settings
 from django.db import models, transaction
@@ -9,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
@@ -27,6 +31,9 @@ from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PStatus = Participant.Status
 # Statuses in which a participant has already left the programme: "leaves" changes nothing.
 GONE = (PStatus.CLOSED, PStatus.WITHDRAWN, PStatus.REJECTED)
@@ -39,12 +46,38 @@ class NextStep(models.TextChoices):
     LEAVE = "leave", gettext_lazy("Leaves the programme")
 
 
+class ClosureSide(TypedDict):
+    side: str
+    label: StrOrPromise
+    feedback: ClosingFeedback | None
+    answer: FollowUpAnswer | None
+
+
+class ClosureSummary(TypedDict, total=False):
+    """A closure as one reader may see it; only `closed` while the duo is open."""
+
+    closed: Required[bool]
+    closed_on: datetime.date | None
+    reason: str
+    reason_label: StrOrPromise
+    outcomes: list[str]
+    outcome_labels: list[StrOrPromise]
+    follow_up_due: datetime.date | None
+    feedback: dict[str, ClosingFeedback | None]
+    answers: dict[str, FollowUpAnswer | None]
+    sides: list[ClosureSide]
+    # Staff only.
+    outcome_notes: str
+
+
 def follow_up_due(closed_on: datetime.date) -> datetime.date:
     """Return the day the follow-up questionnaire goes out for a duo closed on closed_on."""
     return add_months(closed_on, settings.FOLLOW_UP_MONTHS)
 
 
-def _check_closure(duo: Duo, *, reason: str, closed_on, outcomes) -> list[str]:
+def _check_closure(
+    duo: Duo, *, reason: str, closed_on: datetime.date, outcomes: list[str]
+) -> list[str]:
     if reason not in Duo.CloseReason.values:
         raise DuoError(_("Choose a reason for closing the duo."))
     if not isinstance(closed_on, datetime.date) or isinstance(closed_on, datetime.datetime):
@@ -114,7 +147,7 @@ def _plan_next_step(duo: Duo, participant: Participant, next_step: str) -> list[
 def duo_close(
     *,
     duo: Duo,
-    actor,
+    actor: User,
     reason: str,
     closed_on: datetime.date,
     outcomes: list[str],
@@ -183,7 +216,7 @@ def duo_close(
 
 @transaction.atomic
 def closing_feedback_give(
-    *, duo: Duo, side: str, actor, rating: int, best: str = "", improve: str = ""
+    *, duo: Duo, side: str, actor: User, rating: int, best: str = "", improve: str = ""
 ) -> ClosingFeedback:
     """Record one side's closing feedback, once, on a closed duo, by that side itself."""
     if side not in SIDES or side not in duo_sides(actor, duo):
@@ -255,7 +288,7 @@ def follow_up_answer(
     return answer
 
 
-def closure_summary(duo: Duo, *, side: str | None = None, staff: bool = False) -> dict:
+def closure_summary(duo: Duo, *, side: str | None = None, staff: bool = False) -> ClosureSummary:
     """Return what the duo page shows of a closure, cut to what this reader may see.
 
     Pass the reader's `DuoAccess.side` and `DuoAccess.staff`. Staff get everything, outcome notes
@@ -267,10 +300,10 @@ def closure_summary(duo: Duo, *, side: str | None = None, staff: bool = False) -
     shown = list(SIDES) if staff else [s for s in SIDES if s == side]
     feedback = {f.side: f for f in ClosingFeedback.objects.filter(duo=duo, side__in=shown)}
     follow_up = FollowUp.objects.filter(duo=duo).first()
-    answers = {}
+    answers: dict[str, FollowUpAnswer] = {}
     if follow_up is not None:
         answers = {a.side: a for a in follow_up.answers.filter(side__in=shown)}
-    summary = {
+    summary: ClosureSummary = {
         "closed": True,
         "closed_on": duo.closed_on,
         "reason": duo.close_reason,

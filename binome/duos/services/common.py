@@ -1,17 +1,24 @@
 """What every part of a duo's life shares: its error, the checks on its period, its start."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.core.errors import Refused
 from binome.duos.models import Duo
 from binome.duos.periods import add_months
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DuoError(Refused):
@@ -50,11 +57,11 @@ def require_in_period(duo: Duo, day: datetime.date, *, label: str) -> None:
 
 
 @transaction.atomic
-def duo_start(*, duo: Duo, actor, started_on: datetime.date | None = None) -> Duo:
+def duo_start(*, duo: Duo, actor: User | None, started_on: datetime.date | None = None) -> Duo:
     """Set a new duo's period from the programme's duration and its coordinator."""
     duo.started_on = started_on or timezone.localdate()
     duo.planned_end_on = add_months(duo.started_on, duo.programme.duration_months)
-    if duo.coordinator_id is None and actor is not None and getattr(actor, "is_authenticated", 0):
+    if duo.coordinator_id is None and actor is not None and actor.is_authenticated:
         from binome.accounts.roles import is_staff_of
 
         if is_staff_of(actor, duo.programme.organisation_id):
@@ -63,6 +70,14 @@ def duo_start(*, duo: Duo, actor, started_on: datetime.date | None = None) -> Du
     duo.save(update_fields=["started_on", "planned_end_on", "coordinator"])
     audit(actor=actor, organisation=duo.programme.organisation, action="duo.start", target=duo)
     return duo
+
+
+def field_label(model: type[models.Model], name: str) -> StrOrPromise:
+    """Return the verbose name of one of the model's own fields, as the user reads it."""
+    field = model._meta.get_field(name)
+    # The model's own field, named in code: never a relation from another model (no label).
+    assert isinstance(field, models.Field), name
+    return field.verbose_name
 
 
 def video_base_configured() -> bool:

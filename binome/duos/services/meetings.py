@@ -1,18 +1,21 @@
 """Meetings of a duo (held or planned) and the visits of city-to-city duos."""
 
 import datetime
+from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from binome.accounts.models import User
 from binome.core import vocab
 from binome.core.audit import audit
 from binome.core.models import AuditEvent
 from binome.duos.models import METHOD_STEPS, Duo, Meeting, Visit
 from binome.duos.periods import duo_expected_meetings
-from binome.duos.services.common import DuoError, require_in_period, require_open
+from binome.duos.services.common import DuoError, field_label, require_in_period, require_open
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
 from binome.duos.services.supervision import alerts_refresh
 from binome.programmes.models import Programme
@@ -30,6 +33,27 @@ CONTENT_FIELDS = (
 )
 STAFF_FIELDS = ("private_notes",)
 
+
+class MeetingFields(TypedDict, total=False):
+    """The content of a meeting as a save gives it (CONTENT_FIELDS, and STAFF_FIELDS for staff)."""
+
+    starts_at: datetime.datetime
+    duration_minutes: int
+    mode: str
+    place: str
+    themes: list[str]
+    supports: list[str]
+    method_notes: dict[str, str]
+    shared_notes: str
+    private_notes: str
+
+
+class MeetingsSummary(TypedDict):
+    held: int
+    expected: int | None
+    next: Meeting | None
+
+
 # City-to-city programmes expect these visits per host side (seed 002: 2 in the mentee city,
 
 
@@ -44,7 +68,7 @@ def theme_choices(programme: Programme, current: list[str] | None = None) -> lis
     return themes + [theme for theme in current or [] if theme not in themes]
 
 
-def _allowed_fields(fields: dict, *, staff: bool) -> None:
+def _allowed_fields(fields: Mapping[str, object], *, staff: bool) -> None:
     unknown = set(fields) - set(CONTENT_FIELDS) - set(STAFF_FIELDS)
     if unknown:
         raise TypeError(f"not meeting fields: {sorted(unknown)}")
@@ -53,7 +77,9 @@ def _allowed_fields(fields: dict, *, staff: bool) -> None:
         raise DuoError(_("Only coordinators can write private notes."))
 
 
-def _clean_content(duo: Duo, fields: dict, *, current: Meeting | None = None) -> dict:
+def _clean_content(
+    duo: Duo, fields: MeetingFields, *, current: Meeting | None = None
+) -> MeetingFields:
     """Check the lists against the programme's vocabularies and normalise place and notes."""
     programme = duo.programme
     if "themes" in fields:
@@ -104,7 +130,9 @@ def _check_planned(duo: Duo, starts_at: datetime.datetime) -> None:
     require_in_period(duo, timezone.localdate(starts_at), label=_("The meeting"))
 
 
-def _create(*, duo: Duo, actor, staff: bool, status: str, fields: dict) -> Meeting:
+def _create(
+    *, duo: Duo, actor: User | None, staff: bool, status: str, fields: MeetingFields
+) -> Meeting:
     _allowed_fields(fields, staff=staff)
     require_open(duo)
     if fields.get("starts_at") is None:
@@ -136,21 +164,25 @@ def _create(*, duo: Duo, actor, staff: bool, status: str, fields: dict) -> Meeti
 
 
 @transaction.atomic
-def meeting_log(*, duo: Duo, actor, staff: bool = False, **fields) -> Meeting:
+def meeting_log(
+    *, duo: Duo, actor: User | None, staff: bool = False, **fields: Unpack[MeetingFields]
+) -> Meeting:
     """Log a meeting that took place (not in the future, not before the duo's start)."""
     return _create(duo=duo, actor=actor, staff=staff, status=Meeting.Status.HELD, fields=fields)
 
 
 @transaction.atomic
-def meeting_plan(*, duo: Duo, actor, staff: bool = False, **fields) -> Meeting:
+def meeting_plan(
+    *, duo: Duo, actor: User | None, staff: bool = False, **fields: Unpack[MeetingFields]
+) -> Meeting:
     """Plan the next meeting (in the future, before the duo's planned end)."""
     return _create(duo=duo, actor=actor, staff=staff, status=Meeting.Status.PLANNED, fields=fields)
 
 
-def _differing(meeting: Meeting, fields: dict) -> list[str]:
+def _differing(meeting: Meeting, fields: MeetingFields) -> list[str]:
     """Labels of the fields whose saved value now differs from the user's input."""
     return [
-        str(Meeting._meta.get_field(name).verbose_name)
+        str(field_label(Meeting, name))
         for name, value in fields.items()
         if getattr(meeting, name) != value
     ]
@@ -168,14 +200,14 @@ def last_editor(meeting: Meeting) -> str:
     return user_name(event.actor) if event else ""
 
 
-def _require_version(locked: Meeting, expected_version: int | None, fields: dict) -> None:
+def _require_version(locked: Meeting, expected_version: int | None, fields: MeetingFields) -> None:
     if locked.version == expected_version:
         return
     by = last_editor(locked)
     # Compared as they would be saved (empty method steps dropped, lists normalised), so only
     # what the other person really changed is named.
     try:
-        compared = _clean_content(locked.duo, dict(fields), current=locked)
+        compared = _clean_content(locked.duo, fields.copy(), current=locked)
     except DuoError:
         compared = fields
     changed = _differing(locked, compared)
@@ -191,11 +223,11 @@ def _require_version(locked: Meeting, expected_version: int | None, fields: dict
 def meeting_update(
     *,
     meeting: Meeting,
-    actor,
+    actor: User | None,
     expected_version: int | None,
     staff: bool = False,
     held: bool = False,
-    **fields,
+    **fields: Unpack[MeetingFields],
 ) -> Meeting:
     """Save an edited meeting (held=True marks a planned one as held), refusing stale versions."""
     _allowed_fields(fields, staff=staff)
@@ -234,7 +266,9 @@ def meeting_update(
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor, expected_version: int | None = None) -> Meeting:
+def meeting_cancel(
+    *, meeting: Meeting, actor: User | None, expected_version: int | None = None
+) -> Meeting:
     """Cancel a planned meeting; the row stays so that the calendar update can say so."""
     require_open(meeting.duo)  # locks the duo first, in the order a closure locks
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -271,7 +305,7 @@ def last_mode(duo: Duo) -> str:
     return latest or Meeting.Mode.IN_PERSON
 
 
-def meetings_summary(duo: Duo) -> dict:
+def meetings_summary(duo: Duo) -> MeetingsSummary:
     """Held meetings vs the rhythm's expectation, and the next planned meeting."""
     now = timezone.now()
     held = duo.meetings.filter(status=Meeting.Status.HELD).count()
@@ -295,7 +329,7 @@ def require_city_to_city(duo: Duo) -> None:
 def visit_log(
     *,
     duo: Duo,
-    actor,
+    actor: User | None,
     host: str,
     city: str,
     starts_on: datetime.date,

@@ -1,16 +1,19 @@
 """The action plan: objectives co-edited by both sides and staff, with their history."""
 
 import datetime
+from collections.abc import Mapping
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binome.accounts.models import User
 from binome.core import vocab
 from binome.core.audit import audit
 from binome.core.errors import EditConflict, conflict_message
 from binome.duos.models import Duo, Objective, ObjectiveRevision
-from binome.duos.services.common import DuoError, require_in_period, require_open
+from binome.duos.services.common import DuoError, field_label, require_in_period, require_open
 
 # What a save of an objective may change; the history snapshots exactly these.
 __all__ = ["EditConflict", "conflict_message"]  # re-exported for the views
@@ -18,15 +21,35 @@ __all__ = ["EditConflict", "conflict_message"]  # re-exported for the views
 OBJECTIVE_FIELDS = ("title", "need", "why", "steps", "due_on", "status", "carried_by")
 
 
-def user_name(user) -> str:
+class ObjectiveFields(TypedDict, total=False):
+    """The OBJECTIVE_FIELDS of a save, as the objective form cleans them."""
+
+    title: str
+    need: str
+    why: str
+    steps: str
+    due_on: datetime.date | None
+    status: str
+    carried_by: str
+
+
+class PlanProgress(TypedDict):
+    counts: dict[str, int]
+    total: int
+    achieved: int
+    active_total: int
+
+
+def user_name(user: User | None) -> str:
     if user is None:
         return ""
-    return getattr(user, "full_name", "") or getattr(user, "email", "") or str(user)
+    name: str = getattr(user, "full_name", "") or getattr(user, "email", "") or str(user)
+    return name
 
 
-def objective_snapshot(objective: Objective) -> dict:
+def objective_snapshot(objective: Objective) -> dict[str, object]:
     """Return the objective's content as JSON-ready data (what a revision keeps)."""
-    data = {name: getattr(objective, name) for name in OBJECTIVE_FIELDS}
+    data: dict[str, object] = {name: getattr(objective, name) for name in OBJECTIVE_FIELDS}
     data["due_on"] = objective.due_on.isoformat() if objective.due_on else None
     return data
 
@@ -42,7 +65,7 @@ def _check_due(duo: Duo, due_on: datetime.date | None) -> None:
         require_in_period(duo, due_on, label=_("The due date"))
 
 
-def _record_revision(objective: Objective, actor) -> ObjectiveRevision:
+def _record_revision(objective: Objective, actor: User | None) -> ObjectiveRevision:
     revision = ObjectiveRevision(
         objective=objective,
         version=objective.version,
@@ -55,14 +78,16 @@ def _record_revision(objective: Objective, actor) -> ObjectiveRevision:
     return revision
 
 
-def _unknown(fields: dict) -> None:
+def _unknown(fields: Mapping[str, object]) -> None:
     unknown = set(fields) - set(OBJECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"not objective fields: {sorted(unknown)}")
 
 
 @transaction.atomic
-def objective_create(*, duo: Duo, actor, **fields) -> Objective:
+def objective_create(
+    *, duo: Duo, actor: User | None, **fields: Unpack[ObjectiveFields]
+) -> Objective:
     """Add an objective to the duo's action plan and keep its first revision."""
     _unknown(fields)
     require_open(duo)
@@ -89,14 +114,20 @@ def _changed_since(objective: Objective, version: int) -> list[str]:
     if then is None:
         return []
     return [
-        str(Objective._meta.get_field(name).verbose_name)
+        str(field_label(Objective, name))
         for name in OBJECTIVE_FIELDS
         if then.data.get(name) != now.get(name)
     ]
 
 
 @transaction.atomic
-def objective_update(*, objective: Objective, actor, expected_version: int, **fields) -> Objective:
+def objective_update(
+    *,
+    objective: Objective,
+    actor: User | None,
+    expected_version: int,
+    **fields: Unpack[ObjectiveFields],
+) -> Objective:
     """Save an edited objective, refusing if someone saved it since `expected_version`."""
     _unknown(fields)
     duo = objective.duo
@@ -135,7 +166,7 @@ def objective_update(*, objective: Objective, actor, expected_version: int, **fi
     return objective
 
 
-def plan_progress(duo: Duo) -> dict:
+def plan_progress(duo: Duo) -> PlanProgress:
     """Count the duo's objectives per status, for the plan page and others' summaries."""
     counts = dict.fromkeys(Objective.Status.values, 0)
     for status in duo.objectives.values_list("status", flat=True):

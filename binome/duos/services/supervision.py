@@ -6,23 +6,30 @@ per duo, kind and key, so a resolved alert stays resolved while its cause is the
 open alert whose cause is gone is resolved automatically with a short explanation.
 """
 
+from __future__ import annotations
+
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, Side, SupervisionNote
 from binome.duos.services.common import DuoError, require_open
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # An alert for silence opens when no meeting was held for this many expected intervals.
 SILENCE_FACTOR = 1.5
@@ -31,9 +38,11 @@ ENDING_SOON_DAYS = 21
 # The agreement should be signed by all within two weeks of the start.
 UNSIGNED_AFTER_DAYS = 14
 LOW_MOOD = 2
+# What calls for an alert: its kind and what it is about (Alert.key).
+Cause = tuple[str, str]
 
 # Why an open alert was closed without a coordinator, in the instance's language (see _resolved).
-AUTO_RESOLUTIONS = {
+AUTO_RESOLUTIONS: dict[str, StrOrPromise] = {
     Alert.Kind.NO_MEETING: gettext_lazy("Resolved automatically: a meeting was logged."),
     Alert.Kind.LOW_MOOD: gettext_lazy("Resolved automatically: a later check-in was better."),
     Alert.Kind.CALL_REQUESTED: gettext_lazy("Resolved automatically: a follow-up call was logged."),
@@ -52,7 +61,7 @@ def checkin_record(
     *,
     duo: Duo,
     side: str,
-    actor,
+    actor: User,
     mood: int,
     comment: str = "",
     wants_call: bool = False,
@@ -93,7 +102,7 @@ def checkin_record(
 
 
 @transaction.atomic
-def alert_resolve(*, alert: Alert, actor, resolution: str) -> Alert:
+def alert_resolve(*, alert: Alert, actor: User, resolution: str) -> Alert:
     """Close an open alert with what the coordinator did about it."""
     duo = alert.duo
     if not is_staff_of(actor, duo.programme.organisation_id):
@@ -126,7 +135,7 @@ def alert_resolve(*, alert: Alert, actor, resolution: str) -> Alert:
 def supervision_note_add(
     *,
     duo: Duo,
-    actor,
+    actor: User,
     kind: str,
     with_side: str,
     text: str,
@@ -147,7 +156,7 @@ def supervision_note_add(
     # A few minutes of slack for a clock that runs slightly ahead of the server's.
     if at > now + datetime.timedelta(minutes=5):
         raise DuoError(_("A call or note cannot be in the future."))
-    if duo.started_on and _as_date(at) < duo.started_on:
+    if duo.started_on and timezone.localtime(at).date() < duo.started_on:
         raise DuoError(
             _("A call or note cannot be before the duo's start (%(start)s).")
             % {"start": date_format(duo.started_on, "SHORT_DATE_FORMAT")}
@@ -175,7 +184,7 @@ def _last_call(side: str) -> Subquery:
     return Subquery(calls.order_by("-at").values("at")[:1])
 
 
-def _duo_facts(duo_ids: list[int] | None):
+def _duo_facts(duo_ids: list[int] | None) -> QuerySet[Duo, Mapping[str, Any]]:
     """One query: what each duo's alert rules need (status, dates, rhythm, last meeting…)."""
     last_held = (
         Meeting.objects.filter(
@@ -208,15 +217,17 @@ def _duo_facts(duo_ids: list[int] | None):
     )
 
 
-def _checkin_causes(open_ids: list[int], facts: dict) -> dict[int, set]:
+def _checkin_causes(
+    open_ids: list[int], facts: dict[int, Mapping[str, Any]]
+) -> dict[int, set[Cause]]:
     """Low moods and call requests still standing, per duo, from one query over check-ins."""
-    causes: dict[int, set] = defaultdict(set)
+    causes: dict[int, set[Cause]] = defaultdict(set)
     rows = (
         CheckIn.objects.filter(duo_id__in=open_ids)
         .order_by("duo_id", "side", "-created_at", "-pk")
         .values_list("pk", "duo_id", "side", "mood", "wants_call", "created_at")
     )
-    better_since: dict[tuple, bool] = {}
+    better_since: dict[tuple[int, str], bool] = {}
     for pk, duo_id, side, mood, wants_call, created_at in rows.iterator(chunk_size=2000):
         # Newest first per side: a low mood stands until the same side answers better.
         if mood <= LOW_MOOD and not better_since.get((duo_id, side)):
@@ -229,9 +240,9 @@ def _checkin_causes(open_ids: list[int], facts: dict) -> dict[int, set]:
     return causes
 
 
-def _state_causes(facts: dict, today: datetime.date) -> set:
+def _state_causes(facts: Mapping[str, Any], today: datetime.date) -> set[Cause]:
     """The alerts a duo's dates, rhythm and agreement call for today."""
-    causes = set()
+    causes: set[Cause] = set()
     started_on, planned_end_on = facts["started_on"], facts["planned_end_on"]
     if started_on is None or started_on > today:
         return causes
@@ -260,14 +271,14 @@ def alerts_refresh(*, duos: Iterable[Duo] | None = None, today: datetime.date | 
     duo_ids = None if duos is None else [duo.pk for duo in duos]
     facts = {row["pk"]: row for row in _duo_facts(duo_ids)}
     open_ids = [pk for pk, row in facts.items() if row["status"] in Duo.OPEN_STATUSES]
-    wanted: dict[int, set] = _checkin_causes(open_ids, facts)
+    wanted: dict[int, set[Cause]] = _checkin_causes(open_ids, facts)
     for pk in open_ids:
         wanted[pk] |= _state_causes(facts[pk], today)
 
     existing = Alert.objects.filter(duo_id__in=list(facts)).values_list(
         "pk", "duo_id", "kind", "key", "resolved_at"
     )
-    known: dict[int, set] = defaultdict(set)
+    known: dict[int, set[Cause]] = defaultdict(set)
     to_resolve: dict[str, list[int]] = defaultdict(list)
     for pk, duo_id, kind, key, resolved_at in existing.iterator(chunk_size=2000):
         known[duo_id].add((kind, key))

@@ -4,18 +4,20 @@ from django import template
 from django.urls import reverse
 
 from binome.duos import selectors
+from binome.duos.models import Duo
+from binome.people.models import Participant
 
 register = template.Library()
 
 
 @register.simple_tag
-def duo_url(name: str, *args) -> str:
+def duo_url(name: str, *args: object) -> str:
     """Return the URL of a duo page (a shorthand for the `as` form of {% url %})."""
     return reverse(name, args=args)
 
 
 @register.simple_tag(takes_context=True)
-def has_own_duo(context) -> bool:
+def has_own_duo(context: template.Context) -> bool:
     """Tell the menu whether the logged-in person is a side of a duo."""
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -23,6 +25,6 @@ def has_own_duo(context) -> bool:
 
 
 @register.simple_tag
-def open_duos_of(participant) -> list:
+def open_duos_of(participant: Participant) -> list[Duo]:
     """Return the participant's open duos, for the link on the participant's page."""
     return selectors.open_duos_of(participant)

@@ -172,7 +172,9 @@ def test_the_template_editor_previews_without_saving_and_flags_unknown_placehold
 
 
 def based_on(page: str) -> str:
-    return re.search(r'name="based_on" value="([^"]*)"', page).group(1)
+    found = re.search(r'name="based_on" value="([^"]*)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 def test_two_admins_editing_the_template_at_once_the_second_is_told(cast, client_as):

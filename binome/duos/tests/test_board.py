@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -82,7 +83,12 @@ def test_a_row_shows_the_duos_health(cast, client_as):
 
 
 def test_expected_meetings_follow_the_rhythm_and_stop_at_the_end():
-    rhythm = {"started_on": START, "planned_end_on": days(181), "closed_on": None, "per_month": 2}
+    rhythm: dict[str, Any] = {
+        "started_on": START,
+        "planned_end_on": days(181),
+        "closed_on": None,
+        "per_month": 2,
+    }
     assert expected_meetings(**rhythm, today=START) == 0
     assert expected_meetings(**rhythm, today=days(14)) == 0
     assert expected_meetings(**rhythm, today=datetime.date(2025, 2, 6)) == 2

@@ -65,6 +65,7 @@ def test_an_early_closure_records_the_outcome_and_schedules_the_follow_up(cast, 
     close(running, cast.carla)
     duo = Duo.objects.get(pk=running.pk)
     assert duo.status == Duo.Status.CLOSED
+    assert duo.planned_end_on is not None
     assert duo.closed_on == timezone.localdate() < duo.planned_end_on
     assert duo.close_reason == Duo.CloseReason.WORK_OR_TRAINING
     assert duo.outcomes == ["employment", "language"]
@@ -224,10 +225,12 @@ def test_the_summary_shows_a_party_only_their_own_side_and_no_outcome_notes(cast
     mine = closure_summary(running, side="mentor")
     assert "outcome_notes" not in mine
     assert list(mine["feedback"]) == ["mentor"]
-    assert mine["feedback"]["mentor"].rating == 2
+    mentor = mine["feedback"]["mentor"]
+    assert mentor is not None and mentor.rating == 2
     everything = closure_summary(running, staff=True)
     assert everything["outcome_notes"] == SECRET_NOTE
-    assert everything["feedback"]["mentee"].rating == 5
+    mentee = everything["feedback"]["mentee"]
+    assert mentee is not None and mentee.rating == 5
     assert everything["follow_up_due"] == add_months(timezone.localdate(), 3)
     assert closure_summary(running)["feedback"] == {}
 
@@ -462,7 +465,7 @@ def test_an_edit_made_while_a_closure_commits_waits_for_it_and_is_refused():
     # The edit's request loaded the duo and its objective while the duo was open.
     stale = Objective.objects.select_related("duo").get(pk=objective.pk)
     closing, release = threading.Event(), threading.Event()
-    outcome = {}
+    outcome: dict[str, str | list[str]] = {}
 
     def closure():
         try:

@@ -71,6 +71,7 @@ def test_the_path_is_in_the_active_language(closed):
 def test_each_side_has_its_own_link(closed):
     mentee = read_follow_up_token(follow_up_token(closed.follow_up, "mentee"))
     mentor = read_follow_up_token(follow_up_token(closed.follow_up, "mentor"))
+    assert mentee is not None and mentor is not None
     assert (mentee.side, mentor.side) == ("mentee", "mentor")
     assert mentee.follow_up == mentor.follow_up == closed.follow_up
 

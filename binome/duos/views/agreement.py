@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts import roles
+from binome.accounts.http import AuthenticatedHttpRequest
+from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.duos import access, agreement_text, pdf
 from binome.duos.forms.agreement import AgreementTemplateForm, PaperSignatureForm, SignForm
@@ -21,6 +23,7 @@ from binome.duos.periods import add_months
 from binome.duos.services import agreement as services
 from binome.duos.services.plan import EditConflict
 from binome.programmes import access as programmes_access
+from binome.programmes.models import Programme
 
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
@@ -36,7 +39,7 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _parties_for(user, seen: access.DuoAccess) -> list[str]:
+def _parties_for(user: User, seen: access.DuoAccess) -> list[str]:
     """The parties this user may confirm online: their own side, the coordinator if staff."""
     parties = list(access.duo_sides(user, seen.duo))
     if seen.staff:
@@ -44,7 +47,15 @@ def _parties_for(user, seen: access.DuoAccess) -> list[str]:
     return parties
 
 
-def _page(request, seen, *, language=None, sign_form=None, paper_form=None, status=200):
+def _page(
+    request: AuthenticatedHttpRequest,
+    seen: access.DuoAccess,
+    *,
+    language: str | None = None,
+    sign_form: SignForm | None = None,
+    paper_form: PaperSignatureForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     duo, user = seen.duo, request.user
     agreement = agreement_text.agreement_as_shown(duo)
     signatures = agreement_text.signatures_of(agreement)
@@ -109,14 +120,14 @@ def _page(request, seen, *, language=None, sign_form=None, paper_form=None, stat
 
 
 @login_required
-def agreement(request: HttpRequest, duo_id: int) -> HttpResponse:
+def agreement(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
     return _page(request, seen, language=request.GET.get("language"))
 
 
 @login_required
 @require_POST
-def agreement_sign(request: HttpRequest, duo_id: int) -> HttpResponse:
+def agreement_sign(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
     form = SignForm(request.POST)
     language = request.POST.get("language")
@@ -146,7 +157,7 @@ def agreement_sign(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agreement_paper(request: HttpRequest, duo_id: int) -> HttpResponse:
+def agreement_paper(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id, staff_only=True)
     agreement = agreement_text.agreement_as_shown(seen.duo)
     form = PaperSignatureForm(
@@ -175,7 +186,7 @@ def agreement_paper(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 
 @login_required
-def agreement_pdf(request: HttpRequest, duo_id: int) -> HttpResponse:
+def agreement_pdf(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
     agreement = agreement_text.agreement_as_shown(seen.duo)
     language = pdf.pdf_language(agreement, request.GET.get("language"), translation.get_language())
@@ -186,7 +197,9 @@ def agreement_pdf(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 
 @login_required
-def signature_scan(request: HttpRequest, duo_id: int, signature_id: int) -> HttpResponse:
+def signature_scan(
+    request: AuthenticatedHttpRequest, duo_id: int, signature_id: int
+) -> HttpResponseBase:
     seen = access.access_duo(request.user, duo_id, staff_only=True)
     signature = (
         Signature.objects.filter(pk=signature_id, agreement__duo=seen.duo).exclude(scan="").first()
@@ -197,6 +210,8 @@ def signature_scan(request: HttpRequest, duo_id: int, signature_id: int) -> Http
         scan = signature.scan.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    # Signatures without a scan are excluded above.
+    assert signature.scan.name is not None
     extension = signature.scan.name.rsplit(".", 1)[-1].lower()
     audit(
         actor=request.user,
@@ -211,7 +226,7 @@ def signature_scan(request: HttpRequest, duo_id: int, signature_id: int) -> Http
     )
 
 
-def _sample_values(programme, user) -> dict[str, str]:
+def _sample_values(programme: Programme, user: User) -> dict[str, str]:
     today = timezone.localdate()
     return {
         "mentor": _("(name of the mentor)"),
@@ -228,7 +243,7 @@ def _sample_values(programme, user) -> dict[str, str]:
 
 
 @login_required
-def agreement_template(request: HttpRequest, programme_id: int) -> HttpResponse:
+def agreement_template(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(
         request.user, programme_id, roles=roles.ADMIN_ROLES
     )

@@ -2,12 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.vary import vary_on_headers
 
 from binome.accounts import roles
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.duos import selectors
 from binome.duos.forms.supervision import BoardFilterForm
 from binome.programmes import access as programmes_access
@@ -17,7 +18,7 @@ PAGE_SIZE = 100
 
 @login_required
 @vary_on_headers("HX-Request")
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles.require_role_somewhere(request.user, roles=roles.STAFF_ROLES)
     programmes = list(programmes_access.programmes_for(request.user).order_by("name", "pk"))
     form = BoardFilterForm(request.GET or None, programmes=programmes)

@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.duos import access
 from binome.duos.forms.closure import CloseForm, FeedbackForm, FollowUpForm
 from binome.duos.models import Duo
@@ -18,7 +19,7 @@ from binome.duos.tokens import read_follow_up_token
 
 
 @login_required
-def close(request: HttpRequest, duo_id: int) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id, staff_only=True).duo
     others = Duo.objects.filter(mentor=duo.mentor_id, status__in=Duo.OPEN_STATUSES)
     form = CloseForm(
@@ -43,10 +44,10 @@ def close(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 
 @login_required
-def feedback(request: HttpRequest, duo_id: int) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     found = access.access_duo(request.user, duo_id)
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and found.party and form.is_valid():
+    if request.method == "POST" and found.side is not None and form.is_valid():
         try:
             closure.closing_feedback_give(
                 duo=found.duo, side=found.side, actor=request.user, **form.cleaned_data

@@ -1,25 +1,28 @@
 """The duo page: one address, two faces (the coordinator's page and the participant's "My duo")."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.duos import access, selectors
 from binome.duos.models import Duo
 
 
 @login_required
-def detail(request: HttpRequest, duo_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     found = access.access_duo(request.user, duo_id)
     # Staff win over a side: a coordinator who is also a mentor still needs the full page.
     if found.staff:
         return render(request, "duos/detail.html", selectors.staff_page(found.duo))
+    # access_duo lets through the organisation's staff and the duo's sides only.
+    assert found.side is not None
     return render(request, "duos/my_duo.html", selectors.party_page(found.duo, found.side))
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     duos = selectors.own_duo_list(request.user)
     open_duos = [duo for duo in duos if duo.status != Duo.Status.CLOSED]
     if len(open_duos) == 1:

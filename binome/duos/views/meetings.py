@@ -1,31 +1,47 @@
 """Meetings of a duo (log, plan, edit, cancel, calendar file) and city-to-city visits."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
 from binome.duos import access, selectors
 from binome.duos.forms.meetings import MeetingForm, VisitForm, rounded_now
 from binome.duos.ics import meeting_ics as build_ics
-from binome.duos.models import METHOD_STEPS, Meeting
+from binome.duos.models import METHOD_STEPS, Duo, Meeting
 from binome.duos.periods import expected_interval_days
 from binome.duos.services import meetings as services
 from binome.duos.services.plan import EditConflict
 from binome.programmes.models import Programme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _meeting(duo, meeting_id: int) -> Meeting:
+
+class MeetingRow(TypedDict):
+    """What a meeting shows on the meetings page."""
+
+    meeting: Meeting
+    supports: list[StrOrPromise]
+    method: list[tuple[StrOrPromise, str]]
+    private_notes: str
+
+
+def _meeting(duo: Duo, meeting_id: int) -> Meeting:
     # Looked up through the duo the user was already granted: another duo's meeting is a 404.
     meeting = duo.meetings.filter(pk=meeting_id).first()
     if meeting is None:
@@ -34,7 +50,7 @@ def _meeting(duo, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _row(meeting: Meeting, staff: bool) -> dict:
+def _row(meeting: Meeting, staff: bool) -> MeetingRow:
     """What a meeting shows; the private notes only reach staff."""
     return {
         "meeting": meeting,
@@ -49,7 +65,7 @@ def _row(meeting: Meeting, staff: bool) -> dict:
 
 
 @login_required
-def meetings(request: HttpRequest, duo_id: int) -> HttpResponse:
+def meetings(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo_access = access.access_duo(request.user, duo_id)
     duo, staff = duo_access.duo, duo_access.staff
     rows = [_row(meeting, staff) for meeting in duo.meetings.select_related("logged_by")]
@@ -75,21 +91,25 @@ def meetings(request: HttpRequest, duo_id: int) -> HttpResponse:
     return render(request, "duos/meetings.html", context)
 
 
-def _defaults(duo, planned: bool) -> dict:
+def _defaults(duo: Duo, planned: bool) -> dict[str, object]:
     """Prefill so that logging is tap, (pick), Save: now, 60 minutes, the last mode and place."""
     latest = duo.meetings.exclude(status=Meeting.Status.CANCELLED).order_by("-starts_at").first()
     starts_at = rounded_now()
     if planned:
         # The next meeting at the programme's rhythm, at the same time of day.
         starts_at += datetime.timedelta(days=round(expected_interval_days(duo) or 14))
-    initial = {"starts_at": starts_at, "duration_minutes": 60, "mode": services.last_mode(duo)}
+    initial: dict[str, object] = {
+        "starts_at": starts_at,
+        "duration_minutes": 60,
+        "mode": services.last_mode(duo),
+    }
     if latest and latest.mode == Meeting.Mode.IN_PERSON:
         initial["place"] = latest.place
     return initial
 
 
 @login_required
-def meeting_new(request: HttpRequest, duo_id: int) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo_access = access.access_duo(request.user, duo_id)
     duo, staff = duo_access.duo, duo_access.staff
     planned = request.GET.get("planned") == "1"
@@ -115,7 +135,7 @@ def meeting_new(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, duo_id: int, meeting_id: int) -> HttpResponse:
     duo_access = access.access_duo(request.user, duo_id)
     duo, staff = duo_access.duo, duo_access.staff
     meeting = _meeting(duo, meeting_id)
@@ -144,7 +164,7 @@ def meeting_edit(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpResponse:
+def meeting_cancel(request: AuthenticatedHttpRequest, duo_id: int, meeting_id: int) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id).duo
     meeting = _meeting(duo, meeting_id)
     version = request.POST.get("version", "")
@@ -162,7 +182,7 @@ def meeting_cancel(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpRe
 
 
 @login_required
-def meeting_ics(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpResponse:
+def meeting_ics(request: AuthenticatedHttpRequest, duo_id: int, meeting_id: int) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id).duo
     meeting = _meeting(duo, meeting_id)
     body = build_ics(meeting, translation.get_language())
@@ -171,7 +191,7 @@ def meeting_ics(request: HttpRequest, duo_id: int, meeting_id: int) -> HttpRespo
     return response
 
 
-def _city_to_city(request: HttpRequest, duo_id: int):
+def _city_to_city(request: AuthenticatedHttpRequest, duo_id: int) -> access.DuoAccess:
     duo_access = access.access_duo(request.user, duo_id)
     if duo_access.duo.programme.kind != Programme.Kind.CITY_TO_CITY:
         raise Http404
@@ -179,14 +199,14 @@ def _city_to_city(request: HttpRequest, duo_id: int):
 
 
 @login_required
-def visits(request: HttpRequest, duo_id: int) -> HttpResponse:
+def visits(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo = _city_to_city(request, duo_id).duo
     context = {"duo": duo, "progress": selectors.visits_progress(duo), "visits": duo.visits.all()}
     return render(request, "duos/visits.html", context)
 
 
 @login_required
-def visit_new(request: HttpRequest, duo_id: int) -> HttpResponse:
+def visit_new(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo = _city_to_city(request, duo_id).duo
     data = request.POST if request.method == "POST" else None
     form = VisitForm(data, initial={"host": "mentee", "city": duo.mentee.city})

@@ -1,22 +1,38 @@
 """The action plan: objectives co-edited by both sides and the coordinator, with their history."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.duos import access
 from binome.duos.forms.plan import ObjectiveForm
-from binome.duos.models import Objective
+from binome.duos.models import Duo, Objective, ObjectiveRevision
 from binome.duos.services import plan as services
+from binome.duos.services.common import field_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
-def _objective(duo, objective_id: int) -> Objective:
+class HistoryRow(TypedDict):
+    """One revision of an objective and what it changed: (field label, value shown)."""
+
+    revision: ObjectiveRevision
+    changes: list[tuple[StrOrPromise, str]]
+
+
+def _objective(duo: Duo, objective_id: int) -> Objective:
     # Looked up through the duo the user was already granted: another duo's objective is a 404.
     objective = duo.objectives.filter(pk=objective_id).first()
     if objective is None:
@@ -25,7 +41,7 @@ def _objective(duo, objective_id: int) -> Objective:
     return objective
 
 
-def _plan_context(duo, form, staff: bool) -> dict:
+def _plan_context(duo: Duo, form: ObjectiveForm, staff: bool) -> dict[str, object]:
     objectives = list(duo.objectives.all())
     for objective in objectives:
         objective.need_label = vocab.NEEDS.get(objective.need, objective.need)
@@ -40,7 +56,7 @@ def _plan_context(duo, form, staff: bool) -> dict:
 
 
 @login_required
-def plan(request: HttpRequest, duo_id: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo_access = access.access_duo(request.user, duo_id)
     duo, data = duo_access.duo, request.POST if request.method == "POST" else None
     form = ObjectiveForm(data, programme=duo.programme)
@@ -60,7 +76,9 @@ def plan(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 
 @login_required
-def objective_edit(request: HttpRequest, duo_id: int, objective_id: int) -> HttpResponse:
+def objective_edit(
+    request: AuthenticatedHttpRequest, duo_id: int, objective_id: int
+) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id).duo
     objective = _objective(duo, objective_id)
     data = request.POST if request.method == "POST" else None
@@ -84,22 +102,23 @@ def objective_edit(request: HttpRequest, duo_id: int, objective_id: int) -> Http
     return render(request, "duos/objective_edit.html", context)
 
 
-def _history_rows(objective: Objective) -> list[dict]:
+def _history_rows(objective: Objective) -> list[HistoryRow]:
     """Each revision with the fields it changed compared with the one before."""
     revisions = list(objective.revisions.select_related("by").order_by("version"))
-    rows, previous = [], {}
+    rows: list[HistoryRow] = []
+    previous: dict[str, object] = {}
     for revision in revisions:
-        changes = []
+        changes: list[tuple[StrOrPromise, str]] = []
         for name in services.OBJECTIVE_FIELDS:
             value = revision.data.get(name)
             if value != previous.get(name) and (previous or value not in ("", None)):
-                changes.append((Objective._meta.get_field(name).verbose_name, _shown(name, value)))
+                changes.append((field_label(Objective, name), _shown(name, value)))
         rows.append({"revision": revision, "changes": changes})
         previous = revision.data
     return list(reversed(rows))
 
 
-def _shown(name: str, value) -> str:
+def _shown(name: str, value: Any) -> str:
     if value in ("", None):
         return "—"
     if name == "status":
@@ -112,7 +131,9 @@ def _shown(name: str, value) -> str:
 
 
 @login_required
-def objective_history(request: HttpRequest, duo_id: int, objective_id: int) -> HttpResponse:
+def objective_history(
+    request: AuthenticatedHttpRequest, duo_id: int, objective_id: int
+) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id).duo
     objective = _objective(duo, objective_id)
     context = {"duo": duo, "objective": objective, "rows": _history_rows(objective)}

@@ -9,13 +9,15 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core.params import whole_number
 from binome.duos import access, selectors
 from binome.duos.forms.supervision import AlertResolveForm, CheckInForm, SupervisionNoteForm
+from binome.duos.models import Duo, Meeting
 from binome.duos.services import supervision as services
 
 
-def _meeting_from_query(request: HttpRequest, duo):
+def _meeting_from_query(request: HttpRequest, duo: Duo) -> Meeting | None:
     """The meeting named by ?meeting=<id>, which must be one of the duo's own, or None."""
     meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
     if not meeting_id:
@@ -30,10 +32,10 @@ def _meeting_from_query(request: HttpRequest, duo):
 
 
 @login_required
-def checkin(request: HttpRequest, duo_id: int) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
     # Only the two sides answer; the side is who the user is, never a posted field.
-    if not seen.party:
+    if seen.side is None:
         raise Http404
     meeting = _meeting_from_query(request, seen.duo)
     form = CheckInForm(request.POST if request.method == "POST" else None)
@@ -55,7 +57,7 @@ def checkin(request: HttpRequest, duo_id: int) -> HttpResponse:
     return render(request, "duos/checkin.html", context)
 
 
-def _supervision_context(duo, note_form) -> dict:
+def _supervision_context(duo: Duo, note_form: SupervisionNoteForm) -> dict[str, object]:
     return {
         "duo": duo,
         "health": selectors.duo_health(duo),
@@ -68,7 +70,7 @@ def _supervision_context(duo, note_form) -> dict:
 
 
 @login_required
-def supervision(request: HttpRequest, duo_id: int) -> HttpResponse:
+def supervision(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id, staff_only=True).duo
     form = SupervisionNoteForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -84,7 +86,7 @@ def supervision(request: HttpRequest, duo_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def alert_resolve(request: HttpRequest, duo_id: int, alert_id: int) -> HttpResponse:
+def alert_resolve(request: AuthenticatedHttpRequest, duo_id: int, alert_id: int) -> HttpResponse:
     duo = access.access_duo(request.user, duo_id, staff_only=True).duo
     alert = selectors.duo_alert(duo, alert_id)
     if alert is None:
