@@ -21,6 +21,8 @@ env = environ.Env(
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
     APPLY_RATE=(str, "10/h"),
+    CACHE_URL=(str, "dbcache://binome_cache?timeout=86400&max_entries=20000"),
+    TRUSTED_PROXY_COUNT=(int, 0),
     IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
     IMPORT_MAX_ROWS=(int, 20_000),
     VIDEO_BASE_URL=(str, "https://meet.jit.si"),
@@ -178,14 +180,23 @@ FOLLOW_UP_MONTHS = env("FOLLOW_UP_MONTHS")
 # How long before a planned meeting its reminder is sent.
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate limits' counters: in the database by default, so that every worker process of every
+# machine shares one budget per client (core's migration creates the table). Its default timeout
+# is a day because the rate limit's increment re-saves a counter with it: a shorter one would
+# reset a counter before its window ends. Increments are read-then-write: two requests at the
+# same instant may count once, a try more for that client at worst.
+CACHES = {"default": env.cache_url("CACHE_URL")}
 RATELIMIT_USE_CACHE = "default"
 APPLY_RATE = env("APPLY_RATE")
-# One process serves the demo; a multi-process production server sets a shared cache.
+# How many proxies (load balancer, reverse proxy) stand between the clients and Binôme, each
+# appending to X-Forwarded-For; 0: none, the client is REMOTE_ADDR (see binome/core/http.py).
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
+RATELIMIT_IP_META_KEY = "binome.core.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "binome.core.http.client_address"
 SILENCED_SYSTEM_CHECKS = [
-    "django_ratelimit.E003",
-    "django_ratelimit.W001",
-    # The account is what gets locked (5 failures, 15 minutes), whatever address tries it.
+    # Axes locks the account (5 failures, 15 minutes), whatever address tries it; an address
+    # is slowed down by the login view's own limit on failures (LOGIN_FAILURE_RATE), which
+    # never locks an account.
     "axes.W006",
 ]
 
