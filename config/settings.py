@@ -20,6 +20,7 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
+    LOGIN_FAILURE_RATE=(str, "20/15m"),
     APPLY_RATE=(str, "10/h"),
     CACHE_URL=(str, "dbcache://binome_cache?timeout=86400&max_entries=20000"),
     TRUSTED_PROXY_COUNT=(int, 0),
@@ -131,10 +132,15 @@ AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = env("AXES_COOLOFF_MINUTES") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# One counter per account, however its address is typed (Carla@… and carla@… are one account).
+AXES_USERNAME_CALLABLE = "binome.accounts.throttle.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Axes would otherwise log the e-mail address typed at each failure.
 AXES_VERBOSE = False
+# Failed logins one client address may make per window, whatever the accounts (password spraying):
+# past it, that address waits for the window to end; no account is locked by it.
+LOGIN_FAILURE_RATE = env("LOGIN_FAILURE_RATE")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
