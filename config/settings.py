@@ -3,13 +3,14 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
     DEBUG=(bool, False),
-    SECRET_KEY=(str, "dev-insecure-change-me-in-production"),
+    SECRET_KEY=(str, ""),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     EMAIL_URL=(str, "consolemail://"),
@@ -34,6 +35,17 @@ env = environ.Env(
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A key everyone can read lets anyone sign sessions, password-reset and unsubscribe
+        # links: refuse to start rather than run with one.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment to a long random value, e.g. "
+            "SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\", "
+            "and keep it secret and unchanged across restarts. `make run` and `make test` set "
+            "one of their own (.secret_key), the tests too; DEBUG=true runs with a public one."
+        )
+    SECRET_KEY = "debug-only-insecure-key"  # noqa: S105 (DEBUG on: a developer's machine)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL")
