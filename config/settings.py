@@ -29,6 +29,8 @@ env = environ.Env(
     IMPORT_MAX_ROWS=(int, 20_000),
     VIDEO_BASE_URL=(str, "https://meet.jit.si"),
     FOLLOW_UP_MONTHS=(int, 3),
+    FOLLOW_UP_LINK_DAYS=(int, 60),
+    UNSUBSCRIBE_LINK_DAYS=(int, 365),
     MEETING_REMINDER_HOURS=(int, 24),
     PASSWORD_HASHER=(str, "django.contrib.auth.hashers.Argon2PasswordHasher"),
 )
@@ -195,6 +197,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 VIDEO_BASE_URL = env("VIDEO_BASE_URL")
 # When the questionnaire goes to both sides after a duo closes.
 FOLLOW_UP_MONTHS = env("FOLLOW_UP_MONTHS")
+# How long the links e-mailed without a login keep working, counted from the e-mail. Each one
+# opens something to whoever holds it, and old mailboxes leak. The questionnaire link: two
+# months, time enough for people who read their e-mail late; the one-click unsubscribe link: a
+# year, because a dead one in an old e-mail pushes people to the spam button instead, and each
+# new e-mail carries a fresh one.
+FOLLOW_UP_LINK_DAYS = env("FOLLOW_UP_LINK_DAYS")
+UNSUBSCRIBE_LINK_DAYS = env("UNSUBSCRIBE_LINK_DAYS")
 # How long before a planned meeting its reminder is sent.
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
 
