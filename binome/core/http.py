@@ -1,9 +1,10 @@
-"""Who is on the other end of a request, for the rate limits and the login lockout records."""
+"""Who is on the other end of a request, and work done once it has its answer."""
 
 import ipaddress
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 
 def _valid(address: str) -> bool:
@@ -34,3 +35,14 @@ def client_address(request: HttpRequest) -> str:
     address = forwarded[-min(proxies, len(forwarded))]
     # A malformed entry must not break the rate limits (they build a network from it).
     return address if _valid(address) else remote
+
+
+def call_after_response(response: HttpResponseBase, func: Callable[[], object]) -> None:
+    """Run func once the response has been sent, so that the client does not wait for it.
+
+    WSGI and ASGI servers call the response's close() after its last byte is written (Django's
+    test client does too), and close() runs the response's resource closers: the hook Django
+    itself uses to close a FileResponse's file. No background worker is needed. The closers'
+    exceptions are swallowed, so func must report its own failures.
+    """
+    response._resource_closers.append(func)
