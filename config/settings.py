@@ -18,6 +18,7 @@ env = environ.Env(
     SITE_URL=(str, "http://127.0.0.1:8000"),
     CSRF_TRUSTED_ORIGINS=(list, []),
     SECURE_COOKIES=(bool, False),
+    SESSION_IDLE_MINUTES=(int, 8 * 60),
     LOG_LEVEL=(str, "INFO"),
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
@@ -235,6 +236,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 SESSION_COOKIE_SECURE = env("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env("SECURE_COOKIES")
 SESSION_COOKIE_HTTPONLY = True
+# Logged out after this long without a request (a shared computer at an association, a lost
+# phone): each request saves the session again and so pushes its end back.
+SESSION_COOKIE_AGE = env("SESSION_IDLE_MINUTES") * 60
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
