@@ -232,6 +232,10 @@ IMPORT_MAX_BYTES = env("IMPORT_MAX_BYTES")
 IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Signed agreements carry names and signatures: readable by the account that runs Binôme only,
+# not by every user of the machine (the umask's 0644 and 0755 otherwise).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 SESSION_COOKIE_SECURE = env("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env("SECURE_COOKIES")
