@@ -249,9 +249,36 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Searches put people's names in query strings (?q=haddad): the request loggers drop them.
+    "filters": {"no_query_strings": {"()": "binome.core.logs.DropQueryStrings"}},
+    # runserver's access log, as Django sets it up, with the filter above.
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     # Request bodies and form values never reach the logs: only levels and messages we write.
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    # fontTools (under fpdf2) logs every glyph of an agreement's PDF at INFO: names included.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+        "django.request": {"filters": ["no_query_strings"]},
+        "axes": {"level": "WARNING"},
+        # fontTools (under fpdf2) logs every glyph of an agreement's PDF at INFO: names included.
+        "fontTools": {"level": "WARNING"},
+    },
 }
