@@ -211,8 +211,9 @@ MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
 # The rate limits' counters: in the database by default, so that every worker process of every
 # machine shares one budget per client (core's migration creates the table). Its default timeout
 # is a day because the rate limit's increment re-saves a counter with it: a shorter one would
-# reset a counter before its window ends. Increments are read-then-write: two requests at the
-# same instant may count once, a try more for that client at worst.
+# reset a counter before its window ends. It keeps up to 20,000 counters (Django's 300 would
+# drop live ones on a busy day). Increments are read-then-write: two requests at the same
+# instant may count once, a try more for that client at worst.
 CACHES = {"default": env.cache_url("CACHE_URL")}
 RATELIMIT_USE_CACHE = "default"
 APPLY_RATE = env("APPLY_RATE")
