@@ -7,6 +7,14 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The settings refuse to start without SECRET_KEY: the demo and the checks sign with a key of
+# this clone's own, made once, kept in .secret_key (out of git, readable by its owner only).
+# A SECRET_KEY already in the environment wins; a production server always sets its own.
+ifeq ($(strip $(SECRET_KEY)),)
+SECRET_KEY := $(shell test -s .secret_key || (umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); cat .secret_key)
+endif
+export SECRET_KEY
+
 .PHONY: run test check install messages translations chromium bench clean
 
 $(BIN)/activate:

@@ -108,6 +108,8 @@ def main() -> None:
         workdir = tempfile.TemporaryDirectory(prefix="binome-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Nothing a benchmark signs outlives it: a fixed key will do (the settings require one).
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("IMPORT_MAX_ROWS", str(max(args.rows, 20_000)))
     os.environ.setdefault("IMPORT_MAX_BYTES", str(50 * 1024 * 1024))
 

@@ -64,6 +64,8 @@ def main() -> None:
     workdir = tempfile.TemporaryDirectory()
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir.name}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Nothing a benchmark signs outlives it: a fixed key will do (the settings require one).
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     import django
 

@@ -3,13 +3,14 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
     DEBUG=(bool, False),
-    SECRET_KEY=(str, "dev-insecure-change-me-in-production"),
+    SECRET_KEY=(str, ""),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     EMAIL_URL=(str, "consolemail://"),
@@ -17,20 +18,37 @@ env = environ.Env(
     SITE_URL=(str, "http://127.0.0.1:8000"),
     CSRF_TRUSTED_ORIGINS=(list, []),
     SECURE_COOKIES=(bool, False),
+    SESSION_IDLE_MINUTES=(int, 8 * 60),
     LOG_LEVEL=(str, "INFO"),
     AXES_FAILURE_LIMIT=(int, 5),
     AXES_COOLOFF_MINUTES=(int, 15),
+    LOGIN_FAILURE_RATE=(str, "20/15m"),
     APPLY_RATE=(str, "10/h"),
+    CACHE_URL=(str, "dbcache://binome_cache?timeout=86400&max_entries=20000"),
+    TRUSTED_PROXY_COUNT=(int, 0),
     IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
     IMPORT_MAX_ROWS=(int, 20_000),
     IMPORT_MAX_COLUMNS=(int, 200),
     VIDEO_BASE_URL=(str, "https://meet.jit.si"),
     FOLLOW_UP_MONTHS=(int, 3),
+    FOLLOW_UP_LINK_DAYS=(int, 60),
+    UNSUBSCRIBE_LINK_DAYS=(int, 365),
     MEETING_REMINDER_HOURS=(int, 24),
 )
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A key everyone can read lets anyone sign sessions, password-reset and unsubscribe
+        # links: refuse to start rather than run with one.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set it in the environment to a long random value, e.g. "
+            "SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\", "
+            "and keep it secret and unchanged across restarts. `make run` and `make test` set "
+            "one of their own (.secret_key), the tests too; DEBUG=true runs with a public one."
+        )
+    SECRET_KEY = "debug-only-insecure-key"  # noqa: S105 (DEBUG on: a developer's machine)
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL")
@@ -130,10 +148,15 @@ AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = env("AXES_COOLOFF_MINUTES") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# One counter per account, however its address is typed (Carla@… and carla@… are one account).
+AXES_USERNAME_CALLABLE = "binome.accounts.throttle.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # Axes would otherwise log the e-mail address typed at each failure.
 AXES_VERBOSE = False
+# Failed logins one client address may make per window, whatever the accounts (password spraying):
+# past it, that address waits for the window to end; no account is locked by it.
+LOGIN_FAILURE_RATE = env("LOGIN_FAILURE_RATE")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
@@ -176,17 +199,34 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 VIDEO_BASE_URL = env("VIDEO_BASE_URL")
 # When the questionnaire goes to both sides after a duo closes.
 FOLLOW_UP_MONTHS = env("FOLLOW_UP_MONTHS")
+# How long the links e-mailed without a login keep working, counted from the e-mail. Each one
+# opens something to whoever holds it, and old mailboxes leak. The questionnaire link: two
+# months, time enough for people who read their e-mail late; the one-click unsubscribe link: a
+# year, because a dead one in an old e-mail pushes people to the spam button instead, and each
+# new e-mail carries a fresh one.
+FOLLOW_UP_LINK_DAYS = env("FOLLOW_UP_LINK_DAYS")
+UNSUBSCRIBE_LINK_DAYS = env("UNSUBSCRIBE_LINK_DAYS")
 # How long before a planned meeting its reminder is sent.
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The rate limits' counters: in the database by default, so that every worker process of every
+# machine shares one budget per client (core's migration creates the table). Its default timeout
+# is a day because the rate limit's increment re-saves a counter with it: a shorter one would
+# reset a counter before its window ends. It keeps up to 20,000 counters (Django's 300 would
+# drop live ones on a busy day). Increments are read-then-write: two requests at the same
+# instant may count once, a try more for that client at worst.
+CACHES = {"default": env.cache_url("CACHE_URL")}
 RATELIMIT_USE_CACHE = "default"
 APPLY_RATE = env("APPLY_RATE")
-# One process serves the demo; a multi-process production server sets a shared cache.
+# How many proxies (load balancer, reverse proxy) stand between the clients and Binôme, each
+# appending to X-Forwarded-For; 0: none, the client is REMOTE_ADDR (see binome/core/http.py).
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
+RATELIMIT_IP_META_KEY = "binome.core.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "binome.core.http.client_address"
 SILENCED_SYSTEM_CHECKS = [
-    "django_ratelimit.E003",
-    "django_ratelimit.W001",
-    # The account is what gets locked (5 failures, 15 minutes), whatever address tries it.
+    # Axes locks the account (5 failures, 15 minutes), whatever address tries it; an address
+    # is slowed down by the login view's own limit on failures (LOGIN_FAILURE_RATE), which
+    # never locks an account.
     "axes.W006",
 ]
 
@@ -195,18 +235,53 @@ IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
 IMPORT_MAX_COLUMNS = env("IMPORT_MAX_COLUMNS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+# Signed agreements carry names and signatures: readable by the account that runs Binôme only,
+# not by every user of the machine (the umask's 0644 and 0755 otherwise).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 SESSION_COOKIE_SECURE = env("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env("SECURE_COOKIES")
 SESSION_COOKIE_HTTPONLY = True
+# Logged out after this long without a request (a shared computer at an association, a lost
+# phone): each request saves the session again and so pushes its end back.
+SESSION_COOKIE_AGE = env("SESSION_IDLE_MINUTES") * 60
+SESSION_SAVE_EVERY_REQUEST = True
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Searches put people's names in query strings (?q=haddad): the request loggers drop them.
+    "filters": {"no_query_strings": {"()": "binome.core.logs.DropQueryStrings"}},
+    # runserver's access log, as Django sets it up, with the filter above.
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     # Request bodies and form values never reach the logs: only levels and messages we write.
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    # fontTools (under fpdf2) logs every glyph of an agreement's PDF at INFO: names included.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+        "django.request": {"filters": ["no_query_strings"]},
+        "axes": {"level": "WARNING"},
+        # fontTools (under fpdf2) logs every glyph of an agreement's PDF at INFO: names included.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -2,7 +2,6 @@
 refusal put on the form the user sent, and text typed as a list checked item by item."""
 
 import re
-
 from typing import Any, cast
 
 from django import forms

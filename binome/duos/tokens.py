@@ -3,10 +3,13 @@
 Former participants may have no account, or have forgotten their password months after the duo
 closed: the link itself proves who it was sent to. It holds only record ids and a side, signed with
 the site's secret key, so it reveals nothing about the person and cannot be forged or altered.
+It works for FOLLOW_UP_LINK_DAYS after it was made (when the e-mail was sent), not forever.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
@@ -36,8 +39,9 @@ class FollowUpLink:
 
 def read_follow_up_token(token: str) -> FollowUpLink | None:
     """Return the follow-up and side a token opens, or None for a forged, altered or stale one."""
+    lifetime = datetime.timedelta(days=settings.FOLLOW_UP_LINK_DAYS)
     try:
-        follow_up_id, duo_id, side = signing.loads(token, salt=SALT)
+        follow_up_id, duo_id, side = signing.loads(token, salt=SALT, max_age=lifetime)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if side not in SIDES or not isinstance(follow_up_id, int) or not isinstance(duo_id, int):

@@ -99,8 +99,9 @@ def unsubscribe_token(participant_id: int | None, kind: str, *, user_id: int | N
 
 
 def unsubscribe_read(token: str) -> tuple[Person, str]:
-    """Return (person, kind) of a token, or raise signing.BadSignature."""
-    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    """Return (person, kind) of a token, or raise signing.BadSignature (expired ones too)."""
+    lifetime = datetime.timedelta(days=settings.UNSUBSCRIBE_LINK_DAYS)
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=lifetime)
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         raise signing.BadSignature("unknown kind")
     if "u" in data:

@@ -1,5 +1,7 @@
 import datetime
 import re
+import stat
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -523,6 +525,17 @@ def test_a_coordinator_records_a_paper_signature_with_its_scan(cast, duo):
     assert "Amina" not in signature.scan.name  # the browser's file name is not kept
     assert signature.language == "fr"  # Amina reads French among the texts there are
     assert signature.user == cast.carla
+
+
+def test_a_stored_scan_is_readable_by_binome_s_own_account_only(cast, duo, settings):
+    signature = record_paper(cast, duo)
+    path = Path(signature.scan.path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # The folders made for it too, up to the media root.
+    for folder in [path.parent, *path.parent.parents]:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        if folder == Path(settings.MEDIA_ROOT):
+            break
 
 
 def test_paper_signatures_by_all_three_activate_the_duo(cast, duo):

@@ -226,6 +226,21 @@ def test_the_link_works_before_the_due_date_and_three_months_later(closed, clien
         assert FollowUpAnswer.objects.get().answered_at == later
 
 
+def test_the_link_expires_its_lifetime_after_the_e_mail(closed, client, settings):
+    sent = timezone.now()
+    with time_machine.travel(sent, tick=False):
+        url = url_for(closed)
+    lifetime = datetime.timedelta(days=settings.FOLLOW_UP_LINK_DAYS)
+    with time_machine.travel(sent + lifetime - datetime.timedelta(minutes=1), tick=False):
+        assert 'name="usefulness"' in client.get(url).content.decode()
+    with time_machine.travel(sent + lifetime + datetime.timedelta(minutes=1), tick=False):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "This link does not work" in response.content.decode()
+        assert client.post(url, ANSWER).status_code == 404
+    assert not FollowUpAnswer.objects.exists()
+
+
 @pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("uk", "ltr"), ("fr", "ltr")])
 def test_the_questionnaire_opens_in_the_language_of_the_link(closed, client, lang, direction):
     page = client.get(url_for(closed, lang=lang)).content.decode()

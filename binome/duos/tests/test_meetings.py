@@ -285,6 +285,8 @@ def test_a_planned_meeting_is_listed_with_its_calendar_file_and_later_marked_hel
     assert en("duos:meeting_ics", old_duo.pk, meeting.pk) in page
     assert old_duo.video_link in page
     with time_machine.travel(starts_at + datetime.timedelta(hours=2), tick=False):
+        # A week later: the idle session has ended, Marek logs in again.
+        client = client_as(cast.marek)
         response = client.post(
             en("duos:meeting_edit", old_duo.pk, meeting.pk),
             edit_data(meeting, held="on", shared_notes="Went well"),

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from binome.core.models import AuditEvent
 from binome.notifications.models import Kind, OptOut
@@ -173,6 +176,19 @@ def test_an_unsubscribe_link_for_an_unknown_kind_or_person_is_not_found(cast, cl
     with translation.override("en"):
         assert client.get(reverse("notifications:unsubscribe", args=[bad_kind])).status_code == 404
     assert client.get(unsubscribe_url(Participant(pk=999_999), Kind.CHECKIN)).status_code == 404
+
+
+def test_an_unsubscribe_link_expires_its_lifetime_after_the_e_mail(cast, client, settings):
+    sent = timezone.now()
+    with time_machine.travel(sent, tick=False):
+        url = unsubscribe_url(cast.amina_participant, Kind.CHECKIN)
+    lifetime = datetime.timedelta(days=settings.UNSUBSCRIBE_LINK_DAYS)
+    with time_machine.travel(sent + lifetime - datetime.timedelta(minutes=1), tick=False):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(sent + lifetime + datetime.timedelta(minutes=1), tick=False):
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404
+    assert not OptOut.objects.exists()
 
 
 def test_the_unsubscribe_page_speaks_the_language_of_the_link(cast, client):

@@ -248,6 +248,34 @@ def test_the_rate_limit_is_per_connection(cast, client):
     assert client.post(url, mentee_data(), REMOTE_ADDR="10.0.0.2").status_code == 302
 
 
+@override_settings(APPLY_RATE="1/m", TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_client_has_its_own_budget(cast, client):
+    url = URL.format(lang="en", role="mentee")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    second = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.post(url, mentee_data(), **first).status_code == 302
+    assert client.post(url, mentee_data(), **first).status_code == 429
+    assert client.post(url, mentee_data(), **second).status_code == 302
+    # What the client prepends itself does not buy a new budget.
+    forged = {**proxy, "HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.1"}
+    assert client.post(url, mentee_data(), **forged).status_code == 429
+
+
+@override_settings(APPLY_RATE="1/m")
+def test_the_rate_limit_is_counted_in_the_database_every_worker_shares(cast, client):
+    from django.conf import settings
+    from django.db import connection
+
+    url = URL.format(lang="en", role="mentee")
+    assert client.post(url, mentee_data()).status_code == 302
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (a setting, not input)
+        assert cursor.fetchone()[0] == 1
+    assert client.post(url, mentee_data()).status_code == 429
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_closed_applications_get_a_friendly_page_and_save_nothing(cast, client, method):
     Programme.objects.filter(pk=cast.programme.pk).update(applications_open=False)
