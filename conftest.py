@@ -126,13 +126,22 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache: rate-limit counters live there."""
+def _fresh_cache(request, django_db_blocker):
+    """Each test that uses the database starts with an empty cache: rate-limit counters live in
+    the database cache, and a test that commits (a browser journey) would leave them behind."""
+    uses_db = request.node.get_closest_marker("django_db") or (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        yield
+        return
     from django.core.cache import cache
 
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
