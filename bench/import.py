@@ -60,7 +60,7 @@ def generate_csv(rows: int, seed: int = 7) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(HEADER)
-    written = []
+    written: list[list[str]] = []
     for i in range(rows):
         if written and rng.random() < 0.01:
             row = list(rng.choice(written))

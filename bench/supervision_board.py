@@ -81,6 +81,8 @@ def populate(count: int, seed: int = 2025):
     agreements, meetings, checkins = [], [], []
     for duo in duos:
         agreements.append(Agreement(duo=duo, frozen_at=now if duo.activated_at else None))
+        # Every duo above was given its dates.
+        assert duo.started_on is not None and duo.planned_end_on is not None
         elapsed = (min(today, duo.planned_end_on) - duo.started_on).days
         for _ in range(rng.randint(0, min(12, elapsed // 10 + 1))):
             day = duo.started_on + datetime.timedelta(days=rng.randint(0, max(elapsed, 0)))
@@ -174,9 +176,9 @@ def main() -> None:
         ("with open alerts, by last meeting", "?alerts=on&sort=last_meeting"),
         ("search 'haddad', htmx partial", "?q=haddad"),
     ]:
-        headers = {"HTTP_HX_REQUEST": "true"} if "htmx" in label else {}
+        headers = {"HX-Request": "true"} if "htmx" in label else {}
         start = time.perf_counter()
-        response = client.get(url + query, **headers)
+        response = client.get(url + query, headers=headers)
         elapsed = time.perf_counter() - start
         print(f"board {label}: HTTP {response.status_code}, {elapsed:.3f} s")
     workdir.cleanup()

@@ -4,6 +4,8 @@ Texts come from the seeds (French and English) and stay in the organisations' ow
 are data, not interface strings. Everything about a person is fictional.
 """
 
+from typing import Any, Required, TypedDict
+
 from binome.accounts.models import Membership
 from binome.people.models import Consent, Participant
 from binome.programmes.models import Programme
@@ -12,7 +14,8 @@ from binome.programmes.models import Programme
 # Organisations, programmes and staff accounts
 # --------------------------------------------------------------------------------------------
 
-ORGANISATIONS = [
+# Organisation's fields, keyed on the slug.
+ORGANISATIONS: list[dict[str, Any]] = [
     {
         "slug": "hors-pistes",
         "name": "Hors Pistes",
@@ -65,7 +68,8 @@ ORGANISATIONS = [
     },
 ]
 
-PROGRAMMES = [
+# Programme's fields, keyed on the slug, and the slug of the organisation that runs it.
+PROGRAMMES: list[dict[str, Any]] = [
     {
         "organisation": "hors-pistes",
         "slug": "mentorat-interculturel",
@@ -385,7 +389,7 @@ INTAKE_NOTES = [
     "Profil solide, peut accompagner une personne débutante en français.",
 ]
 
-CONSENT_TEXTS = {
+CONSENT_TEXTS: dict[str, str] = {
     Consent.Purpose.DATA_PROCESSING: (
         "J'accepte que l'association traite mes données pour organiser le programme de mentorat."
     ),
@@ -395,8 +399,17 @@ CONSENT_TEXTS = {
     ),
 }
 
+
+class Area(TypedDict):
+    """Where a programme's fictional people live, and how they like to meet."""
+
+    country: str
+    cities: list[str]
+    mode: list[Participant.Mode]
+
+
 # Cities of each area with their country, for coordinates and phone numbers.
-AREAS = {
+AREAS: dict[str, Area] = {
     "marseille": {
         "country": "FR",
         "cities": ["Marseille"] * 8
@@ -506,7 +519,8 @@ CIVIL_SOCIETY = [
 ]
 
 
-GENERATORS = {
+# Merged with the programme's own entry in PROGRAMMES before the generators read it.
+GENERATORS: dict[str, dict[str, Any]] = {
     "mentorat-interculturel": {
         "seed": 2014,
         "area": "marseille",
@@ -550,12 +564,28 @@ GENERATORS = {
 # Demo duos: each programme's duos at the stages a coordinator meets every day
 # --------------------------------------------------------------------------------------------
 
+
+class DuoPlan(TypedDict, total=False):
+    """One demo duo to build (the comment below says what each key means)."""
+
+    stage: Required[str]
+    days: int
+    ends_in: int
+    closed_days: int
+    silent: int
+    accounts: bool
+    pair: tuple[str, str]  # (mentee team, mentor team)
+    next_in: int
+    next_mode: str
+    mode: str
+
+
 # Per programme slug, the duos to build, in order. "days": how long ago the duo started;
 # "stage": starting (agreement unsigned), active, low_mood (a mood of 2 and a call requested),
 # overdue (no meeting for "silent" days), ending (planned end in "ends_in" days), closed (closed
 # "closed_days" ago, so that its follow-up is due), visits (city-to-city, 2 of its 3 visits done).
 # "accounts": the demo mentor and mentee logins; "pair": team names for city-to-city duos.
-DEMO_DUOS = {
+DEMO_DUOS: dict[str, list[DuoPlan]] = {
     "mentorat-interculturel": [
         {"stage": "active", "days": 70, "accounts": True, "next_in": 2, "next_mode": "video"},
         {"stage": "starting", "days": 4},

@@ -7,11 +7,15 @@ creation) are moved back afterwards, as the people loader does for status change
 on their mentee: a second load finds them and adds nothing.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from binome.accounts.models import User
 from binome.core.vocab import SUPPORTS
 from binome.demo.data import (
     DEMO_DUOS,
@@ -22,8 +26,9 @@ from binome.demo.data import (
     DEMO_TEAM_NOTES,
     DEMO_TEAM_PRIVATE_NOTES,
     DEMO_VISITS,
+    DuoPlan,
 )
-from binome.duos.agreement_text import texts_of
+from binome.duos.agreement_text import pick_language, texts_of
 from binome.duos.models import (
     Agreement,
     CheckIn,
@@ -38,7 +43,6 @@ from binome.duos.services.agreement import (
     agreement_open,
     agreement_record_paper,
     agreement_sign,
-    pick_language,
 )
 from binome.duos.services.closure import NextStep, duo_close, follow_up_answer
 from binome.duos.services.common import duo_start
@@ -49,6 +53,9 @@ from binome.people.models import Participant, StatusChange
 from binome.people.services import participant_set_status
 from binome.programmes.models import Programme
 
+if TYPE_CHECKING:
+    from binome.demo.load import Person
+
 # The smallest file the paper-signature check accepts as a PDF: demo scans show nothing.
 DEMO_SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 Status = Participant.Status
@@ -58,7 +65,7 @@ def _at(day: datetime.date, hour: int = 18) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _pairs(people: list, plans: list[dict]) -> list[tuple[str, str]]:
+def _pairs(people: list[Person], plans: list[DuoPlan]) -> list[tuple[str, str]]:
     """Return (mentor e-mail, mentee e-mail) per planned duo, from the generated people only.
 
     The choice depends on the generated list, never on the database, so that it is the same on
@@ -69,7 +76,7 @@ def _pairs(people: list, plans: list[dict]) -> list[tuple[str, str]]:
     mentees = [p for p in ready if p.fields["role"] == Participant.Role.MENTEE]
     by_team = {p.fields.get("team_name"): p.fields["email"] for p in ready}
     used: set[str] = set()
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for plan in plans:
         if "pair" in plan:
             mentee_team, mentor_team = plan["pair"]
@@ -93,13 +100,15 @@ def _pairs(people: list, plans: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
-def load_demo_duos(programmes: dict, coordinators: dict, people: dict) -> list[Duo]:
+def load_demo_duos(
+    programmes: dict[str, Programme], coordinators: dict[str, User], people: dict[str, list[Person]]
+) -> list[Duo]:
     """Create the demo duos that are missing; return them.
 
     programmes: slug → Programme; coordinators: organisation slug → User; people: programme
     slug → the generated people of that programme.
     """
-    created = []
+    created: list[Duo] = []
     for slug, plans in DEMO_DUOS.items():
         programme = programmes[slug]
         coordinator = coordinators[programme.organisation.slug]
@@ -115,7 +124,7 @@ def load_demo_duos(programmes: dict, coordinators: dict, people: dict) -> list[D
     return created
 
 
-def _start_day(plan: dict, programme: Programme, today: datetime.date) -> datetime.date:
+def _start_day(plan: DuoPlan, programme: Programme, today: datetime.date) -> datetime.date:
     if plan["stage"] == "ending":
         return add_months(
             today + datetime.timedelta(days=plan["ends_in"]), -programme.duration_months
@@ -123,7 +132,9 @@ def _start_day(plan: dict, programme: Programme, today: datetime.date) -> dateti
     return today - datetime.timedelta(days=plan["days"])
 
 
-def _build(plan: dict, programme: Programme, mentor, mentee, coordinator) -> Duo:
+def _build(
+    plan: DuoPlan, programme: Programme, mentor: Participant, mentee: Participant, coordinator: User
+) -> Duo:
     today = timezone.localdate()
     started_on = _start_day(plan, programme, today)
     for participant in (mentor, mentee):
@@ -173,14 +184,14 @@ def _place(programme: Programme) -> str:
     return f"Maison de quartier, {programme.city}" if programme.city else "Maison de quartier"
 
 
-def _signer_name(participant) -> str:
+def _signer_name(participant: Participant) -> str:
     if participant.kind == Participant.Kind.TEAM:
         representative = next(m for m in participant.members.all() if m.is_representative)
         return representative.name
     return participant.display_name
 
 
-def _sign_all(duo: Duo, coordinator) -> None:
+def _sign_all(duo: Duo, coordinator: User) -> None:
     """Sign online where the person has a login, else on paper recorded by the coordinator."""
     texts = texts_of(Agreement.objects.filter(duo=duo).first(), duo)
     for party in ("mentor", "mentee"):
@@ -214,7 +225,9 @@ def _sign_all(duo: Duo, coordinator) -> None:
     duo.refresh_from_db()
 
 
-def _objectives(duo: Duo, coordinator, started_on: datetime.date) -> None:
+def _objectives(duo: Duo, coordinator: User, started_on: datetime.date) -> None:
+    # duo_start set the planned end.
+    assert duo.planned_end_on is not None
     length = (duo.planned_end_on - started_on).days
     for title, need, why, steps, share, status, carried_by in DEMO_OBJECTIVES[duo.programme.slug]:
         objective_create(
@@ -230,7 +243,9 @@ def _objectives(duo: Duo, coordinator, started_on: datetime.date) -> None:
         )
 
 
-def _meetings(duo, plan, coordinator, started_on, today) -> datetime.date | None:
+def _meetings(
+    duo: Duo, plan: DuoPlan, coordinator: User, started_on: datetime.date, today: datetime.date
+) -> datetime.date | None:
     """Log the held meetings at the programme's rhythm; return the day of the last one."""
     programme = duo.programme
     interval = max(int(30 / float(programme.meetings_per_month or 1)), 5)
@@ -248,7 +263,7 @@ def _meetings(duo, plan, coordinator, started_on, today) -> datetime.date | None
     private = DEMO_TEAM_PRIVATE_NOTES if teams else DEMO_PRIVATE_NOTES
     day, index, last = started_on + datetime.timedelta(days=3), 0, None
     while day <= stop:
-        fields = {
+        fields: dict[str, Any] = {
             "starts_at": _at(day),
             "duration_minutes": 60 + 30 * (index % 2),
             "mode": mode,
@@ -267,7 +282,7 @@ def _meetings(duo, plan, coordinator, started_on, today) -> datetime.date | None
     return last
 
 
-def _visits(duo: Duo, coordinator, started_on: datetime.date) -> None:
+def _visits(duo: Duo, coordinator: User, started_on: datetime.date) -> None:
     mentee_city, mentor_city = duo.mentee.city, duo.mentor.city
     for host, after, length, agenda, outcomes in DEMO_VISITS:
         first = started_on + datetime.timedelta(days=after)
@@ -285,8 +300,11 @@ def _visits(duo: Duo, coordinator, started_on: datetime.date) -> None:
         )
 
 
-def _checkins(duo: Duo, plan: dict, last_day: datetime.date | None) -> None:
-    when = _at(last_day or duo.started_on, 20)
+def _checkins(duo: Duo, plan: DuoPlan, last_day: datetime.date | None) -> None:
+    since = last_day or duo.started_on
+    # duo_start set the start.
+    assert since is not None
+    when = _at(since, 20)
     low = plan["stage"] == "low_mood"
     answers = [
         ("mentor", 4 if low else 5, ""),
@@ -315,7 +333,7 @@ def _checkins(duo: Duo, plan: dict, last_day: datetime.date | None) -> None:
         CheckIn.objects.filter(pk=checkin.pk).update(created_at=when)
 
 
-def _close(duo: Duo, plan: dict, coordinator, today: datetime.date) -> None:
+def _close(duo: Duo, plan: DuoPlan, coordinator: User, today: datetime.date) -> None:
     closed_on = today - datetime.timedelta(days=plan["closed_days"])
     duo_close(
         duo=duo,
@@ -358,7 +376,7 @@ def _backdate(duo: Duo, started_on: datetime.date, *, signed: bool) -> None:
         _backdate_timeline(participant, start)
 
 
-def _backdate_timeline(participant, start: datetime.datetime) -> None:
+def _backdate_timeline(participant: Participant, start: datetime.datetime) -> None:
     """Date the pairing steps at the duo's start, never before the step that preceded them."""
     changes = list(StatusChange.objects.filter(participant=participant).order_by("pk"))
     paired = [c for c in changes if c.to_status in (Status.MATCHED, Status.ACTIVE)]

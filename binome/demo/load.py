@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -77,10 +78,10 @@ Status = Participant.Status
 class Person:
     """One participant to create: the service's fields, its pipeline and its dates."""
 
-    fields: dict
+    fields: dict[str, Any]  # participant_create's keyword arguments
     path: list[str]  # statuses after "applied", in order
     days_ago: int  # when the application came in
-    members: list[dict] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)  # a team's members
     consents: list[tuple[str, str]] = field(default_factory=list)  # (purpose, method)
     withdraw_contact: bool = False
     account: tuple[str, str] | None = None  # (e-mail, language) of a demo login
@@ -114,7 +115,7 @@ def _message_language(rng: random.Random, native: list[str]) -> str:
     return own[0] if own and rng.random() < 0.8 else rng.choice(["fr", "fr", "en"])
 
 
-def _levels(rng: random.Random, local: str, native: list[str], newcomer: bool) -> dict:
+def _levels(rng: random.Random, local: str, native: list[str], newcomer: bool) -> dict[str, str]:
     languages = dict.fromkeys(native, "native")
     if local not in languages:
         low = ["A1", "A2", "A2", "B1", "B2"] if newcomer else ["C1", "C2"]
@@ -145,7 +146,10 @@ def _consents(rng: random.Random, path: list[str]) -> list[tuple[str, str]]:
     method = rng.choice(
         [Consent.Method.ONLINE_FORM, Consent.Method.ONLINE_FORM, Consent.Method.PAPER]
     )
-    given = [(Consent.Purpose.DATA_PROCESSING, method), (Consent.Purpose.CONTACT, method)]
+    given: list[tuple[str, str]] = [
+        (Consent.Purpose.DATA_PROCESSING, method),
+        (Consent.Purpose.CONTACT, method),
+    ]
     if Status.READY in path:
         given.append((Consent.Purpose.SHARE_WITH_PARTNER, Consent.Method.ORAL))
     return given
@@ -157,7 +161,7 @@ def _slots(rng: random.Random, mentor: bool) -> list[str]:
     return sorted(rng.sample(pool, rng.randint(3, 6)), key=SLOTS.index)
 
 
-def _people(spec: dict, rng: random.Random) -> list[Person]:
+def _people(spec: dict[str, Any], rng: random.Random) -> list[Person]:
     """Generate the fictional mentors and mentees of a programme of individuals."""
     area = AREAS[spec["area"]]
     country, local = area["country"], "fr"
@@ -185,7 +189,7 @@ def _people(spec: dict, rng: random.Random) -> list[Person]:
         latitude, longitude = _coordinates(city, country)
         sector = rng.choice([*OCCUPATIONS, ""] if not spec["professional"] else [*OCCUPATIONS])
         path = _path(rng)
-        fields = {
+        fields: dict[str, Any] = {
             "role": Participant.Role.MENTOR if mentor else Participant.Role.MENTEE,
             "first_name": first,
             "last_name": last,
@@ -310,11 +314,11 @@ def _team(rng, city, country, assoc, language, role, theme, themes, real) -> Per
     ]
     latitude, longitude = _coordinates(city, country)
     mentor = role == Participant.Role.MENTOR
-    path = [Status.INTERVIEWED, Status.READY] if real else _path(rng)
+    path: list[str] = [Status.INTERVIEWED, Status.READY] if real else _path(rng)
     languages = {language: "native", "en": rng.choice(["B2", "C1"])}
     if language != "fr":
         languages.setdefault("fr", rng.choice(["A2", "B1", "B2"]))
-    fields = {
+    fields: dict[str, Any] = {
         "role": role,
         "kind": Participant.Kind.TEAM,
         "team_name": label,
@@ -349,7 +353,7 @@ def _team(rng, city, country, assoc, language, role, theme, themes, real) -> Per
     )
 
 
-def _teams(spec: dict, rng: random.Random) -> list[Person]:
+def _teams(spec: dict[str, Any], rng: random.Random) -> list[Person]:
     """Generate the four real pairs of seed 002 and fictional teams around them."""
     themes = spec["themes"]
     teams = []
@@ -366,9 +370,9 @@ def _teams(spec: dict, rng: random.Random) -> list[Person]:
 
 
 # How each programme's people are generated (the key is the programme slug).
-def demo_people(programme_spec: dict) -> list[Person]:
+def demo_people(programme_spec: dict[str, Any]) -> list[Person]:
     """Return the generated people of one demo programme, always the same ones."""
-    spec = {**GENERATORS[programme_spec["slug"]], **programme_spec}
+    spec: dict[str, Any] = {**GENERATORS[programme_spec["slug"]], **programme_spec}
     rng = random.Random(spec["seed"])
     if spec.get("teams"):
         return _teams(spec, rng)
@@ -399,7 +403,9 @@ def _user(email: str, full_name: str, language: str = "fr") -> User:
     return user
 
 
-def _create_person(programme: Programme, person: Person, coordinator: User, now: datetime):
+def _create_person(
+    programme: Programme, person: Person, coordinator: User, now: datetime
+) -> tuple[Participant, list[datetime]]:
     """Create one participant through the services, walk its pipeline, backdate its timeline."""
     user = None
     if person.account:
@@ -467,13 +473,13 @@ def _backdate(created: list[tuple[Participant, list[datetime]]]) -> None:
 def load_demo() -> int:
     """Create whatever demo data is missing; return how many rows of people were created."""
     now = timezone.now()
-    organisations = {}
+    organisations: dict[str, Organisation] = {}
     for spec in ORGANISATIONS:
         defaults = {key: value for key, value in spec.items() if key != "slug"}
         organisations[spec["slug"]], _ = Organisation.objects.get_or_create(
             slug=spec["slug"], defaults=defaults
         )
-    coordinators = {}
+    coordinators: dict[str, User] = {}
     for local, full_name, org_slug, role, language in STAFF:
         user = _user(f"{local}@{DEMO_DOMAIN}", full_name, language)
         Membership.objects.get_or_create(
@@ -481,8 +487,9 @@ def load_demo() -> int:
         )
         if role == Membership.Role.COORDINATOR:
             coordinators[org_slug] = user
-    created = []
-    programmes, people = {}, {}
+    created: list[tuple[Participant, list[datetime]]] = []
+    programmes: dict[str, Programme] = {}
+    people: dict[str, list[Person]] = {}
     for spec in PROGRAMMES:
         organisation = organisations[spec["organisation"]]
         defaults = {

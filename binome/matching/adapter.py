@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count
 
@@ -19,6 +21,10 @@ from binome.duos.models import Duo
 from binome.matching import explain
 from binome.matching.models import MatchingSettings, PairRule, Proposal
 from binome.people.models import Participant
+from binome.programmes.models import Programme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ROLE = Participant.Role
 STATUS = Participant.Status
@@ -35,9 +41,19 @@ class Pool:
     mentees: dict[str, Participant]
     mentors: dict[str, Participant]
     seats_left: dict[str, int]
-    data: dict
+    # The engine's instance in its JSON shape (see matching_engine's README).
+    data: dict[str, Any]
     # People left out before the engine runs (an in-person profile without a place).
-    left_out: list[tuple[Participant, str, dict]] = field(default_factory=list)
+    left_out: list[tuple[Participant, str, dict[str, Any]]] = field(default_factory=list)
+
+
+class ShownCriterion(TypedDict):
+    """One line of a pair's score breakdown, as the matching page shows it."""
+
+    name: str
+    label: StrOrPromise
+    points: float
+    max: float
 
 
 @dataclass
@@ -45,9 +61,10 @@ class ShownPair:
     mentee: Participant
     mentor: Participant
     score: int
-    criteria: list[dict]
+    criteria: list[ShownCriterion]
     explanation: str
-    explanation_parts: list[dict]
+    # The engine's parts ({"key", "params"}), stored on a proposal to be rendered on read.
+    explanation_parts: list[dict[str, Any]]
     locked: bool = False
     warnings: tuple[str, ...] = ()
 
@@ -60,12 +77,12 @@ class ShownPair:
 class Run:
     pairs: list[ShownPair]
     unmatched: list[tuple[Participant, str]]
-    stats: dict
+    stats: dict[str, Any]
     fingerprint: str
     error: str = ""
 
 
-def settings_for(programme) -> MatchingSettings:
+def settings_for(programme: Programme) -> MatchingSettings:
     """Return the programme's settings, or unsaved defaults (reading never writes)."""
     found = MatchingSettings.objects.filter(programme=programme).first()
     if found is None:
@@ -74,7 +91,7 @@ def settings_for(programme) -> MatchingSettings:
     return found
 
 
-def seats_taken(programme) -> dict[int, int]:
+def seats_taken(programme: Programme) -> dict[int, int]:
     """Count each mentor's seats held by open duos and pending proposals (two queries)."""
     taken: dict[int, int] = {}
     for qs in (
@@ -86,7 +103,7 @@ def seats_taken(programme) -> dict[int, int]:
     return taken
 
 
-def _person(p: Participant, programme) -> dict:
+def _person(p: Participant, programme: Programme) -> dict[str, Any]:
     located = p.latitude is not None and p.longitude is not None
     mode = "remote" if programme.mode == programme.Mode.REMOTE else p.mode_preference
     slots = [s[:-3] + "_eve" if s.endswith("_ev") else s for s in p.availability or []]
@@ -112,7 +129,7 @@ def _person(p: Participant, programme) -> dict:
     }
 
 
-def build_pool(programme, *, include: Participant | None = None) -> Pool:
+def build_pool(programme: Programme, *, include: Participant | None = None) -> Pool:
     """Gather the programme's pool and build the engine's instance (as JSON-shaped data)."""
     conf = settings_for(programme)
     taken = seats_taken(programme)
@@ -127,7 +144,8 @@ def build_pool(programme, *, include: Participant | None = None) -> Pool:
         programme=programme, role=ROLE.MENTOR, status__in=[STATUS.READY, STATUS.MATCHED]
     )
     pool = Pool(mentees={}, mentors={}, seats_left={}, data={})
-    mentees, mentors = [], []
+    mentees: list[dict[str, Any]] = []
+    mentors: list[dict[str, Any]] = []
     everyone = list(people.order_by("pk"))
     if include is not None and include.pk not in {p.pk for p in everyone}:
         everyone.append(include)
@@ -176,9 +194,11 @@ def build_pool(programme, *, include: Participant | None = None) -> Pool:
     return pool
 
 
-def _rules(programme, pool: Pool) -> tuple[list, list]:
-    locked, forbidden, used = [], [], {}
-    locked_mentees = set()
+def _rules(programme: Programme, pool: Pool) -> tuple[list[list[str]], list[list[str]]]:
+    locked: list[list[str]] = []
+    forbidden: list[list[str]] = []
+    used: dict[str, int] = {}
+    locked_mentees: set[str] = set()
     for mentee_id, mentor_id, kind in PairRule.objects.filter(programme=programme).values_list(
         "mentee_id", "mentor_id", "kind"
     ):
@@ -197,7 +217,7 @@ def _rules(programme, pool: Pool) -> tuple[list, list]:
     return locked, forbidden
 
 
-def _criteria(pair) -> list[dict]:
+def _criteria(pair: matching_engine.Pair) -> list[ShownCriterion]:
     return [
         {
             "name": c.name,
@@ -209,7 +229,7 @@ def _criteria(pair) -> list[dict]:
     ]
 
 
-def _shown(pool: Pool, pair) -> ShownPair:
+def _shown(pool: Pool, pair: matching_engine.Pair) -> ShownPair:
     parts = [p.to_dict() for p in pair.explanation_parts]
     return ShownPair(
         mentee=pool.mentees[pair.mentee],
@@ -223,13 +243,13 @@ def _shown(pool: Pool, pair) -> ShownPair:
     )
 
 
-def fingerprint(pairs) -> str:
+def fingerprint(pairs: Iterable[ShownPair]) -> str:
     """Summarise a proposed set, so that "send" can check it still is what the coordinator saw."""
     rows = sorted((p.mentee.pk, p.mentor.pk, p.score) for p in pairs)
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
 
-def run_matching(programme) -> Run:
+def run_matching(programme: Programme) -> Run:
     """Run the engine over the programme's pool and return pairs and reasons, ready to show."""
     pool = build_pool(programme)
     unmatched = [(p, explain.render_reason(code, params)) for p, code, params in pool.left_out]
@@ -255,12 +275,13 @@ def run_matching(programme) -> Run:
     for u in result.unmatched:
         if u.role == "mentor" and pool.seats_left.get(u.id) == 0:
             continue  # full for now (duos and pending proposals): not "left out"
-        person = pool.mentees.get(u.id) if u.role == "mentee" else pool.mentors.get(u.id)
+        # The engine reports only people of the instance, which the pool built from these.
+        person = pool.mentees[u.id] if u.role == "mentee" else pool.mentors[u.id]
         unmatched.append((person, explain.render_reason(u.reason_code, u.params)))
     return Run(pairs, unmatched, dict(result.stats), fingerprint(pairs))
 
 
-def shortlist(programme, participant: Participant, limit: int = 10) -> list[ShownPair]:
+def shortlist(programme: Programme, participant: Participant, limit: int = 10) -> list[ShownPair]:
     """Return the best feasible partners for one participant, best first."""
     pool = build_pool(programme, include=participant)
     pid = str(participant.pk)

@@ -4,6 +4,8 @@ The engine returns each explanation as parts {"key", "params"}; every key has a 
 template here, so a pair reads in Arabic for Amina and in French for her coordinator.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,9 +80,10 @@ def sector_name(code: str) -> str:
     return code
 
 
-def render_part(part: dict) -> str:
+def render_part(part: dict[str, Any]) -> str:
     """Render one explanation part in the active language."""
-    key = part.get("key")
+    # A part without a key has no template, like an unknown key.
+    key: str = part.get("key") or ""
     if key == "distance_km" and float((part.get("params") or {}).get("km", 1)) < 1:
         key = "distance_under_1km"
     template = PART_TEMPLATES.get(key)
@@ -98,13 +101,13 @@ def render_part(part: dict) -> str:
     return str(template) % params if "%(" in str(template) else str(template)
 
 
-def render_explanation(parts: list[dict]) -> str:
+def render_explanation(parts: list[dict[str, Any]]) -> str:
     """Render a whole explanation as one sentence in the active language."""
     text = gettext("; ").join(filter(None, (render_part(p) for p in parts)))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 
-def render_reason(code: str, params: dict) -> str:
+def render_reason(code: str, params: dict[str, Any]) -> str:
     """Say in the active language why someone was left without a partner."""
     if code == "feasible_mentors_taken":
         return (

@@ -1,4 +1,5 @@
 import re
+from typing import Any, Required
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.matching import explain
 from binome.matching.models import MatchingSettings, Proposal
+from binome.matching.services import SettingsFields
 
 _PAIR = re.compile(r"^(\d{1,12})-(\d{1,12})$")
 _ACTION = re.compile(r"^(?:(lock|forbid|clear):(\d{1,12})-(\d{1,12})|(exchange|rerun|send))$")
@@ -18,10 +20,16 @@ def parse_pair(value: str) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+class SettingsChanges(SettingsFields):
+    """What a valid settings form asks to save, and the version it was opened on."""
+
+    expected_version: Required[int]
+
+
 class PairListField(forms.Field):
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[tuple[int, int]]:
         return [parse_pair(v) for v in value or []]
 
 
@@ -32,7 +40,7 @@ class RunActionForm(forms.Form):
     swap = PairListField(required=False)
     fingerprint = forms.CharField(max_length=64, required=False)
 
-    def clean_action(self):
+    def clean_action(self) -> tuple[str, tuple[int, int] | None]:
         found = _ACTION.match(self.cleaned_data["action"])
         if not found:
             raise ValidationError(_("Unknown action."))
@@ -40,8 +48,9 @@ class RunActionForm(forms.Form):
             return (found[4], None)
         return (found[1], (int(found[2]), int(found[3])))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         verb = (data.get("action") or ("", None))[0]
         if verb == "exchange" and len(data.get("swap") or []) != 2:
             raise ValidationError(_("Tick exactly two pairs to exchange their partners."))
@@ -63,7 +72,7 @@ class MatchingSettingsForm(forms.Form):
     # The version the form was opened on, to detect a save made by someone else meanwhile.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in explain.CRITERIA.items():
             self.fields[f"weight_{name}"] = forms.IntegerField(
@@ -72,8 +81,9 @@ class MatchingSettingsForm(forms.Form):
                 max_value=100,
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         weights = [data.get(f"weight_{name}") for name in explain.CRITERIA]
         if all(w is not None for w in weights) and not any(weights):
             raise ValidationError(_("At least one criterion needs a weight above zero."))
@@ -82,7 +92,7 @@ class MatchingSettingsForm(forms.Form):
     def weights(self) -> dict[str, int]:
         return {name: self.cleaned_data[f"weight_{name}"] for name in explain.CRITERIA}
 
-    def changes(self, *, reset: bool) -> dict | None:
+    def changes(self, *, reset: bool) -> SettingsChanges | None:
         """Return what to save and the version it was based on, or None if the input is invalid."""
         if reset:
             # Back to the default weights: the other fields are not saved, so they need not be
@@ -94,15 +104,15 @@ class MatchingSettingsForm(forms.Form):
             return {"expected_version": version, "weights": {}}
         if not self.is_valid():
             return None
-        fields = {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if not name.startswith("weight_") and name != "version"
-        }
+        data = self.cleaned_data
         return {
-            "expected_version": self.cleaned_data["version"],
+            "expected_version": data["version"],
             "weights": self.weights(),
-            **fields,
+            "min_language_level": data["min_language_level"],
+            "min_shared_slots": data["min_shared_slots"],
+            "min_score": data["min_score"],
+            "require_training": data["require_training"],
+            "method": data["method"],
         }
 
 

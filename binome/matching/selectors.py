@@ -2,11 +2,13 @@
 
 from django.db.models import Q, QuerySet
 
+from binome.accounts.models import User
 from binome.matching.models import PairRule, Proposal
 from binome.people.models import TeamMember
+from binome.programmes.models import Programme
 
 
-def proposals_for_party(user) -> QuerySet[Proposal]:
+def proposals_for_party(user: User) -> QuerySet[Proposal]:
     """Return the proposals this mentor, mentee or team representative is a party to."""
     if not user.is_authenticated:
         return Proposal.objects.none()
@@ -22,7 +24,7 @@ def proposals_for_party(user) -> QuerySet[Proposal]:
     )
 
 
-def programme_proposals(programme) -> QuerySet[Proposal]:
+def programme_proposals(programme: Programme) -> QuerySet[Proposal]:
     """Return a programme's proposals, newest first (for its coordinators)."""
     return (
         Proposal.objects.filter(programme=programme)
@@ -31,6 +33,6 @@ def programme_proposals(programme) -> QuerySet[Proposal]:
     )
 
 
-def programme_rules(programme) -> QuerySet[PairRule]:
+def programme_rules(programme: Programme) -> QuerySet[PairRule]:
     """Return a programme's locks and exclusions with both people."""
     return PairRule.objects.filter(programme=programme).select_related("mentee", "mentor")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.errors import EditConflict, Refused, conflict_message
 from binome.duos.models import Duo
@@ -17,6 +20,7 @@ from binome.matching import adapter
 from binome.matching.models import MatchingSettings, PairRule, Proposal
 from binome.people.models import Participant
 from binome.people.services import participant_set_status
+from binome.programmes.models import Programme
 
 STATUS = Participant.Status
 SIDES = ("mentee", "mentor")
@@ -26,9 +30,24 @@ class ProposalError(Refused):
     """A proposal that cannot be sent or answered as asked; the message is for the user."""
 
 
+class SettingsFields(TypedDict, total=False):
+    """What a save of the matching settings may change: the settings form's fields."""
+
+    weights: dict[str, int]
+    min_language_level: str
+    min_shared_slots: int
+    min_score: int
+    require_training: bool
+    method: str
+
+
 @transaction.atomic
 def matching_settings_save(
-    *, programme, actor, expected_version: int, **fields
+    *,
+    programme: Programme,
+    actor: User,
+    expected_version: int,
+    **fields: Unpack[SettingsFields],
 ) -> MatchingSettings:
     """Save a programme's matching settings, refusing if someone saved them since then."""
     # The first save creates the row. get_or_create inserts it in a savepoint and, when a
@@ -64,7 +83,7 @@ def matching_settings_save(
     return conf
 
 
-def _check_pair(programme, mentee: Participant, mentor: Participant) -> None:
+def _check_pair(programme: Programme, mentee: Participant, mentor: Participant) -> None:
     if mentee.programme_id != programme.pk or mentor.programme_id != programme.pk:
         raise ValidationError(_("Both people must belong to this programme."))
     if mentee.role != Participant.Role.MENTEE or mentor.role != Participant.Role.MENTOR:
@@ -72,7 +91,9 @@ def _check_pair(programme, mentee: Participant, mentor: Participant) -> None:
 
 
 @transaction.atomic
-def pair_rule_set(*, programme, mentee: Participant, mentor: Participant, kind: str, actor):
+def pair_rule_set(
+    *, programme: Programme, mentee: Participant, mentor: Participant, kind: str, actor: User
+) -> PairRule:
     """Lock a pair (keep it in every run) or forbid it (never propose it)."""
     _check_pair(programme, mentee, mentor)
     if kind == PairRule.Kind.LOCK:
@@ -95,7 +116,9 @@ def pair_rule_set(*, programme, mentee: Participant, mentor: Participant, kind: 
 
 
 @transaction.atomic
-def pair_rule_clear(*, programme, mentee: Participant, mentor: Participant, actor) -> None:
+def pair_rule_clear(
+    *, programme: Programme, mentee: Participant, mentor: Participant, actor: User
+) -> None:
     """Remove a coordinator's lock or exclusion of a pair."""
     _check_pair(programme, mentee, mentor)
     deleted, _ = PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).delete()
@@ -110,7 +133,13 @@ def pair_rule_clear(*, programme, mentee: Participant, mentor: Participant, acto
 
 
 @transaction.atomic
-def pairs_exchange(*, programme, first: tuple, second: tuple, actor) -> None:
+def pairs_exchange(
+    *,
+    programme: Programme,
+    first: tuple[Participant, Participant],
+    second: tuple[Participant, Participant],
+    actor: User,
+) -> None:
     """Exchange the mentors of two pairs and lock both new pairs."""
     (mentee_a, mentor_a), (mentee_b, mentor_b) = first, second
     if mentee_a.pk == mentee_b.pk or mentor_a.pk == mentor_b.pk:
@@ -138,7 +167,9 @@ def _free_seats(mentor: Participant) -> int:
 
 
 @transaction.atomic
-def proposals_send_reviewed(*, programme, fingerprint: str, actor) -> list[Proposal]:
+def proposals_send_reviewed(
+    *, programme: Programme, fingerprint: str, actor: User
+) -> list[Proposal]:
     """Send the proposals the coordinator reviewed, refusing if they are no longer what was shown.
 
     The engine is deterministic: computing the pairs again gives what the page showed, unless
@@ -152,7 +183,9 @@ def proposals_send_reviewed(*, programme, fingerprint: str, actor) -> list[Propo
     return proposals_send(programme=programme, pairs=result.pairs, actor=actor)
 
 
-def proposals_send(*, programme, pairs: list, actor) -> list[Proposal]:
+def proposals_send(
+    *, programme: Programme, pairs: list[adapter.ShownPair], actor: User
+) -> list[Proposal]:
     """Create a pending proposal for each shown pair; all of them, or none."""
     mentor_ids = sorted({pair.mentor.pk for pair in pairs})
     # Lock the mentors, in a fixed order, so two coordinators cannot hand out the same seat.
@@ -161,7 +194,7 @@ def proposals_send(*, programme, pairs: list, actor) -> list[Proposal]:
         for m in Participant.objects.select_for_update().filter(pk__in=mentor_ids).order_by("pk")
     }
     seats = {pk: _free_seats(m) for pk, m in mentors.items()}
-    created = []
+    created: list[Proposal] = []
     for pair in pairs:
         mentee = Participant.objects.select_for_update().get(pk=pair.mentee.pk)
         if (
@@ -210,7 +243,7 @@ def proposal_answer(
     proposal: Proposal,
     side: str,
     answer: str,
-    actor,
+    actor: User,
     reason: str = "",
     by_coordinator: bool = False,
 ) -> Proposal:
@@ -257,7 +290,7 @@ def proposal_answer(
     return locked
 
 
-def _open_duo(proposal: Proposal, actor) -> str:
+def _open_duo(proposal: Proposal, actor: User) -> str:
     """Create the duo if the mentor still has a seat; return the proposal's new status."""
     # The mentor's row is the lock: a second acceptance for the same mentor waits here, then
     # counts the duo the first one created.

@@ -1,7 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core import vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
@@ -16,21 +22,30 @@ from binome.matching import access, adapter, explain, selectors, services
 from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm
 from binome.matching.models import Proposal
 from binome.people import access as people_access
+from binome.people.models import Participant
 from binome.programmes import access as programmes_access
+from binome.programmes.models import Programme
 from binome.reference import languages
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _errors(form) -> str:
+
+def _errors(form: BaseForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
-def _pair(request, programme, ids):
+def _pair(
+    request: AuthenticatedHttpRequest, programme: Programme, ids: tuple[int, int]
+) -> tuple[Participant, Participant]:
     mentee = people_access.access_programme_participant(request.user, programme.pk, ids[0])
     mentor = people_access.access_programme_participant(request.user, programme.pk, ids[1])
     return mentee, mentor
 
 
-def _act(request, programme, data) -> int | None:
+def _act(
+    request: AuthenticatedHttpRequest, programme: Programme, data: dict[str, Any]
+) -> int | None:
     """Apply one action of the matching page; return the number of proposals sent, if any."""
     verb, ids = data["action"]
     user = request.user
@@ -54,7 +69,7 @@ def _act(request, programme, data) -> int | None:
 
 
 @login_required
-def run(request: HttpRequest, programme_id: int) -> HttpResponse:
+def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     url = reverse("matching:run", args=[programme.pk])
     if request.method == "POST":
@@ -82,7 +97,7 @@ def run(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def settings(request: HttpRequest, programme_id: int) -> HttpResponse:
+def settings(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     conf = adapter.settings_for(programme)
     initial = {
@@ -110,7 +125,9 @@ def settings(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def shortlist(request: HttpRequest, programme_id: int, participant_id: int) -> HttpResponse:
+def shortlist(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = people_access.access_programme_participant(
         request.user, programme_id, participant_id
     )
@@ -127,7 +144,7 @@ def shortlist(request: HttpRequest, programme_id: int, participant_id: int) -> H
 LEVELS = dict(vocab.CEFR_CHOICES)
 
 
-def _languages(participant) -> list[str]:
+def _languages(participant: Participant) -> list[str]:
     return [
         f"{languages.language_name(code)} ({LEVELS.get(level, level)})"
         for code, level in sorted((participant.languages or {}).items())
@@ -135,7 +152,7 @@ def _languages(participant) -> list[str]:
 
 
 @login_required
-def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     found, sides, staff = access.access_proposal(request.user, proposal_id)
     side = sides[0] if sides else None
     other = None
@@ -156,7 +173,7 @@ def proposal(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     found, sides, staff = access.access_proposal(request.user, proposal_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
@@ -179,7 +196,8 @@ def answer(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return redirect("matching:proposal", found.pk)
 
 
-_STATUS_MESSAGES = {
+# By the proposal's status, a plain str when read from the row.
+_STATUS_MESSAGES: dict[str, StrOrPromise] = {
     Proposal.Status.PENDING: gettext_lazy("Thank you, your answer is recorded."),
     Proposal.Status.ACCEPTED: gettext_lazy("Both said yes: the duo is formed."),
     Proposal.Status.DECLINED: gettext_lazy("The proposal is declined. Thank you for your answer."),
@@ -190,6 +208,6 @@ _STATUS_MESSAGES = {
 
 
 @login_required
-def my_proposals(request: HttpRequest) -> HttpResponse:
+def my_proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     proposals = selectors.proposals_for_party(request.user)
     return render(request, "matching/my_proposals.html", {"proposals": proposals})

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from functools import partial
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Model, OuterRef, QuerySet, Subquery
 from django.utils import timezone, translation
 
-from binome.core.mail import language_of
+from binome.accounts.models import User
+from binome.core.mail import Attachment, language_of
 from binome.duos.models import (
     SIDES,
     Agreement,
@@ -38,6 +39,7 @@ from binome.notifications.services import (
     url_in,
 )
 from binome.people.invitations import can_log_in
+from binome.people.models import Participant
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ CHECKIN_EVERY = datetime.timedelta(days=30)
 QUESTIONNAIRE_WINDOW = datetime.timedelta(days=60)
 
 
-def participant_recipient(participant) -> Recipient | None:
+def participant_recipient(participant: Participant) -> Recipient | None:
     """The participant's own address; a team's is its representative's (else the team's)."""
     language = language_of(participant.language)
     if participant.kind == participant.Kind.TEAM:
@@ -61,7 +63,7 @@ def participant_recipient(participant) -> Recipient | None:
     return Recipient(participant.email, language, name, participant=participant)
 
 
-def user_recipient(user) -> Recipient | None:
+def user_recipient(user: User | None) -> Recipient | None:
     if user is None or not user.is_active or not user.email:
         return None
     return Recipient(user.email, language_of(user.language), user.get_short_name(), user=user)
@@ -74,13 +76,13 @@ def _reply_to(duo: Duo) -> str:
     return duo.programme.organisation.contact_email
 
 
-def _duo_message(kind: str, key: str, duo: Duo, recipient: Recipient, **context) -> Message:
+def _duo_message(kind: str, key: str, duo: Duo, recipient: Recipient, **context: object) -> Message:
     context.setdefault("programme", duo.programme.name)
     context.setdefault("organisation", duo.programme.organisation.name)
     return Message(kind, key, recipient, context=context, reply_to=_reply_to(duo))
 
 
-def _sides(duo: Duo, *, logged_in: bool = False) -> Iterator[tuple[str, object, Recipient]]:
+def _sides(duo: Duo, *, logged_in: bool = False) -> Iterator[tuple[str, Participant, Recipient]]:
     for side in SIDES:
         participant = getattr(duo, side)
         if logged_in and not can_log_in(participant):
@@ -95,11 +97,11 @@ DUO_RELATED = ("programme__organisation", "mentor", "mentee", "coordinator")
 DUO_PREFETCH = ("mentor__members", "mentee__members", "coordinator__memberships")
 
 
-def _duos(queryset):
+def _duos[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.select_related(*DUO_RELATED).prefetch_related(*DUO_PREFETCH)
 
 
-def _with_duo(queryset, *prefetch: str):
+def _with_duo[M: Model](queryset: QuerySet[M], *prefetch: str) -> QuerySet[M]:
     """A queryset of records that belong to a duo (meetings, alerts…), with what _duos loads."""
     return queryset.select_related(*(f"duo__{name}" for name in DUO_RELATED)).prefetch_related(
         *(f"duo__{name}" for name in DUO_PREFETCH), *prefetch
@@ -154,11 +156,16 @@ def agreements_due(now: datetime.datetime) -> Iterator[Message]:
                 recipient,
                 link=url_in(recipient.language, "duos:agreement", duo.pk),
             )
-        coordinator = user_recipient(duo.acting_coordinator)
-        if coordinator is not None and Signature.Party.COORDINATOR not in signed:
+        acting = duo.acting_coordinator
+        coordinator = user_recipient(acting)
+        if (
+            acting is not None
+            and coordinator is not None
+            and Signature.Party.COORDINATOR not in signed
+        ):
             yield _duo_message(
                 Kind.AGREEMENT,
-                f"agreement:duo={duo.pk}:user={coordinator.user.pk}",
+                f"agreement:duo={duo.pk}:user={acting.pk}",
                 duo,
                 coordinator,
                 link=url_in(coordinator.language, "duos:agreement", duo.pk),
@@ -167,7 +174,7 @@ def agreements_due(now: datetime.datetime) -> Iterator[Message]:
             )
 
 
-def _meeting_ics(meeting: Meeting, language: str) -> list:
+def _meeting_ics(meeting: Meeting, language: str) -> list[Attachment]:
     from binome.duos.ics import meeting_ics
 
     return [("meeting.ics", meeting_ics(meeting, language), "text/calendar")]

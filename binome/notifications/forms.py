@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,8 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, kinds, **kwargs):
+    def __init__(self, *args: Any, kinds: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["wanted"].choices = [(kind, Kind(kind).label) for kind in kinds]
+        # self.fields holds plain Fields to the stubs; "wanted" is the field declared above.
+        wanted = cast(forms.MultipleChoiceField, self.fields["wanted"])
+        wanted.choices = [(kind, Kind(kind).label) for kind in kinds]

@@ -10,22 +10,26 @@ import datetime
 import itertools
 import logging
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypedDict
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from binome.accounts.models import User
 from binome.core.audit import audit
-from binome.core.mail import email_build, email_send
+from binome.core.mail import Attachment, email_build, email_send
 from binome.notifications.models import Kind, Lease, Notification, OptOut
 from binome.people.models import Participant
+from binome.programmes.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +45,8 @@ class Recipient:
     email: str
     language: str
     name: str
-    participant: object = None
-    user: object = None
+    participant: Participant | None = None
+    user: User | None = None
 
 
 @dataclass
@@ -53,9 +57,9 @@ class Message:
     key: str
     recipient: Recipient
     # Template context; "link" is the page the e-mail points to (absolute URL).
-    context: dict = field(default_factory=dict)
+    context: dict[str, object] = field(default_factory=dict)
     # Called in the recipient's language when the e-mail is rendered: [(filename, bytes, type)].
-    attachments: Callable[[], list] | None = None
+    attachments: Callable[[], list[Attachment]] | None = None
     reply_to: str = ""
 
 
@@ -67,14 +71,15 @@ class Outcome:
     skipped: int = 0
     opted_out: int = 0
     failed: int = 0
-    keys: list = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
 
 
 def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    site: str = settings.SITE_URL
+    return site.rstrip("/") + path
 
 
-def url_in(language: str, viewname: str, *args) -> str:
+def url_in(language: str, viewname: str, *args: int | str) -> str:
     """Return the absolute URL of a page with the recipient's language prefix (/ar/…)."""
     with translation.override(language):
         return absolute_url(reverse(viewname, args=args))
@@ -109,7 +114,7 @@ def unsubscribe_read(token: str) -> tuple[Person, str]:
     return ("participant", int(data["p"])), data["k"]
 
 
-def _opt_outs_of(people: Iterable[Person]):
+def _opt_outs_of(people: Iterable[Person]) -> QuerySet[OptOut]:
     """The opt-outs of these people, as a queryset."""
     by_column: dict[str, set[int]] = {"participant": set(), "user": set()}
     for column, pk in people:
@@ -119,7 +124,7 @@ def _opt_outs_of(people: Iterable[Person]):
     )
 
 
-def _refusals(opt_outs) -> set[tuple[Person, str]]:
+def _refusals(opt_outs: QuerySet[OptOut]) -> set[tuple[Person, str]]:
     return {
         (("participant", participant) if participant else ("user", user), kind)
         for participant, user, kind in opt_outs.values_list("participant_id", "user_id", "kind")
@@ -218,13 +223,15 @@ def notification_send(*, message: Message) -> str:
 BATCH = 500
 
 
-def _settled(messages: list[Message]) -> tuple[set[str], set[tuple[Person, str]]]:
+def _settled(messages: Sequence[Message]) -> tuple[set[str], set[tuple[Person, str]]]:
     """The keys already sent or given up, and the (person, kind) pairs opted out."""
     keys = [message.key for message in messages]
     done = Notification.objects.filter(key__in=keys).filter(
         Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)
     )
-    people = {person_of(message.recipient) for message in messages} - {None}
+    people = {
+        person for message in messages if (person := person_of(message.recipient)) is not None
+    }
     return set(done.values_list("key", flat=True)), _refusals(_opt_outs_of(people))
 
 
@@ -260,7 +267,14 @@ def notifications_send(messages: Iterable[Message]) -> Outcome:
     return outcome
 
 
-def _owner(owner) -> tuple[dict, object]:
+class OwnerColumn(TypedDict, total=False):
+    """OptOut's column for its owner: one of the two."""
+
+    participant: Participant
+    user: User
+
+
+def _owner(owner: Participant | User) -> tuple[OwnerColumn, Organisation | None]:
     """OptOut's column for a participant or a user, and the organisation its audit goes to."""
     if isinstance(owner, Participant):
         return {"participant": owner}, owner.programme.organisation
@@ -268,7 +282,9 @@ def _owner(owner) -> tuple[dict, object]:
 
 
 @transaction.atomic
-def opt_out_add(*, owner, kind: str, actor=None) -> OptOut:
+def opt_out_add(
+    *, owner: Participant | User, kind: str, actor: User | AnonymousUser | None = None
+) -> OptOut:
     """Stop one kind of e-mail to a participant or a staff user (idempotent)."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -286,7 +302,13 @@ def opt_out_add(*, owner, kind: str, actor=None) -> OptOut:
 
 
 @transaction.atomic
-def preferences_save(*, owners: list, kinds: Iterable[str], wanted: Iterable[str], actor) -> None:
+def preferences_save(
+    *,
+    owners: Sequence[Participant | User],
+    kinds: Iterable[str],
+    wanted: Iterable[str],
+    actor: User,
+) -> None:
     """Set which of `kinds` the owners get: a person, the teams they speak for, their staff self."""
     kinds, wanted = list(kinds), set(wanted)
     unknown = wanted - set(kinds)

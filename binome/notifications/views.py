@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -8,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from binome.accounts.http import AuthenticatedHttpRequest
+from binome.accounts.models import User
 from binome.accounts.roles import STAFF_ROLES, roles_by_organisation
 from binome.notifications import services
 from binome.notifications.forms import PreferencesForm
@@ -15,7 +19,7 @@ from binome.notifications.models import STAFF_KINDS, Kind, OptOut
 from binome.people.models import Participant
 
 
-def _my_participants(user) -> list[Participant]:
+def _my_participants(user: User) -> list[Participant]:
     """The participant records a user speaks for: their own, and the teams they represent."""
     mine = Q(user=user)
     if user.email:
@@ -29,13 +33,13 @@ def _my_participants(user) -> list[Participant]:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A mentor's or mentee's e-mails, and a coordinator's or admin's own (agreements to sign)."""
     participants = _my_participants(request.user)
     staff = any(role in STAFF_ROLES for role in roles_by_organisation(request.user).values())
     if not participants and not staff:
         raise Http404
-    owners = [*participants, request.user] if staff else participants
+    owners: Sequence[Participant | User] = [*participants, request.user] if staff else participants
     kinds = list(Kind.values) if participants else list(STAFF_KINDS)
     refused = set(
         OptOut.objects.filter(Q(participant__in=participants) | Q(user=request.user))
@@ -63,6 +67,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         (column, pk), kind = services.unsubscribe_read(token)
     except signing.BadSignature as error:
         raise Http404 from error
+    owner: User | Participant | None
     if column == "user":
         owner = get_user_model().objects.filter(pk=pk, is_active=True).first()
     else:

@@ -30,13 +30,15 @@ MODELS = [
 ]
 
 
-def counts() -> dict:
-    return {model.__name__: model.objects.count() for model in MODELS}
+def counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in MODELS}
 
 
 # The demo's paper-signature scans go to a throwaway directory, not the project's media.
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="binome-demo-media-"))
 class TestDemoData(TestCase):
+    created: int
+
     @classmethod
     def setUpTestData(cls):
         cls.created = load_demo()
@@ -116,6 +118,8 @@ class TestDemoData(TestCase):
         )
         assert not Participant.objects.filter(latitude__isnull=True).exists()
         marseille = people.filter(city="Marseille").first()
+        assert marseille is not None
+        assert marseille.latitude is not None and marseille.longitude is not None
         assert abs(marseille.latitude - 43.3) < 0.1
         assert abs(marseille.longitude - 5.38) < 0.1
 
@@ -143,7 +147,7 @@ class TestDemoData(TestCase):
 
     def test_every_timeline_follows_the_pipeline_in_time_order(self):
         changes = StatusChange.objects.order_by("participant_id", "pk")
-        by_participant = {}
+        by_participant: dict[int, list[StatusChange]] = {}
         for change in changes:
             by_participant.setdefault(change.participant_id, []).append(change)
         for participant in Participant.objects.all():

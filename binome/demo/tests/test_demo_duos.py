@@ -1,5 +1,6 @@
 """The demo shows duos at every stage of their life, and loading it again adds none."""
 
+import datetime
 import tempfile
 
 from django.test import Client, TestCase, override_settings
@@ -39,8 +40,8 @@ MODELS = [
 ]
 
 
-def counts() -> dict:
-    return {model.__name__: model.objects.count() for model in MODELS}
+def counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in MODELS}
 
 
 def open_alerts(kind) -> int:
@@ -111,7 +112,7 @@ class TestDemoDuos(TestCase):
         assert "Signed by everyone." in page
 
     def test_the_pairing_steps_keep_every_timeline_in_order(self):
-        steps = {}
+        steps: dict[int, datetime.datetime] = {}
         for change in StatusChange.objects.order_by("participant_id", "pk"):
             previous = steps.get(change.participant_id)
             if previous is not None:

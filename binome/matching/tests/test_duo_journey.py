@@ -181,6 +181,7 @@ def test_a_duo_lives_from_its_proposal_to_its_follow_up(cast, live_server, page_
         duo.refresh_from_db()
         assert duo.status == Duo.Status.CLOSED and duo.outcomes == ["training"]
         closed_on = duo.closed_on
+        assert closed_on is not None
         assert not Alert.objects.filter(duo=duo, resolved_at=None).exists()
 
         # Three months later, the follow-up questionnaire goes out, once.
@@ -199,7 +200,9 @@ def test_a_duo_lives_from_its_proposal_to_its_follow_up(cast, live_server, page_
         assert sorted(m.to[0] for m in follow_ups) == ["amina@a.example", "marek@a.example"]
         to_amina = next(m for m in follow_ups if m.to == ["amina@a.example"])
         assert "Formation d'aide-cuisinière" not in to_amina.body
-        link = re.search(r"https?://\S+/ar/follow-up/\S+/", to_amina.body).group(0)
+        found = re.search(r"https?://\S+/ar/follow-up/\S+/", str(to_amina.body))
+        assert found is not None
+        link = found.group(0)
 
         # Amina answers from the link, without logging in.
         anonymous = page_factory(width=360, height=740, locale="ar")
@@ -221,7 +224,7 @@ def test_a_city_to_city_duo_completes_its_three_visits(cast, live_server, page_f
     programme = cast.programme
     programme.kind = Programme.Kind.CITY_TO_CITY
     programme.save(update_fields=["kind"])
-    teams = {}
+    teams: dict[str, Participant] = {}
     for role, city, email in (
         (Participant.Role.MENTEE, "Capaci", "sindaco@capaci.example"),
         (Participant.Role.MENTOR, "Mechelen", "marek@a.example"),

@@ -107,7 +107,7 @@ def test_two_concurrent_first_saves_give_one_winner_and_one_conflict():
 
     cast = make_cast()
     first_inserted, release = threading.Event(), threading.Event()
-    outcome = {}
+    outcome: dict[str, object] = {}
 
     def first():
         try:

@@ -138,8 +138,8 @@ PARTY = PARTIES_AND_STAFF
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_parties_and_staff_see_a_proposal(proposal, client_as, role):
-    response = client_as(proposal_cast(proposal).users()[role]).get(
+def test_only_the_parties_and_staff_see_a_proposal(proposal, matchable, client_as, role):
+    response = client_as(matchable.users()[role]).get(
         reverse("matching:proposal", args=[proposal.pk])
     )
     assert response.status_code == PARTY[role]
@@ -150,22 +150,9 @@ def test_only_the_parties_and_staff_see_a_proposal(proposal, client_as, role):
         assert "Asylum seeker" not in page and "asylum_seeker" not in page
 
 
-def proposal_cast(proposal):
-    return proposal._cast
-
-
-@pytest.fixture
-def proposal(matchable):  # noqa: F811 - shadows conftest's to keep the cast at hand
-    from binome.matching.tests.conftest import make_proposal
-
-    found = make_proposal(matchable)
-    found._cast = matchable
-    return found
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_parties_and_staff_may_answer(proposal, client_as, role):
-    cast = proposal_cast(proposal)
+def test_only_the_parties_and_staff_may_answer(proposal, matchable, client_as, role):
+    cast = matchable
     url = reverse("matching:answer", args=[proposal.pk])
     response = client_as(cast.users()[role]).post(url, {"answer": "accepted", "side": "mentee"})
     assert response.status_code == {**PARTY, "mentee": 302, "mentor": 302, "coordinator": 302,
@@ -175,8 +162,8 @@ def test_only_the_parties_and_staff_may_answer(proposal, client_as, role):
     assert bool(answered) == (role in {"mentee", "mentor", "coordinator", "admin"})
 
 
-def test_the_mentee_sees_the_mentor_but_never_his_legal_status(proposal, client_as):
-    cast = proposal_cast(proposal)
+def test_the_mentee_sees_the_mentor_but_never_his_legal_status(proposal, matchable, client_as):
+    cast = matchable
     response = client_as(cast.amina).get(f"/ar/proposals/{proposal.pk}/")
     page = response.content.decode()
     assert 'dir="rtl"' in page
@@ -184,24 +171,24 @@ def test_the_mentee_sees_the_mentor_but_never_his_legal_status(proposal, client_
     assert "Citizen" not in page and "citizen" not in page
 
 
-def test_both_accepting_through_the_pages_forms_the_duo(proposal, client_as):
-    cast = proposal_cast(proposal)
+def test_both_accepting_through_the_pages_forms_the_duo(proposal, matchable, client_as):
+    cast = matchable
     url = reverse("matching:answer", args=[proposal.pk])
     client_as(cast.amina).post(url, {"answer": "accepted"})
     client_as(cast.marek).post(url, {"answer": "accepted"})
     assert Duo.objects.get().mentee == cast.amina_participant
 
 
-def test_a_decline_reason_is_kept(proposal, client_as):
-    cast = proposal_cast(proposal)
+def test_a_decline_reason_is_kept(proposal, matchable, client_as):
+    cast = matchable
     url = reverse("matching:answer", args=[proposal.pk])
     client_as(cast.marek).post(url, {"answer": "declined", "reason": "Not now"})
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decline_reason) == ("declined", "Not now")
 
 
-def test_a_bad_answer_is_refused_clearly(proposal, client_as):
-    cast = proposal_cast(proposal)
+def test_a_bad_answer_is_refused_clearly(proposal, matchable, client_as):
+    cast = matchable
     url = reverse("matching:answer", args=[proposal.pk])
     response = client_as(cast.amina).post(url, {"answer": "maybe"}, follow=True)
     assert response.status_code == 200
@@ -210,8 +197,8 @@ def test_a_bad_answer_is_refused_clearly(proposal, client_as):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_my_proposals_lists_only_mine(proposal, client_as, role):
-    cast = proposal_cast(proposal)
+def test_my_proposals_lists_only_mine(proposal, matchable, client_as, role):
+    cast = matchable
     response = client_as(cast.users()[role]).get(reverse("matching:my_proposals"))
     assert response.status_code == (302 if role == "anonymous" else 200)
     if response.status_code == 200:

@@ -388,6 +388,7 @@ def test_the_follow_up_goes_to_both_sides_on_its_day(arabic, run):
 
     token = link_of(messages[AMINA]).rstrip("/").rsplit("/", 1)[-1]
     opened = read_follow_up_token(token)
+    assert opened is not None
     assert (opened.follow_up.pk, opened.side) == (follow_up.pk, "mentee")
 
 
@@ -477,6 +478,7 @@ def test_an_e_mail_that_cannot_be_prepared_does_not_hold_back_the_others(
     from binome.notifications.services import Message, notifications_send
 
     recipient = participant_recipient(cast.amina_participant)
+    assert recipient is not None
     broken = Message("no_such_kind", "broken:1", recipient, context={"link": "x"})
     fine = Message(Kind.CHECKIN, "fine:1", recipient, context={"link": "x", "programme": "P"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -520,7 +522,7 @@ def test_no_e_mail_of_any_kind_carries_coordinator_only_data(cast, run):
     kinds = {message.extra_headers["X-Binome-Notification"] for message in mail.outbox}
     assert kinds == set(Kind.values) - {Kind.AGREEMENT}
     for message in mail.outbox:
-        text = message.subject + message.body
+        text = str(message.subject) + str(message.body)
         text += "".join(str(content) for _name, content, _type in message.attachments)
         for secret in SECRETS:
             assert secret not in text, (message.extra_headers, secret)
