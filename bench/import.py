@@ -120,7 +120,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from binome.accounts.models import Membership, User
-    from binome.people import importing
+    from binome.people.importing import columns, reading, records, validation, writing
     from binome.people.models import Participant
     from binome.programmes.models import Organisation, Programme
 
@@ -137,22 +137,22 @@ def main() -> None:
     data = generate_csv(args.rows)
     timings = {}
     start = time.perf_counter()
-    table = importing.read_table(data, "bench.csv")
+    table = reading.read_table(data, "bench.csv")
     timings["parse"] = time.perf_counter() - start
 
     mark = time.perf_counter()
-    mapping = importing.guess_mapping(table.headers)
-    rows = importing.parse_rows(table, mapping)
+    mapping = columns.guess_mapping(table.headers)
+    rows = validation.parse_rows(table, mapping)
     timings["validate"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    importing.flag_duplicates(rows, programme=programme)
-    report = importing.Report(rows=rows)
+    validation.flag_duplicates(rows, programme=programme)
+    report = records.Report(rows=rows)
     timings["duplicates"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    chosen = importing.rows_to_import(report, valid_only=True, skip_duplicates=True)
-    created = importing.participants_import(programme=programme, actor=actor, rows=chosen)
+    chosen = writing.rows_to_import(report, valid_only=True, skip_duplicates=True)
+    created = writing.participants_import(programme=programme, actor=actor, rows=chosen)
     timings["write"] = time.perf_counter() - mark
     total = time.perf_counter() - start
 

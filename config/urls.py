@@ -13,7 +13,7 @@ urlpatterns += i18n_patterns(
     path("", include("binome.programmes.urls")),
     path("", include("binome.people.urls")),
     path("", include("binome.people.applications.urls")),
-    path("", include("binome.people.import_urls")),
+    path("", include("binome.people.importing.urls")),
     path("", include("binome.matching.urls")),
     path("", include("binome.duos.urls")),
     path("", include("binome.notifications.urls")),

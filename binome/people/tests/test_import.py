@@ -9,7 +9,7 @@ from django.test.client import BOUNDARY, FakePayload, encode_multipart
 from django.utils import translation
 
 from binome.core.models import AuditEvent
-from binome.people import importing
+from binome.people.importing import columns, reading, records, storage, values
 from binome.people.models import Consent, Participant, StatusChange
 from binome.testing import CANARY, STAFF_ONLY
 
@@ -69,7 +69,7 @@ def upload(client, programme, data: bytes, name="people.csv", lang="en"):
 
 def mapping_data(headers, **choices):
     data = dict(zip(
-        [f"col_{i}" for i in range(len(headers))], importing.guess_mapping(headers), strict=True
+        [f"col_{i}" for i in range(len(headers))], columns.guess_mapping(headers), strict=True
     ))  # fmt: skip
     data.update(choices)
     return data
@@ -311,10 +311,10 @@ def test_a_formula_typed_as_text_in_an_xlsx_is_refused(cast, client_as):
 
 
 def test_phone_numbers_and_negative_numbers_are_not_taken_for_formulas():
-    assert not importing._formula_risk("+33 6 12 34 56 78")
-    assert not importing._formula_risk("-5")
-    assert not importing._formula_risk("-")
-    assert importing._formula_risk("=1")
+    assert not reading._formula_risk("+33 6 12 34 56 78")
+    assert not reading._formula_risk("-5")
+    assert not reading._formula_risk("-")
+    assert reading._formula_risk("=1")
 
 
 def test_a_refused_upload_keeps_the_coordinator_on_the_form_without_a_stack_trace(cast, client_as):
@@ -487,7 +487,7 @@ def test_duplicates_are_skipped_by_default_and_imported_on_request(cast, client_
     ],
 )
 def test_languages_are_read_in_the_usual_spreadsheet_forms(text, expected):
-    assert importing.parse_languages(text) == expected
+    assert values.parse_languages(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -496,25 +496,25 @@ def test_languages_are_read_in_the_usual_spreadsheet_forms(text, expected):
      ("filleule", "mentee"), ("Mentee", "mentee")],
 )  # fmt: skip
 def test_roles_are_understood_in_french_and_english(text, role):
-    assert importing.PARSERS["role"](text) == role
+    assert values.PARSERS["role"](text) == role
 
 
 def test_countries_sectors_needs_and_slots_accept_codes_and_names():
-    assert importing.parse_country("Syrie") == "SY"
-    assert importing.parse_country("AF") == "AF"
-    assert importing.parse_country("Eritrea") == "ER"
-    assert importing.parse_sector("2221") == "2221"
-    assert importing.parse_sector("Health professionals") == "22"
-    assert importing.PARSERS["needs"]("employment; Housing") == ["employment", "housing"]
-    assert importing.parse_availability("tue_pm mon_am") == ["mon_am", "tue_pm"]
-    assert importing.PARSERS["legal_status"]("Demandeur d'asile") == "asylum_seeker"
+    assert values.parse_country("Syrie") == "SY"
+    assert values.parse_country("AF") == "AF"
+    assert values.parse_country("Eritrea") == "ER"
+    assert values.parse_sector("2221") == "2221"
+    assert values.parse_sector("Health professionals") == "22"
+    assert values.PARSERS["needs"]("employment; Housing") == ["employment", "housing"]
+    assert values.parse_availability("tue_pm mon_am") == ["mon_am", "tue_pm"]
+    assert values.PARSERS["legal_status"]("Demandeur d'asile") == "asylum_seeker"
 
 
 def test_the_mapping_is_guessed_from_french_and_english_header_names():
     headers = ["Prénom", "Last name", "Courriel", "Tél", "Rôle", "Langues", "Ville",
                "Année de naissance", "Genre", "Secteur", "Needs", "Disponibilités", "Mode",
                "Statut", "Pays d'origine", "Statut légal", "Notes"]  # fmt: skip
-    assert importing.guess_mapping(headers) == [
+    assert columns.guess_mapping(headers) == [
         "first_name", "last_name", "email", "phone", "role", "languages", "city", "birth_year",
         "gender", "sector", "needs", "availability", "mode_preference", "status",
         "country_of_origin", "legal_status", "",
@@ -522,15 +522,15 @@ def test_the_mapping_is_guessed_from_french_and_english_header_names():
 
 
 def test_a_stored_file_token_cannot_point_outside_the_import_folder():
-    assert importing.stored_path({"token": "../../etc/passwd", "extension": ".csv"}) is None
-    assert importing.stored_path({"token": "a" * 32, "extension": ".py"}) is None
-    assert importing.stored_path(None) is None
+    assert storage.stored_path({"token": "../../etc/passwd", "extension": ".csv"}) is None
+    assert storage.stored_path({"token": "a" * 32, "extension": ".py"}) is None
+    assert storage.stored_path(None) is None
 
 
 def test_line_numbers_count_the_blank_lines_the_spreadsheet_shows():
-    table = importing.read_table(csv_bytes(["A;B", "", "x;y", "", "z;w"]), "f.csv")
+    table = reading.read_table(csv_bytes(["A;B", "", "x;y", "", "z;w"]), "f.csv")
     assert [line for line, _cells in table.rows] == [3, 5]
-    assert re.match(r"^[A-Z]$", importing.column_letter(0))
+    assert re.match(r"^[A-Z]$", records.column_letter(0))
 
 
 # ---------------------------------------------------------------- hostile files
@@ -617,7 +617,7 @@ def test_xlsx_dates_and_numbers_are_read_as_openpyxl_reads_them():
             ["Bea", "mentor", datetime.datetime(2024, 1, 2, 9, 30), 1.5, True],
         ]
     )
-    table = importing.read_table(data, "people.xlsx")
+    table = reading.read_table(data, "people.xlsx")
     assert table.rows == [
         (2, ["Ali", "mentor", "2023-05-17", "2", "no"]),
         (3, ["Bea", "mentor", "2024-01-02", "1.5", "yes"]),
@@ -668,7 +668,7 @@ def test_an_xlsx_row_of_100000_columns_is_refused_at_the_column_limit(cast, clie
 
 
 def test_an_xlsx_row_of_empty_cells_is_refused_at_the_cell_limit(cast, client_as, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_CELLS", 10_000)
+    monkeypatch.setattr(reading, "MAX_CELLS", 10_000)
     cells = b"".join(b'<c s="%d"/>' % i for i in range(10_001))
     row = b'<row r="2"><c r="A2"><v>1</v></c>' + cells + b"</row>"
     data = rezip(
@@ -741,7 +741,7 @@ def test_a_csv_of_more_than_a_million_cells_is_refused(cast, client_as):
 
 
 def test_reading_past_the_time_limit_is_stopped_with_a_clear_message(cast, client_as, monkeypatch):
-    monkeypatch.setattr(importing, "READ_SECONDS", 0)
+    monkeypatch.setattr(reading, "READ_SECONDS", 0)
     client = client_as(cast.carla)
     with translation.override("en"):
         message = refusal(client, cast.programme, good_csv())
@@ -800,7 +800,7 @@ def test_the_file_is_read_once_and_its_table_kept_for_the_next_steps(
     def read_again(*args):
         raise AssertionError("the file is read again")
 
-    monkeypatch.setattr(importing, "read_table", read_again)
+    monkeypatch.setattr(reading, "read_table", read_again)
     assert client.get(url(cast.programme, "preview")).context["row_count"] == 3
     page = client.post(url(cast.programme, "preview"), mapping_data(HEADERS))
     assert page.context["error_count"] == 0

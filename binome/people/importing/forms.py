@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from binome.people import importing
+from binome.people.importing import columns, reading, records, validation
 from binome.people.models import Participant
 
 
@@ -29,10 +29,10 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if self.too_big or upload.size > settings.IMPORT_MAX_BYTES:
-            raise ValidationError(importing.too_big_message())
+            raise ValidationError(reading.too_big_message())
         try:
-            self.table = importing.read_table(upload.read(), upload.name)
-        except importing.ImportRefused as refused:
+            self.table = reading.read_table(upload.read(), upload.name)
+        except records.ImportRefused as refused:
             raise ValidationError(refused.message) from None
         return upload
 
@@ -49,15 +49,15 @@ class MappingForm(forms.Form):
     def __init__(self, *args, headers: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.headers = headers
-        choices = [("", _("— ignore this column —")), *importing.field_choices()]
+        choices = [("", _("— ignore this column —")), *columns.field_choices()]
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=header or importing.column_letter(index), choices=choices, required=False
+                label=header or records.column_letter(index), choices=choices, required=False
             )
 
     @classmethod
     def guessed(cls, headers: list[str]) -> "MappingForm":
-        data = {f"col_{i}": name for i, name in enumerate(importing.guess_mapping(headers))}
+        data = {f"col_{i}": name for i, name in enumerate(columns.guess_mapping(headers))}
         return cls(data, headers=headers)
 
     def column_fields(self):
@@ -69,7 +69,7 @@ class MappingForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        problems = importing.mapping_problems(self.mapping, cleaned.get("default_role", ""))
+        problems = validation.mapping_problems(self.mapping, cleaned.get("default_role", ""))
         if problems:
             raise ValidationError(problems)
         return cleaned

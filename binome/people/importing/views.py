@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from binome.people import importing
-from binome.people.import_forms import ConfirmForm, MappingForm, UploadForm
+from binome.people.importing import records, storage, validation, writing
+from binome.people.importing.forms import ConfirmForm, MappingForm, UploadForm
 from binome.programmes import access as programmes_access
 
 
@@ -23,8 +23,8 @@ def _result_key(programme_id: int) -> str:
     return f"import_result_{programme_id}"
 
 
-def _stored_table(request: HttpRequest, programme_id: int) -> importing.Table | None:
-    return importing.load_stored(request.session.get(_file_key(programme_id)))
+def _stored_table(request: HttpRequest, programme_id: int) -> records.Table | None:
+    return storage.load_stored(request.session.get(_file_key(programme_id)))
 
 
 # Room in a request beside the file: the multipart headers and the CSRF token.
@@ -76,8 +76,8 @@ def _receive(request: HttpRequest, programme, limit: UploadLimit) -> HttpRespons
     if not form.is_valid():
         return _upload_page(request, programme, form)
     key = _file_key(programme.pk)
-    importing.delete_stored(request.session.get(key))
-    request.session[key] = importing.store_table(form.table, form.cleaned_data["file"].name)
+    storage.delete_stored(request.session.get(key))
+    request.session[key] = storage.store_table(form.table, form.cleaned_data["file"].name)
     return redirect("importing:preview", programme_id=programme.pk)
 
 
@@ -111,25 +111,25 @@ def confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
     choices = ConfirmForm(request.POST)
     if not (form.is_valid() and choices.is_valid()):
         return _render_check(request, programme, table, form, choices, status=400)
-    report = importing.validate(
+    report = validation.validate(
         table, form.mapping, programme=programme, default_role=form.cleaned_data["default_role"]
     )
     try:
-        rows = importing.rows_to_import(
+        rows = writing.rows_to_import(
             report,
             valid_only=choices.cleaned_data["scope"] == "valid",
             skip_duplicates=choices.cleaned_data["duplicates"] == "skip",
         )
-    except importing.ImportRefused as refused:
+    except records.ImportRefused as refused:
         choices.add_error("scope", refused.message)
         return _render_check(request, programme, table, form, choices, report, status=400)
-    count = importing.participants_import(
+    count = writing.participants_import(
         programme=programme,
         actor=request.user,
         rows=rows,
         consent_collected=choices.cleaned_data["consent_collected"],
     )
-    importing.delete_stored(request.session.pop(_file_key(programme.pk), None))
+    storage.delete_stored(request.session.pop(_file_key(programme.pk), None))
     request.session[_result_key(programme.pk)] = {
         "created": count,
         "invalid": report.invalid_count,
@@ -153,7 +153,7 @@ def result(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 def _render_check(request, programme, table, form, choices, report=None, status=200):
     if report is None and form.is_valid():
-        report = importing.validate(
+        report = validation.validate(
             table,
             form.mapping,
             programme=programme,
@@ -170,11 +170,11 @@ def _render_check(request, programme, table, form, choices, report=None, status=
         "headers": table.headers,
         "sample": table.rows[:5],
         "row_count": len(table.rows),
-        "errors": errors[: importing.MAX_SHOWN],
+        "errors": errors[: records.MAX_SHOWN],
         "error_count": len(errors),
-        "duplicates": duplicates[: importing.MAX_SHOWN],
+        "duplicates": duplicates[: records.MAX_SHOWN],
         "duplicate_count": len(duplicates),
         "valid_count": len(report.valid_rows) if report else 0,
-        "max_shown": importing.MAX_SHOWN,
+        "max_shown": records.MAX_SHOWN,
     }
     return render(request, "people/import_preview.html", context, status=status)
