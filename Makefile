@@ -51,6 +51,7 @@ chromium:
 check: install translations
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy .
 	$(MANAGE) makemigrations --check --dry-run --verbosity 1
 	$(BIN)/python scripts/translations.py check
 	$(BIN)/pytest -n 2 --dist loadgroup

@@ -100,18 +100,30 @@ def chromium():
 
 @pytest.fixture
 def page_factory(chromium):
-    """Open a page of the given width (a phone is 360 px) in a fresh browser context."""
+    """Open a page of the given width (a phone is 360 px) in a fresh browser context.
+
+    Whatever the journey, the Content-Security-Policy must never have to block anything on
+    Binôme's own pages: a violation reported in the console fails the test.
+    """
     contexts = []
+    violations: list[str] = []
+
+    def watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def make(width: int = 1280, height: int = 800, locale: str = "fr-FR"):
         context = chromium.new_context(viewport={"width": width, "height": height}, locale=locale)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not violations, violations
 
 
 @pytest.fixture(autouse=True)

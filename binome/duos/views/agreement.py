@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from binome.accounts import roles
@@ -185,6 +186,9 @@ def agreement_paper(request: AuthenticatedHttpRequest, duo_id: int) -> HttpRespo
     return redirect("duos:agreement", seen.duo.pk)
 
 
+# No Content-Security-Policy on the PDF: it is ours and holds no active content, and a browser's
+# built-in PDF viewer does not open under the site's object-src 'none'.
+@csp_override({})
 @login_required
 def agreement_pdf(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
@@ -219,10 +223,12 @@ def signature_scan(
         action="agreement.scan_view",
         target=signature,
     )
+    # Downloaded, never shown in the page's origin: an upload is not trusted content.
     return FileResponse(
         scan,
         content_type=SCAN_TYPES.get(extension, "application/octet-stream"),
         filename=f"signature-{signature.party}.{extension}",
+        as_attachment=True,
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from binome.duos.models import Alert, Duo, FollowUpAnswer, Meeting, Objective, Visit
 from binome.duos.tests.helpers import PARIS
@@ -158,7 +159,7 @@ def test_a_duo_lives_from_its_proposal_to_its_follow_up(cast, live_server, page_
         coordinator.wait_for_url("**alerts=on**")
         coordinator.locator("#id_q").press_sequentially("Amina", delay=30)
         coordinator.wait_for_url("**q=Amina**")
-        coordinator.wait_for_function("!document.querySelector('.htmx-request')")
+        expect(coordinator.locator(".htmx-request")).to_have_count(0)
         row = coordinator.locator("table.board tbody tr", has_text="Amina")
         assert row.count() == 1
         coordinator.screenshot(path="/tmp/journey_board.png", full_page=True)

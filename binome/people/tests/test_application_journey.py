@@ -55,3 +55,16 @@ def test_a_mistake_on_the_phone_form_is_shown_and_what_was_typed_stays(
     assert page.input_value("#id_first_name") == "Oleh"
     page.screenshot(path="/tmp/apply_ar_360_errors.png", full_page=True)
     assert not Participant.objects.filter(first_name="Oleh").exists()
+
+
+def test_the_language_menu_switches_the_page_to_arabic_under_the_security_policy(
+    cast, live_server, page_factory
+):
+    page = page_factory(width=360, height=740, locale="fr-FR")
+    page.goto(f"{live_server.url}/fr/directory/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    # No inline handler: the site's own script sends the form (page_factory fails the test
+    # on any Content-Security-Policy violation).
+    page.select_option("#lang-select", "ar")
+    page.wait_for_url("**/ar/directory/")
+    assert page.locator("html").get_attribute("dir") == "rtl"

@@ -1,6 +1,7 @@
 """The coordinator's journey in a real Chromium: find an applicant, interview her, ready her."""
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.people.models import Participant
 from binome.testing import PASSWORD
@@ -28,15 +29,15 @@ def test_carla_finds_amina_records_the_intake_and_sees_her_ready(cast, live_serv
 
     # A filter list applies as soon as Carla picks a value (htmx), without reloading the page.
     page.select_option("#id_role", "mentor")
-    page.wait_for_function("document.querySelectorAll('#participants tbody tr').length === 1")
+    expect(page.locator("#participants tbody tr")).to_have_count(1)
     assert "role=mentor" in page.url
     page.select_option("#id_role", "")
-    page.wait_for_function("document.querySelectorAll('#participants tbody tr').length === 10")
+    expect(page.locator("#participants tbody tr")).to_have_count(10)
 
     # The search box filters the table as Carla types (htmx), without reloading the page.
     page.locator("#id_q").press_sequentially("amina", delay=30)
-    page.wait_for_function("document.querySelectorAll('#participants tbody tr').length === 1")
-    page.wait_for_function("!document.querySelector('.htmx-request')")
+    expect(page.locator("#participants tbody tr")).to_have_count(1)
+    expect(page.locator(".htmx-request")).to_have_count(0)
     assert "q=amina" in page.url
     row = page.locator("#participants tbody tr")
     assert "Amina Haddad" in row.inner_text()
