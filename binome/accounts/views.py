@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from binome.accounts import forms, roles, throttle
+from binome.core.audit import audit
 from binome.core.http import call_after_response
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,14 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form) -> HttpResponse:
         throttle.address_failed(self.request)
         return super().form_invalid(form)
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        # Who logged in and when: the trail an organisation reads after a suspected leak. Never
+        # the address typed or the client's network address (personal data of its own).
+        user = form.get_user()
+        audit(actor=user, organisation=None, action="accounts.login", target=user)
+        return response
 
 
 def _send(message: EmailMessage) -> None:

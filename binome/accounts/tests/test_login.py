@@ -152,3 +152,15 @@ def test_the_reset_link_lets_the_user_choose_a_new_password(cast):
     assert response.status_code == 302
     cast.carla.refresh_from_db()
     assert cast.carla.check_password(new)
+
+
+def test_a_login_is_kept_in_the_audit_trail_without_address_or_network_details(cast, client):
+    from binome.core.models import AuditEvent
+
+    response = client.post(
+        reverse("accounts:login"), {"username": "carla@a.example", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="accounts.login")
+    assert event.actor == cast.carla and event.target_id == str(cast.carla.pk)
+    assert "carla" not in str(event.detail) and "127.0.0.1" not in str(event.detail)

@@ -237,3 +237,17 @@ def test_a_meeting_held_today_reads_today_not_zero_days_ago(cast, client_as):
         body = client_as(cast.carla).get(url).content.decode()
     assert '<span class="muted">today</span>' in body
     assert "0 days ago" not in body
+
+
+def test_reading_a_duos_supervision_page_is_kept_in_the_audit_trail(cast, client_as):
+    from binome.core.models import AuditEvent
+    from binome.testing import make_duo
+
+    duo = make_duo(cast)
+    page = client_as(cast.carla).get(reverse("duos:supervision", args=[duo.pk]))
+    assert page.status_code == 200
+    event = AuditEvent.objects.get(action="duo.supervision_read")
+    assert (event.actor, event.target_id) == (cast.carla, str(duo.pk))
+    # A mentor is refused the page, and a refusal reads nothing.
+    assert client_as(cast.marek).get(reverse("duos:supervision", args=[duo.pk])).status_code == 404
+    assert AuditEvent.objects.filter(action="duo.supervision_read").count() == 1

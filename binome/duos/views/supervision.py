@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.core.audit import audit
 from binome.core.params import whole_number
 from binome.duos import access, selectors
 from binome.duos.forms.supervision import AlertResolveForm, CheckInForm, SupervisionNoteForm
@@ -81,6 +82,13 @@ def supervision(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved in the duo's supervision log."))
             return redirect("duos:supervision", duo_id=duo.pk)
+    # Supervision notes and check-in comments are for coordinators only: who read them is kept.
+    audit(
+        actor=request.user,
+        organisation=duo.programme.organisation,
+        action="duo.supervision_read",
+        target=duo,
+    )
     return render(request, "duos/supervision.html", _supervision_context(duo, form))
 
 
