@@ -63,14 +63,14 @@ def without_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-class TextItemsMixin:
+class TextItemsMixin(forms.Field):
     """For a text field cleaned to a list (tags, themes): validate each item as a text.
 
     Django runs a field's validators on its cleaned value; on a list they see its repr, where a
     NUL is spelled "\\x00", so the NUL check passed and PostgreSQL refused the JSON (a 500).
     """
 
-    def run_validators(self, value):
+    def run_validators(self, value: Any) -> None:
         for item in value or []:
             super().run_validators(item)
 
