@@ -2,6 +2,7 @@
 refusal put on the form the user sent, and text typed as a list checked item by item."""
 
 import re
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -75,7 +76,7 @@ class TextItemsMixin(forms.Field):
             super().run_validators(item)
 
 
-def choice_list(mapping: dict) -> list[tuple[str, str]]:
+def choice_list(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
     return list(mapping.items())
 
 
@@ -84,6 +85,6 @@ class CodesField(forms.MultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, mapping: dict, **kwargs):
+    def __init__(self, mapping: Mapping[str, Any], **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(choices=choice_list(mapping), **kwargs)
