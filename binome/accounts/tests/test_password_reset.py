@@ -18,7 +18,8 @@ def test_the_e_mail_leaves_only_once_the_response_is_sent(cast):
     request = RequestFactory().post(
         reverse("accounts:password_reset"), {"email": "carla@a.example"}
     )
-    request._dont_enforce_csrf_checks = True  # as the test client does
+    # As the test client does; a private flag, which the stubs do not declare.
+    request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
     response = resolve(request.path).func(request)
     assert response.status_code == 302
     assert mail.outbox == []
