@@ -37,7 +37,7 @@ def changes_since(*, target: models.Model, action: str, version: int) -> tuple[s
         target_id=str(target.pk),
         detail__version__gt=version,
     ).select_related("actor")
-    by, fields = "", set()
+    by, fields = "", set[str]()
     for event in events.order_by("-at", "-pk"):
         by = by or (str(event.actor) if event.actor else "")
         fields.update(event.detail.get("fields") or [])

@@ -2,6 +2,7 @@
 refusal put on the form the user sent, and text typed as a list checked item by item."""
 
 import re
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -63,19 +64,19 @@ def without_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-class TextItemsMixin:
+class TextItemsMixin(forms.Field):
     """For a text field cleaned to a list (tags, themes): validate each item as a text.
 
     Django runs a field's validators on its cleaned value; on a list they see its repr, where a
     NUL is spelled "\\x00", so the NUL check passed and PostgreSQL refused the JSON (a 500).
     """
 
-    def run_validators(self, value):
+    def run_validators(self, value: Any) -> None:
         for item in value or []:
             super().run_validators(item)
 
 
-def choice_list(mapping: dict) -> list[tuple[str, str]]:
+def choice_list(mapping: Mapping[str, Any]) -> list[tuple[str, str]]:
     return list(mapping.items())
 
 
@@ -84,6 +85,6 @@ class CodesField(forms.MultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, mapping: dict, **kwargs):
+    def __init__(self, mapping: Mapping[str, Any], **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(choices=choice_list(mapping), **kwargs)

@@ -45,4 +45,5 @@ def call_after_response(response: HttpResponseBase, func: Callable[[], object]) 
     itself uses to close a FileResponse's file. No background worker is needed. The closers'
     exceptions are swallowed, so func must report its own failures.
     """
-    response._resource_closers.append(func)
+    # A private attribute, which the stubs do not declare.
+    response._resource_closers.append(func)  # type: ignore[attr-defined]

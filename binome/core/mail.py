@@ -33,7 +33,11 @@ class Email(EmailMessage):
     lines of up to 998 characters.
     """
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> PythonEmailMessage:
+    def message(
+        self, *, policy: email.policy.Policy | None = email.policy.default
+    ) -> PythonEmailMessage:
+        # None is the default policy, as for Django's message() and Python's EmailMessage.
+        policy = policy or email.policy.default
         return super().message(policy=policy.clone(max_line_length=998))
 
 

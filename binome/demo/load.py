@@ -51,6 +51,7 @@ from binome.demo.data import (
 from binome.demo.duos import load_demo_duos
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
+from binome.people.services import MemberFields
 from binome.programmes.models import Organisation, Programme
 from binome.reference.geography import city_coordinates
 
@@ -81,7 +82,7 @@ class Person:
     fields: dict[str, Any]  # participant_create's keyword arguments
     path: list[str]  # statuses after "applied", in order
     days_ago: int  # when the application came in
-    members: list[dict[str, Any]] = field(default_factory=list)  # a team's members
+    members: list[MemberFields] = field(default_factory=list)  # a team's members
     consents: list[tuple[str, str]] = field(default_factory=list)  # (purpose, method)
     withdraw_contact: bool = False
     account: tuple[str, str] | None = None  # (e-mail, language) of a demo login
@@ -289,7 +290,7 @@ def _team(rng, city, country, assoc, language, role, theme, themes, real) -> Per
     domain = f"{_ascii(city)}.example.org"
     association = ASSOCIATIONS[assoc]
     label = TEAM_LABELS.get(city, city)
-    members = [
+    members: list[MemberFields] = [
         {
             "name": names[0],
             "function": "Deputy mayor for inclusion" if real else "Integration policy officer",

@@ -1,6 +1,7 @@
 """Read-mostly admin for instance operators; coordinators work in Binôme's own screens."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 
@@ -16,7 +17,7 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["from_status", "to_status", "at", "by", "note"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Participant | None = None) -> bool:
         # The pipeline is changed through services.participant_set_status only.
         return False
 
@@ -27,7 +28,7 @@ class ConsentInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["purpose", "text", "method", "given_at", "recorded_by", "withdrawn_at"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Participant | None = None) -> bool:
         return False
 
 

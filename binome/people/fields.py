@@ -1,8 +1,15 @@
 """Form fields shared by every form that edits an intake profile (coordinator, applicant)."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
@@ -33,7 +40,7 @@ def normalise_phone(value: str, region: str = "FR") -> str:
 class PhoneField(forms.CharField):
     widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"})
 
-    def clean(self, value):
+    def clean(self, value: Any) -> str:
         return normalise_phone(super().clean(value))
 
 
@@ -44,7 +51,7 @@ class LanguageLevelsWidget(forms.Widget):
     rows = 4
     use_fieldset = True  # several selects under one label: a <fieldset> with a <legend>
 
-    def get_context(self, name, value, attrs):
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         # A dict from the database, or the typed (language, level) pairs after an error.
         items = list(value.items()) if isinstance(value, dict) else list(value or [])
@@ -59,7 +66,9 @@ class LanguageLevelsWidget(forms.Widget):
         context["widget"]["levels"] = vocab.CEFR_CHOICES
         return context
 
-    def value_from_datadict(self, data, files, name):
+    def value_from_datadict(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, UploadedFile[Any]], name: str
+    ) -> list[tuple[str, str]]:
         pairs = []
         for i in range(20):
             lang = data.get(f"{name}_lang_{i}")
@@ -68,7 +77,9 @@ class LanguageLevelsWidget(forms.Widget):
             pairs.append((lang, data.get(f"{name}_level_{i}", "")))
         return pairs
 
-    def value_omitted_from_data(self, data, files, name):
+    def value_omitted_from_data(
+        self, data: Mapping[str, Any], files: MultiValueDict[str, UploadedFile[Any]], name: str
+    ) -> bool:
         return f"{name}_lang_0" not in data
 
 
@@ -77,7 +88,7 @@ class LanguageLevelsField(forms.Field):
 
     widget = LanguageLevelsWidget
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> dict[str, str]:
         if isinstance(value, dict):
             return value
         result = {}
@@ -94,7 +105,7 @@ class LanguageLevelsField(forms.Field):
             result[lang] = level
         return result
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
 
@@ -104,7 +115,7 @@ class AvailabilityField(forms.MultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         choices = [
             (f"{day}_{part}", f"{day_label} – {part_label}")
             for day, day_label in vocab.DAYS.items()
@@ -117,12 +128,13 @@ class AvailabilityField(forms.MultipleChoiceField):
 class TagsField(TextItemsMixin, forms.CharField):
     """Free keywords separated by commas (interests), cleaned to a sorted list without repeats."""
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             return ", ".join(value)
         return value
 
-    def to_python(self, value):
+    # Cleaned to a list, where the stubs' CharField promises a str.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         value = super().to_python(value)
         if isinstance(value, list):
             return value

@@ -1,26 +1,47 @@
 """Forms of the coordinator screens: they check the shape of the input; rules live in services."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.conf import settings
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
 from binome.core.forms import CodesField, VersionField
 from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
 from binome.people.models import Consent, Participant
+from binome.people.services import MemberFields
+from binome.programmes.models import Programme
 from binome.reference import geography, languages
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BLANK = [("", "—")]
 
 
-def needs_mapping(programme, current: list[str] | None = None) -> dict:
+def needs_mapping(
+    programme: Programme, current: list[str] | None = None
+) -> dict[str, StrOrPromise]:
     """The programme's needs (all needs if it has none), plus codes the participant already has."""
     codes = list(programme.needs or vocab.NEEDS)
     codes += [code for code in current or [] if code not in codes]
     return {code: vocab.NEEDS.get(code, code) for code in codes}
 
 
-def sector_choices():
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """Return the form's field of that name, a ChoiceField (or a MultipleChoiceField).
+
+    The stubs know form.fields as plain Fields; this says which ones the forms set choices on.
+    """
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def sector_choices() -> list[tuple[StrOrPromise, Any]]:
     return [("", _("Any sector")), *vocab.isco_choices()]
 
 
@@ -52,41 +73,47 @@ class FilterForm(forms.Form):
     needs = forms.ChoiceField(label=_("Needs"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", _("All roles")), *Participant.Role.choices]
-        self.fields["status"].choices = [("", _("All statuses")), *Participant.Status.choices]
-        self.fields["language"].choices = [("", _("All languages")), *languages.language_choices()]
-        self.fields["sector"].choices = sector_choices()
-        self.fields["needs"].choices = [
+        choice_field(self, "role").choices = [("", _("All roles")), *Participant.Role.choices]
+        choice_field(self, "status").choices = [
+            ("", _("All statuses")),
+            *Participant.Status.choices,
+        ]
+        choice_field(self, "language").choices = [
+            ("", _("All languages")),
+            *languages.language_choices(),
+        ]
+        choice_field(self, "sector").choices = sector_choices()
+        choice_field(self, "needs").choices = [
             ("", _("All needs")),
             *needs_mapping(programme).items(),
         ]
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         """The valid filters; an invalid one (a stale bookmark) is ignored, not an error."""
         if self.is_valid():
             return self.cleaned_data
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
 
 
-class ProfileFieldsMixin:
+class ProfileFieldsMixin(forms.BaseForm):
     """Shared tuning of the profile fields: choices that depend on the programme and language."""
 
-    def tune(self, programme, participant=None):
+    def tune(self, programme: Programme, participant: Participant | None = None) -> None:
         current = participant.needs if participant else []
         if "needs" in self.fields:
-            self.fields["needs"].choices = list(needs_mapping(programme, current).items())
+            choice_field(self, "needs").choices = list(needs_mapping(programme, current).items())
         if "country_of_origin" in self.fields:
-            self.fields["country_of_origin"].choices = BLANK + geography.country_choices()
+            choice_field(self, "country_of_origin").choices = BLANK + geography.country_choices()
         if "sector" in self.fields:
-            self.fields["sector"].choices = BLANK + vocab.isco_choices()
+            choice_field(self, "sector").choices = BLANK + vocab.isco_choices()
 
     @property
-    def day_parts(self):
+    def day_parts(self) -> list[StrOrPromise]:
         return list(vocab.DAY_PARTS.values())
 
-    def availability_rows(self):
+    def availability_rows(self) -> list[tuple[StrOrPromise, list[BoundWidget]]]:
         """The availability checkboxes as a week: one row per day, one column per day part."""
         boxes = list(self["availability"])
         size = len(vocab.DAY_PARTS)
@@ -94,7 +121,7 @@ class ProfileFieldsMixin:
         return [(days[i], boxes[i * size : (i + 1) * size]) for i in range(len(days))]
 
 
-def _textarea(rows=3):
+def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
@@ -165,7 +192,13 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
     CREATE_ONLY = ("role", "kind")
     MENTOR_ONLY = ("offers", "capacity", "training_done")
 
-    def __init__(self, *args, programme, participant=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        programme: Programme,
+        participant: Participant | None = None,
+        **kwargs: Any,
+    ) -> None:
         if participant is not None:
             kwargs.setdefault("initial", profile_initial(participant))
         super().__init__(*args, **kwargs)
@@ -186,8 +219,9 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
             return self.participant.kind == Participant.Kind.TEAM
         return self.programme.has_teams
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = self.participant.kind if self.participant else data.get("kind", "person")
         if kind == Participant.Kind.TEAM and not data.get("team_name"):
             self.add_error("team_name", _("Give the team's name."))
@@ -197,7 +231,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
             self.add_error("longitude", _("Give both the latitude and the longitude, or neither."))
         return data
 
-    def profile(self) -> dict:
+    def profile(self) -> dict[str, Any]:
         """The cleaned values as model fields for the services."""
         data = {name: value for name, value in self.cleaned_data.items() if name != "version"}
         if data.get("capacity") is None:
@@ -220,7 +254,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
         return data
 
 
-def profile_initial(participant: Participant) -> dict:
+def profile_initial(participant: Participant) -> dict[str, Any]:
     names = [name for name in ParticipantForm.base_fields if name != "version"]
     initial = {name: getattr(participant, name) for name in names}
     initial["version"] = participant.version
@@ -238,18 +272,29 @@ class TeamMemberForm(forms.Form):
 TeamMemberFormSet = forms.formset_factory(TeamMemberForm, extra=3, can_delete=True, max_num=30)
 
 
-def member_rows(formset) -> list[dict]:
+def member_fields(data: Mapping[str, Any]) -> MemberFields:
+    """A filled, valid member row as the services take it."""
+    return {
+        "name": data["name"],
+        "function": data["function"],
+        "member_organisation": data["member_organisation"],
+        "email": data["email"],
+        "is_representative": data["is_representative"],
+    }
+
+
+def member_rows(formset: forms.BaseFormSet[TeamMemberForm]) -> list[MemberFields]:
     """The members a valid formset keeps: filled rows not marked for deletion."""
     rows = []
     for form in formset.forms:
         data = dict(form.cleaned_data or {})
         if not data or data.pop("DELETE", False):
             continue
-        rows.append(data)
+        rows.append(member_fields(data))
     return rows
 
 
-def member_initial(participant) -> list[dict]:
+def member_initial(participant: Participant) -> list[dict[str, Any]]:
     fields = ["name", "function", "member_organisation", "email", "is_representative"]
     return [
         {name: getattr(member, name) for name in fields} for member in participant.members.all()
@@ -305,7 +350,9 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
         "intake_notes",
     )
 
-    def __init__(self, *args, programme, participant, **kwargs):
+    def __init__(
+        self, *args: Any, programme: Programme, participant: Participant, **kwargs: Any
+    ) -> None:
         initial = {name: getattr(participant, name) for name in self.PROFILE}
         initial["version"] = participant.version
         kwargs.setdefault("initial", initial)
@@ -314,7 +361,7 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
         if participant.role != Participant.Role.MENTOR:
             del self.fields["offers"]
 
-    def profile(self) -> dict:
+    def profile(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.PROFILE if name in self.fields}
 
 
@@ -322,7 +369,7 @@ class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
-    def __init__(self, *args, allowed: list[str], **kwargs):
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Participant.Status.choices)
-        self.fields["to_status"].choices = [(value, labels[value]) for value in allowed]
+        choice_field(self, "to_status").choices = [(value, labels[value]) for value in allowed]

@@ -87,7 +87,7 @@ def account_known_here(user: User, organisation_id: int) -> bool:
 
 
 @transaction.atomic
-def participant_invite(*, participant: Participant, actor) -> User:
+def participant_invite(*, participant: Participant, actor: User) -> User:
     """Create (or find) the participant's account and e-mail them a link to set a password.
 
     An existing account with the participant's address is used only if it is this

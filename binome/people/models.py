@@ -128,7 +128,7 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.display_name
 
     @property
@@ -153,7 +153,7 @@ class TeamMember(models.Model):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -176,7 +176,7 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
 
 
@@ -209,5 +209,5 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.participant_id} {self.purpose}"

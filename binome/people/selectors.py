@@ -1,5 +1,10 @@
 """Reads of participants, already scoped to a programme the caller has been given access to."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
@@ -7,6 +12,9 @@ from binome.core import vocab
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 from binome.programmes.models import Programme
 from binome.reference import geography, languages
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Columns the list may be sorted by; a leading "-" reverses the order.
 SORTS = {
@@ -23,7 +31,29 @@ _STATUS_RANK = Case(
 )
 
 
-def _search(queryset: QuerySet, text: str) -> QuerySet:
+class AvailabilityGrid(TypedDict):
+    """A week of availability as the profile pages draw it: parts of the day, a row a day."""
+
+    parts: list[StrOrPromise]
+    rows: list[tuple[StrOrPromise, list[bool]]]
+    any: bool
+
+
+class ProfileLabels(TypedDict):
+    """A profile's codes as the detail page and the participant's own space show them."""
+
+    languages: list[tuple[str, StrOrPromise]]
+    country: str
+    sector: StrOrPromise
+    needs: list[StrOrPromise]
+    offers: list[StrOrPromise]
+    language: StrOrPromise
+    gender: StrOrPromise
+    gender_preference: StrOrPromise
+    availability: AvailabilityGrid
+
+
+def _search(queryset: QuerySet[Participant], text: str) -> QuerySet[Participant]:
     """Keep rows where every word of the text appears in a name, team, e-mail or phone."""
     for word in text.split()[:6]:
         queryset = queryset.filter(
@@ -36,7 +66,7 @@ def _search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset
 
 
-def _sorted(queryset: QuerySet, sort: str) -> QuerySet:
+def _sorted(queryset: QuerySet[Participant], sort: str) -> QuerySet[Participant]:
     descending = sort.startswith("-")
     columns = SORTS.get(sort.lstrip("-"), SORTS["name"])
     if descending:
@@ -44,7 +74,9 @@ def _sorted(queryset: QuerySet, sort: str) -> QuerySet:
     return queryset.annotate(status_rank=_STATUS_RANK).order_by(*columns)
 
 
-def participant_list(*, programme, filters: dict | None = None) -> QuerySet[Participant]:
+def participant_list(
+    *, programme: Programme, filters: Mapping[str, str] | None = None
+) -> QuerySet[Participant]:
     """Return the programme's participants, filtered, searched and sorted as asked."""
     filters = filters or {}
     queryset = Participant.objects.filter(programme=programme).select_related("programme")
@@ -78,7 +110,7 @@ def participant_members(participant: Participant) -> QuerySet[TeamMember]:
     return participant.members.all()
 
 
-def profile_labels(participant: Participant) -> dict:
+def profile_labels(participant: Participant) -> ProfileLabels:
     """Turn a profile's codes into labels in the active language (no query)."""
     return {
         "languages": [
@@ -101,7 +133,7 @@ def profile_labels(participant: Participant) -> dict:
     }
 
 
-def availability_grid(slots: list[str]) -> dict:
+def availability_grid(slots: list[str]) -> AvailabilityGrid:
     """Return the week as rows of (day label, [True/False per part of the day])."""
     chosen = set(slots)
     return {

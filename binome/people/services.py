@@ -1,13 +1,19 @@
 """Every write to participants goes through here: validated, atomic, audited."""
 
+import datetime
+from typing import Required, TypedDict, Unpack
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.core.errors import EditConflict, Refused
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.programmes.models import Programme
 from binome.reference.geography import city_coordinates
 
 Status = Participant.Status
@@ -29,6 +35,58 @@ class TransitionError(Refused):
     """A status change the pipeline does not allow."""
 
 
+class ProfileFields(TypedDict, total=False):
+    """A participant's profile, as the profile, intake and application forms clean it."""
+
+    first_name: str
+    last_name: str
+    team_name: str
+    email: str
+    phone: str
+    gender: str
+    gender_preference: str
+    birth_year: int | None
+    country_of_origin: str
+    legal_status: str
+    languages: dict[str, str]
+    city: str
+    latitude: float | None
+    longitude: float | None
+    mode_preference: str
+    max_distance_km: int
+    availability: list[str]
+    sector: str
+    occupation: str
+    skills: str
+    interests: list[str]
+    needs: list[str]
+    offers: list[str]
+    motivations: str
+    capacity: int
+    training_done: bool
+    intake_notes: str
+
+
+class ParticipantFields(ProfileFields, total=False):
+    """The profile and what is set beside it: role, kind, status, account, language for messages."""
+
+    role: str
+    kind: str
+    status: str
+    user: User | None
+    language: str
+
+
+class MemberFields(TypedDict, total=False):
+    """One member of a team, as the team member forms clean it."""
+
+    name: Required[str]
+    function: str
+    member_organisation: str
+    email: str
+    is_representative: bool
+
+
 def allowed_transitions(participant: Participant) -> list[str]:
     """List the statuses this participant may move to, in pipeline order."""
     allowed = TRANSITIONS.get(participant.status, set())
@@ -44,7 +102,12 @@ def _fill_coordinates(participant: Participant) -> None:
 
 @transaction.atomic
 def participant_create(
-    *, programme, actor=None, members: list[dict] | None = None, note: str = "", **fields
+    *,
+    programme: Programme,
+    actor: User | None = None,
+    members: list[MemberFields] | None = None,
+    note: str = "",
+    **fields: Unpack[ParticipantFields],
 ) -> Participant:
     """Create a participant (and its team members) with its first timeline entry."""
     participant = Participant(programme=programme, **fields)
@@ -68,7 +131,9 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_update(*, participant: Participant, actor, **fields) -> Participant:
+def participant_update(
+    *, participant: Participant, actor: User, **fields: Unpack[ParticipantFields]
+) -> Participant:
     """Change profile fields (not the status, which has its own service)."""
     if "status" in fields:
         raise TransitionError("use participant_set_status to change a status")
@@ -95,7 +160,7 @@ def participant_update(*, participant: Participant, actor, **fields) -> Particip
 
 @transaction.atomic
 def participant_set_status(
-    *, participant: Participant, to_status: str, actor, note: str = ""
+    *, participant: Participant, to_status: str, actor: User, note: str = ""
 ) -> Participant:
     """Move a participant along the pipeline and record who did it, when, on the timeline."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -135,8 +200,8 @@ def consent_record(
     purpose: str,
     text: str,
     method: str,
-    actor=None,
-    given_at=None,
+    actor: User | None = None,
+    given_at: datetime.datetime | None = None,
 ) -> Consent:
     """Record what the participant agreed to, when and how."""
     consent = Consent(
@@ -160,7 +225,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, consent: Consent, actor) -> Consent:
+def consent_withdraw(*, consent: Consent, actor: User) -> Consent:
     """Mark a consent as withdrawn now; the record itself is kept as proof."""
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
@@ -175,7 +240,9 @@ def consent_withdraw(*, consent: Consent, actor) -> Consent:
 
 
 @transaction.atomic
-def team_members_replace(*, participant: Participant, members: list[dict], actor) -> list:
+def team_members_replace(
+    *, participant: Participant, members: list[MemberFields], actor: User
+) -> list[TeamMember]:
     """Replace a team's members with the given rows (name, function, organisation, e-mail)."""
     participant.members.all().delete()
     created = []
@@ -196,13 +263,20 @@ def team_members_replace(*, participant: Participant, members: list[dict], actor
 
 @transaction.atomic
 def participant_edit(
-    *, participant: Participant, actor, version, members: list[dict] | None = None, **fields
+    *,
+    participant: Participant,
+    actor: User,
+    version: int | None,
+    members: list[MemberFields] | None = None,
+    **fields: Unpack[ParticipantFields],
 ) -> Participant:
     """Save a profile form, refusing if the record was saved since `version`."""
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if version is None or locked.version != version:
         raise EditConflict(
-            _("Someone else saved this participant while you were editing. Nothing was saved."),
+            gettext(
+                "Someone else saved this participant while you were editing. Nothing was saved."
+            ),
             current_version=locked.version,
         )
     participant.status = locked.status
@@ -217,12 +291,12 @@ def participant_edit(
 def participant_intake_record(
     *,
     participant: Participant,
-    actor,
-    version,
+    actor: User,
+    version: int | None,
     consents: list[str],
     consent_method: str,
     ready: bool = False,
-    **fields,
+    **fields: Unpack[ParticipantFields],
 ) -> Participant:
     """Save the intake interview: profile, consents given, applied → interviewed (→ ready)."""
     participant_edit(participant=participant, actor=actor, version=version, **fields)

@@ -1,10 +1,15 @@
 """Coordinator screens for participants, and the mentor's or mentee's own space."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from binome.accounts import roles
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core import vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import add_refusal, keep_input_after_conflict
@@ -31,10 +37,32 @@ from binome.people.models import Participant
 from binome.programmes import access as programmes_access
 from binome.reference import languages
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 50
 
 
-def _keep_input_after_conflict(form, conflict: EditConflict) -> None:
+class ParticipantRow(TypedDict):
+    """A participant as a row of the list: the record and its codes' labels."""
+
+    participant: Participant
+    languages: list[str]
+    sector: StrOrPromise
+    needs: list[StrOrPromise]
+
+
+class StatusRow(TypedDict):
+    """A line of a programme's figures: one status, its participants by role."""
+
+    status: str
+    label: StrOrPromise
+    mentee: int
+    mentor: int
+    total: int
+
+
+def _keep_input_after_conflict(form: forms.BaseForm, conflict: EditConflict) -> None:
     """Keep what the user typed; a second save, now knowingly, replaces the other version."""
     keep_input_after_conflict(form, conflict)
     form.add_error(
@@ -46,7 +74,7 @@ def _keep_input_after_conflict(form, conflict: EditConflict) -> None:
     )
 
 
-def _row(participant: Participant) -> dict:
+def _row(participant: Participant) -> ParticipantRow:
     return {
         "participant": participant,
         "languages": [languages.language_name(code) for code in participant.languages or {}],
@@ -57,7 +85,7 @@ def _row(participant: Participant) -> dict:
 
 @login_required
 @vary_on_headers("HX-Request")
-def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
+def participant_list(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     form = FilterForm(request.GET or None, programme=programme)
     filters = form.filters() if form.is_bound else {}
@@ -70,7 +98,9 @@ def participant_list(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def participant_detail(request: HttpRequest, programme_id: int, participant_id: int):
+def participant_detail(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     allowed = services.allowed_transitions(participant)
     context = {
@@ -86,7 +116,7 @@ def participant_detail(request: HttpRequest, programme_id: int, participant_id: 
 
 
 @login_required
-def participant_create(request: HttpRequest, programme_id: int) -> HttpResponse:
+def participant_create(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     data = request.POST if request.method == "POST" else None
     role = request.GET.get("role", Participant.Role.MENTEE)
@@ -100,7 +130,8 @@ def participant_create(request: HttpRequest, programme_id: int) -> HttpResponse:
             participant = services.participant_create(
                 programme=programme,
                 actor=request.user,
-                members=member_rows(members) if team else None,
+                # A team's kind is offered where the programme has teams, and members with it.
+                members=member_rows(members) if team and members is not None else None,
                 **profile,
             )
         except ValidationError as error:
@@ -113,7 +144,9 @@ def participant_create(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def participant_edit(request: HttpRequest, programme_id: int, participant_id: int):
+def participant_edit(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     programme, data = participant.programme, request.POST if request.method == "POST" else None
     form = ParticipantForm(data, programme=programme, participant=participant)
@@ -121,7 +154,8 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
     initial = member_initial(participant) if team else None
     members = TeamMemberFormSet(data, prefix="members", initial=initial) if team else None
     if data is not None and form.is_valid() & (members is None or members.is_valid()):
-        kept = member_rows(members) if participant.kind == Participant.Kind.TEAM else None
+        is_team = participant.kind == Participant.Kind.TEAM
+        kept = member_rows(members) if is_team and members is not None else None
         version = form.cleaned_data["version"]
         try:
             services.participant_edit(
@@ -143,7 +177,9 @@ def participant_edit(request: HttpRequest, programme_id: int, participant_id: in
 
 
 @login_required
-def participant_intake(request: HttpRequest, programme_id: int, participant_id: int):
+def participant_intake(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     data = request.POST if request.method == "POST" else None
     form = IntakeForm(data, programme=participant.programme, participant=participant)
@@ -171,7 +207,9 @@ def participant_intake(request: HttpRequest, programme_id: int, participant_id: 
 
 @login_required
 @require_POST
-def participant_status(request: HttpRequest, programme_id: int, participant_id: int):
+def participant_status(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     form = StatusForm(request.POST, allowed=services.allowed_transitions(participant))
     if not form.is_valid():
@@ -193,7 +231,9 @@ def participant_status(request: HttpRequest, programme_id: int, participant_id: 
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, programme_id: int, participant_id: int):
+def consent_withdraw(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     consent_id = whole_number(request.POST.get("consent"))
     if consent_id is None:
@@ -206,7 +246,9 @@ def consent_withdraw(request: HttpRequest, programme_id: int, participant_id: in
 
 @login_required
 @require_POST
-def participant_invite(request: HttpRequest, programme_id: int, participant_id: int):
+def participant_invite(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     try:
         user = invitations.participant_invite(participant=participant, actor=request.user)
@@ -224,7 +266,7 @@ def participant_invite(request: HttpRequest, programme_id: int, participant_id: 
 
 
 @login_required
-def my_space(request: HttpRequest) -> HttpResponse:
+def my_space(request: AuthenticatedHttpRequest) -> HttpResponse:
     participant = access.own_participant(request.user)
     context = {
         "participant": participant,
@@ -235,24 +277,29 @@ def my_space(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_dashboard(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme_dashboard(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's figures: its participants by status and role, for staff and viewers."""
     programme = programmes_access.access_programme(
         request.user, programme_id, roles=roles.FIGURES_ROLES
     )
     counts = selectors.status_role_counts(programme)
-    rows = [
-        {
-            "status": status,
-            "label": label,
-            "mentee": counts.get((status, "mentee"), 0),
-            "mentor": counts.get((status, "mentor"), 0),
-        }
-        for status, label in Participant.Status.choices
-    ]
-    for row in rows:
-        row["total"] = row["mentee"] + row["mentor"]
-    totals = {key: sum(row[key] for row in rows) for key in ("mentee", "mentor", "total")}
+    rows: list[StatusRow] = []
+    for status, label in Participant.Status.choices:
+        mentee, mentor = counts.get((status, "mentee"), 0), counts.get((status, "mentor"), 0)
+        rows.append(
+            {
+                "status": status,
+                "label": label,
+                "mentee": mentee,
+                "mentor": mentor,
+                "total": mentee + mentor,
+            }
+        )
+    totals = {
+        "mentee": sum(row["mentee"] for row in rows),
+        "mentor": sum(row["mentor"] for row in rows),
+        "total": sum(row["total"] for row in rows),
+    }
     staff = roles.is_staff_of(request.user, programme.organisation_id)
     context = {
         "programme": programme,

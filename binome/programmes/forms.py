@@ -1,15 +1,25 @@
 """Forms of the programmes app: directory filters and programme settings."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
 from binome.core.forms import CodesField, TextItemsMixin, without_controls
-from binome.programmes.models import Programme
+from binome.programmes.models import Organisation, Programme
+from binome.programmes.selectors import DirectoryOptions
+from binome.programmes.services import ProgrammeFields
 from binome.reference import languages
 
-ANY = [("", _("Any"))]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ANY: list[tuple[str, StrOrPromise]] = [("", _("Any"))]
 
 
 class DirectoryFilterForm(forms.Form):
@@ -20,12 +30,13 @@ class DirectoryFilterForm(forms.Form):
     city = forms.ChoiceField(label=_("City"), required=False)
     kind = forms.ChoiceField(label=_("Kind of mentoring"), required=False)
 
-    def __init__(self, *args, options: dict, **kwargs):
+    def __init__(self, *args: Any, options: DirectoryOptions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = ANY + options["languages"]
-        self.fields["mode"].choices = ANY + Programme.Mode.choices
-        self.fields["city"].choices = ANY + options["cities"]
-        self.fields["kind"].choices = ANY + Programme.Kind.choices
+        # self.fields holds plain Fields to the stubs; these are the ChoiceFields declared above.
+        cast(forms.ChoiceField, self.fields["language"]).choices = ANY + options["languages"]
+        cast(forms.ChoiceField, self.fields["mode"]).choices = ANY + Programme.Mode.choices
+        cast(forms.ChoiceField, self.fields["city"]).choices = ANY + options["cities"]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ANY + Programme.Kind.choices
 
     def filters(self) -> dict[str, str]:
         self.is_valid()
@@ -37,15 +48,17 @@ class ThemesField(TextItemsMixin, forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 4})
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             return "\n".join(value)
         return value
 
-    def to_python(self, value):
+    # Cleaned to a list, where the stubs' CharField promises a str.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         if isinstance(value, list):
             return value
-        seen = {}
+        # By the casefolded theme, the first spelling typed.
+        seen: dict[str, str] = {}
         for line in (super().to_python(value) or "").splitlines():
             line = without_controls(line).strip()
             if line:
@@ -56,7 +69,10 @@ class ThemesField(TextItemsMixin, forms.CharField):
 class ProgrammeForm(forms.Form):
     """A programme's settings, edited by an organisation admin."""
 
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    # The organisations to choose from are the acting admin's, set by __init__.
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None
+    )
     name = forms.CharField(label=_("Name"), max_length=200)
     slug = forms.SlugField(
         label=_("Short name in addresses"),
@@ -118,9 +134,16 @@ class ProgrammeForm(forms.Form):
         "listed",
     ]
 
-    def __init__(self, *args, organisations=None, editing: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        organisations: QuerySet[Organisation] | None = None,
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["languages"].choices = languages.language_choices()
+        languages_field = cast(forms.MultipleChoiceField, self.fields["languages"])
+        languages_field.choices = languages.language_choices()
         if editing:
             self.fields["version"].required = True
         else:
@@ -129,10 +152,30 @@ class ProgrammeForm(forms.Form):
             # Editing, or an admin of a single organisation: nothing to choose.
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = organisations
+            organisation = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+            organisation.queryset = organisations
 
-    def settings(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.setting_fields}
+    def settings(self) -> ProgrammeFields:
+        """The cleaned settings, as the programme services take them."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "slug": data["slug"],
+            "kind": data["kind"],
+            "description": data["description"],
+            "audience": data["audience"],
+            "commitment": data["commitment"],
+            "languages": data["languages"],
+            "mode": data["mode"],
+            "city": data["city"],
+            "duration_months": data["duration_months"],
+            "meetings_per_month": data["meetings_per_month"],
+            "default_mentor_capacity": data["default_mentor_capacity"],
+            "needs": data["needs"],
+            "themes": data["themes"],
+            "applications_open": data["applications_open"],
+            "listed": data["listed"],
+        }
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's validation errors on the matching fields, the rest on top."""

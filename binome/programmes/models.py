@@ -19,7 +19,7 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -68,6 +68,10 @@ class Programme(models.Model):
     # Incremented by every save of the settings, so that an edit form opened before is refused.
     version = models.PositiveIntegerField(default=1)
 
+    # Not stored: set on the programmes the directory and a programme's public page show
+    # (programmes.views).
+    language_names: list[str]
+
     class Meta:
         ordering = ["organisation__name", "name"]
         constraints = [
@@ -81,7 +85,7 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property

@@ -1,11 +1,21 @@
 """Reads for the programmes app: the public directory and the staff figures."""
 
+from typing import TypedDict
+
 from django.db.models import Count, Q, QuerySet
 
 from binome.accounts import roles
+from binome.accounts.models import User
 from binome.programmes import access
 from binome.programmes.models import Programme
 from binome.reference.languages import language_name
+
+
+class DirectoryOptions(TypedDict):
+    """The (value, label) choices of the directory's filters that listed programmes offer."""
+
+    languages: list[tuple[str, str]]
+    cities: list[tuple[str, str]]
 
 
 def listed_programmes(
@@ -26,9 +36,11 @@ def listed_programmes(
     return programmes
 
 
-def directory_options() -> dict[str, list[tuple[str, str]]]:
+def directory_options() -> DirectoryOptions:
     """Return the languages and cities found among listed programmes, for the filter form."""
-    codes, cities = set(), {}
+    codes: set[str] = set()
+    # By the casefolded city, the first spelling met.
+    cities: dict[str, str] = {}
     for langs, city in Programme.objects.filter(listed=True).values_list("languages", "city"):
         codes.update(langs or [])
         if city:
@@ -40,7 +52,7 @@ def directory_options() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def programmes_with_figures(user) -> QuerySet[Programme]:
+def programmes_with_figures(user: User) -> QuerySet[Programme]:
     """Return the programmes of the user's organisations with their head counts (one query)."""
     return access.programmes_for(user, roles=roles.FIGURES_ROLES).annotate(
         mentee_count=Count("participants", filter=Q(participants__role="mentee")),

@@ -1,16 +1,42 @@
 """Every write to programmes, and the public application, goes through here: atomic, audited."""
 
+from decimal import Decimal
+from typing import TypedDict, Unpack
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.errors import EditConflict, conflict_message
 from binome.programmes.models import Organisation, Programme
 
 SLUG_TAKEN = _("Another programme of this organisation already uses this short name.")
+
+
+class ProgrammeFields(TypedDict, total=False):
+    """A programme's settings, as the programme form cleans them."""
+
+    name: str
+    slug: str
+    kind: str
+    description: str
+    audience: str
+    commitment: str
+    languages: list[str]
+    mode: str
+    city: str
+    duration_months: int
+    meetings_per_month: Decimal
+    default_mentor_capacity: int
+    needs: list[str]
+    themes: list[str]
+    applications_open: bool
+    listed: bool
 
 
 def _check_slug_free(programme: Programme) -> None:
@@ -21,17 +47,19 @@ def _check_slug_free(programme: Programme) -> None:
         raise ValidationError({"slug": SLUG_TAKEN})
 
 
-def _save(programme: Programme, **save_kwargs) -> None:
+def _save(programme: Programme, update_fields: list[str] | None = None) -> None:
     try:
         # A savepoint, so that a concurrent duplicate slug leaves the transaction usable.
         with transaction.atomic():
-            programme.save(**save_kwargs)
+            programme.save(update_fields=update_fields)
     except IntegrityError as error:
         raise ValidationError({"slug": SLUG_TAKEN}) from error
 
 
 @transaction.atomic
-def programme_create(*, organisation: Organisation, actor, **fields) -> Programme:
+def programme_create(
+    *, organisation: Organisation, actor: User, **fields: Unpack[ProgrammeFields]
+) -> Programme:
     """Create a programme of an organisation (the slug defaults to the name)."""
     programme = Programme(organisation=organisation, **fields)
     if not programme.slug:
@@ -43,13 +71,19 @@ def programme_create(*, organisation: Organisation, actor, **fields) -> Programm
     return programme
 
 
-def _field_labels(model, names: list[str]) -> list[str]:
+def _field_labels(model: type[Model], names: list[str]) -> list[str]:
     """Return the labels of the named fields, in the model's order."""
     return [str(f.verbose_name) for f in model._meta.concrete_fields if f.name in names]
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, actor, expected_version: int, **fields) -> Programme:
+def programme_update(
+    *,
+    programme: Programme,
+    actor: User,
+    expected_version: int,
+    **fields: Unpack[ProgrammeFields],
+) -> Programme:
     """Change a programme's settings, refusing if someone saved them since `expected_version`."""
     if "organisation" in fields or "organisation_id" in fields:
         raise ValueError("a programme does not move to another organisation")

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -6,14 +8,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from binome.accounts import roles
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
 from binome.programmes import access, selectors, services
 from binome.programmes.forms import DirectoryFilterForm, ProgrammeForm
+from binome.programmes.models import Programme
 from binome.reference.languages import language_name
 
 
-def _with_language_names(programmes):
+def _with_language_names(programmes: Iterable[Programme]) -> list[Programme]:
     programmes = list(programmes)
     for programme in programmes:
         programme.language_names = [language_name(code) for code in programme.languages]
@@ -34,7 +38,7 @@ def public(request: HttpRequest, org_slug: str, programme_slug: str) -> HttpResp
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles.require_role_somewhere(request.user, roles.FIGURES_ROLES)
     held = roles.roles_by_organisation(request.user)
     context = {
@@ -45,7 +49,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles.require_role_somewhere(request.user, roles.ADMIN_ROLES)
     organisations = access.organisations_for(request.user, roles=roles.ADMIN_ROLES)
     form = ProgrammeForm(request.POST or None, organisations=organisations)
@@ -65,7 +69,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = access.access_programme(request.user, programme_id, roles=roles.ADMIN_ROLES)
     initial = {name: getattr(programme, name) for name in ProgrammeForm.setting_fields}
     initial["version"] = programme.version

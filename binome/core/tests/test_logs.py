@@ -44,6 +44,7 @@ def test_runserver_s_access_log_goes_through_the_filter():
     assert logger.handlers, "the settings' LOGGING configures runserver's access log"
     stream = io.StringIO()
     handler = logger.handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
     previous = handler.setStream(stream)
     try:
         logger.info(

@@ -1,6 +1,10 @@
 """The public application forms: a mentee, a mentor or a city team applies to a programme."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,9 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from binome.core import vocab
 from binome.core.forms import CodesField
 from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
+from binome.people.forms import choice_field
 from binome.people.models import Consent, Participant
 from binome.programmes.models import Programme
 from binome.reference import geography
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def consent_texts(programme: Programme) -> dict[str, str]:
@@ -45,7 +53,7 @@ class ApplicationBase(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, programme: Programme, **kwargs):
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         texts = consent_texts(programme)
@@ -71,7 +79,7 @@ class ApplicationBase(forms.Form):
         return [(purpose, texts[purpose]) for purpose in chosen]
 
 
-def _needs_mapping(programme: Programme) -> dict:
+def _needs_mapping(programme: Programme) -> Mapping[str, StrOrPromise]:
     chosen = {code: vocab.NEEDS[code] for code in programme.needs if code in vocab.NEEDS}
     return chosen or vocab.NEEDS
 
@@ -169,21 +177,22 @@ class PersonApplicationForm(ApplicationBase):
         "birth_year",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["birth_year"] = _birth_year_field()
         # Built per form: the field joins day and time labels into plain strings at creation.
         self.fields["availability"] = AvailabilityField(label=_("When are you free?"))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("email") and not data.get("phone") and not self.has_error("phone"):
             self.add_error(
                 "email", _("Give us an e-mail address or a phone number, so that we can reply.")
             )
         return data
 
-    def participant_fields(self) -> dict:
+    def participant_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         fields = {name: data[name] for name in self.profile_fields if name in data}
         fields["gender_preference"] = data.get("gender_preference") or "any"
@@ -193,7 +202,7 @@ class PersonApplicationForm(ApplicationBase):
 class MenteeApplicationForm(PersonApplicationForm):
     profile_fields = [*PersonApplicationForm.profile_fields, "needs"]
 
-    def __init__(self, *args, programme: Programme, **kwargs):
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, programme=programme, **kwargs)
         self.fields["needs"] = CodesField(
             _needs_mapping(programme), label=_("What would you like help with?")
@@ -217,7 +226,7 @@ class MentorApplicationForm(PersonApplicationForm):
     )
     occupation = forms.CharField(label=_("Your job or experience"), max_length=200, required=False)
 
-    def __init__(self, *args, programme: Programme, **kwargs):
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, programme=programme, **kwargs)
         self.fields["capacity"] = forms.IntegerField(
             label=_("How many mentees could you follow at the same time?"),
@@ -250,10 +259,10 @@ class TeamApplicationForm(ApplicationBase):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, programme: Programme, role: str, **kwargs):
+    def __init__(self, *args: Any, programme: Programme, role: str, **kwargs: Any) -> None:
         super().__init__(*args, programme=programme, **kwargs)
         self.role = role
-        self.fields["country"].choices = [("", "—"), *geography.country_choices()]
+        choice_field(self, "country").choices = [("", "—"), *geography.country_choices()]
         if role == Participant.Role.MENTEE:
             self.fields["needs"] = CodesField(
                 _needs_mapping(programme), label=_("What does your city need help with?")
@@ -263,7 +272,7 @@ class TeamApplicationForm(ApplicationBase):
                 vocab.SUPPORTS, label=_("The support your city would like to offer")
             )
 
-    def participant_fields(self) -> dict:
+    def participant_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         fields = {
             "team_name": data["team_name"],
@@ -290,7 +299,7 @@ class TeamMemberForm(forms.Form):
 
 
 class BaseTeamMemberFormSet(forms.BaseFormSet):
-    def clean(self):
+    def clean(self) -> None:
         if any(self.errors):
             return
         members = [f.cleaned_data for f in self.forms if f.cleaned_data]
@@ -302,19 +311,23 @@ class BaseTeamMemberFormSet(forms.BaseFormSet):
                 _("Give the e-mail address of the member who represents the team.")
             )
 
-    def members(self) -> list[dict]:
+    def members(self) -> list[dict[str, Any]]:
         return [f.cleaned_data for f in self.forms if f.cleaned_data]
 
     def representative_email(self) -> str:
         return next(m["email"] for m in self.members() if m.get("is_representative"))
 
 
-TeamMemberFormSet = forms.formset_factory(
-    TeamMemberForm,
-    formset=BaseTeamMemberFormSet,
-    extra=4,
-    max_num=12,
-    min_num=1,
-    validate_min=True,
-    validate_max=True,
+# The stubs' formset_factory returns a BaseFormSet, whatever formset class it is given.
+TeamMemberFormSet = cast(
+    type[BaseTeamMemberFormSet],
+    forms.formset_factory(
+        TeamMemberForm,
+        formset=BaseTeamMemberFormSet,
+        extra=4,
+        max_num=12,
+        min_num=1,
+        validate_min=True,
+        validate_max=True,
+    ),
 )

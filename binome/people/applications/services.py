@@ -1,6 +1,7 @@
 """Applications: the applicant recorded with their consents, and the confirmation e-mail."""
 
 from functools import partial
+from typing import Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from binome.core.mail import email_build, email_send
 from binome.people import services as people_services
 from binome.people.models import Consent, Participant
+from binome.people.services import MemberFields, ProfileFields
 from binome.programmes.models import Programme
 
 
@@ -20,8 +22,8 @@ def application_submit(
     role: str,
     consents: list[tuple[str, str]],
     language: str,
-    members: list[dict] | None = None,
-    **fields,
+    members: list[MemberFields] | None = None,
+    **fields: Unpack[ProfileFields],
 ) -> Participant:
     """Create an applicant with status "applied", record its consents, e-mail a confirmation."""
     if not programme.applications_open:

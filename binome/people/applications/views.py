@@ -1,5 +1,6 @@
 """The public application pages: the form of a programme for a mentee, a mentor or a team."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,13 +10,16 @@ from django_ratelimit.decorators import ratelimit
 
 from binome.people.applications import services
 from binome.people.applications.forms import (
+    BaseTeamMemberFormSet,
     MenteeApplicationForm,
     MentorApplicationForm,
+    PersonApplicationForm,
     TeamApplicationForm,
     TeamMemberFormSet,
 )
 from binome.people.models import Participant
 from binome.programmes import access
+from binome.programmes.models import Programme
 
 ROLES = {"mentee": Participant.Role.MENTEE, "mentor": Participant.Role.MENTOR}
 
@@ -25,7 +29,9 @@ def apply_rate(group: str, request: HttpRequest) -> str:
     return settings.APPLY_RATE
 
 
-def _application_forms(request: HttpRequest, programme, role: str):
+def _application_forms(
+    request: HttpRequest, programme: Programme, role: str
+) -> tuple[PersonApplicationForm | TeamApplicationForm, BaseTeamMemberFormSet | None]:
     data = request.POST if request.method == "POST" else None
     if programme.has_teams:
         form = TeamApplicationForm(data, programme=programme, role=role)
@@ -77,7 +83,7 @@ def apply(request: HttpRequest, org_slug: str, programme_slug: str, role: str) -
     return render(request, template, context)
 
 
-def _all_valid(form, members) -> bool:
+def _all_valid(form: forms.BaseForm, members: BaseTeamMemberFormSet | None) -> bool:
     # Validate both, so that every error shows at once.
     valid = form.is_valid()
     return (members is None or members.is_valid()) and valid

@@ -1,10 +1,16 @@
 """Columns: the fields a column can hold, and the header names that announce each."""
 
+from __future__ import annotations
+
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from binome.people.importing.records import header_key
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FIELDS = {
     "first_name": (_("First name"), ["prénom", "prenom", "first name", "firstname", "given name"]),
@@ -62,13 +68,13 @@ FIELDS = {
 }
 
 
-def field_choices():
+def field_choices() -> list[tuple[str, StrOrPromise]]:
     return [(name, label) for name, (label, _synonyms) in FIELDS.items()]
 
 
 @cache
 def _synonym_index() -> dict[str, str]:
-    index = {}
+    index: dict[str, str] = {}
     for name, (_label, synonyms) in FIELDS.items():
         for synonym in [name, *synonyms]:
             index.setdefault(header_key(synonym), name)

@@ -1,8 +1,12 @@
 """Forms of the participant import: the upload, the column mapping and the final choices."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from binome.people.importing import columns, reading, records, validation
@@ -19,14 +23,14 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
-    def __init__(self, *args, too_big: bool = False, **kwargs):
+    def __init__(self, *args: Any, too_big: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Reading of the request stopped at the size limit: there is no file to ask for.
         self.too_big = too_big
         if too_big:
             self.fields["file"].required = False
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if self.too_big or upload.size > settings.IMPORT_MAX_BYTES:
             raise ValidationError(reading.too_big_message())
@@ -46,7 +50,7 @@ class MappingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, headers: list[str], **kwargs):
+    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.headers = headers
         choices = [("", _("— ignore this column —")), *columns.field_choices()]
@@ -60,15 +64,16 @@ class MappingForm(forms.Form):
         data = {f"col_{i}": name for i, name in enumerate(columns.guess_mapping(headers))}
         return cls(data, headers=headers)
 
-    def column_fields(self):
+    def column_fields(self) -> list[BoundField]:
         return [self[f"col_{index}"] for index in range(len(self.headers))]
 
     @property
     def mapping(self) -> list[str]:
         return [self.cleaned_data.get(f"col_{i}", "") for i in range(len(self.headers))]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         problems = validation.mapping_problems(self.mapping, cleaned.get("default_role", ""))
         if problems:
             raise ValidationError(problems)

@@ -1,10 +1,16 @@
 """What an import is made of: the table read from the file, its rows, errors and duplicates."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EXTENSIONS = (".csv", ".xlsx")
 # A cell starting with one of these is run as a formula when the file is opened in a spreadsheet.
@@ -17,7 +23,7 @@ MAX_SHOWN = 200
 class ImportRefused(Exception):
     """The file cannot be imported at all; the message says why, in the user's language."""
 
-    def __init__(self, message):
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -52,7 +58,7 @@ class Duplicate:
 @dataclass
 class ParsedRow:
     line: int
-    fields: dict
+    fields: dict[str, Any]
     consent: bool | None = None
     errors: list[RowError] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)

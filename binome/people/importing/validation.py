@@ -7,6 +7,7 @@ from binome.people.importing.columns import FIELDS
 from binome.people.importing.records import Duplicate, ParsedRow, Report, RowError, Table, fold
 from binome.people.importing.values import PARSERS
 from binome.people.models import Participant
+from binome.programmes.models import Programme
 
 
 def mapping_problems(mapping: list[str], default_role: str = "") -> list[str]:
@@ -27,7 +28,9 @@ def mapping_problems(mapping: list[str], default_role: str = "") -> list[str]:
     return problems
 
 
-def validate(table: Table, mapping: list[str], *, programme, default_role: str = "") -> Report:
+def validate(
+    table: Table, mapping: list[str], *, programme: Programme, default_role: str = ""
+) -> Report:
     """Parse every row with the mapping and flag likely duplicates; write nothing."""
     rows = parse_rows(table, mapping, default_role=default_role)
     flag_duplicates(rows, programme=programme)
@@ -85,13 +88,13 @@ def _check_required(row: ParsedRow, table: Table, mapping: list[str], default_ro
             )
 
 
-def name_key(first: str, last: str, birth_year) -> tuple | None:
+def name_key(first: str, last: str, birth_year: int | None) -> tuple[str, str, int] | None:
     if not birth_year or not (first or last):
         return None
     return (fold(first), fold(last), int(birth_year))
 
 
-def flag_duplicates(rows: list[ParsedRow], *, programme) -> None:
+def flag_duplicates(rows: list[ParsedRow], *, programme: Programme) -> None:
     """Flag rows that look like a participant already in the programme or an earlier row."""
     existing = Participant.objects.filter(programme=programme).values_list(
         "pk", "first_name", "last_name", "email", "phone", "birth_year"
@@ -112,14 +115,14 @@ def flag_duplicates(rows: list[ParsedRow], *, programme) -> None:
         )
         for key in keys:
             if key in seen:
-                label, pk = seen[key]
-                row.duplicates.append(Duplicate(row.line, _reason(key[0]), label, pk))
+                other, other_pk = seen[key]
+                row.duplicates.append(Duplicate(row.line, _reason(key[0]), other, other_pk))
         for key in keys:
             seen.setdefault(key, (gettext("line %(line)s") % {"line": row.line}, None))
 
 
-def _keys(first, last, email, phone, birth_year) -> list[tuple]:
-    keys = []
+def _keys(first: str, last: str, email: str, phone: str, birth_year: int | None) -> list[tuple]:
+    keys: list[tuple] = []
     if email:
         keys.append(("email", email.casefold()))
     if phone:

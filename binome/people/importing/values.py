@@ -1,7 +1,11 @@
 """Values: one parser per field; each returns the stored value or raises ValidationError."""
 
+from __future__ import annotations
+
 import re
+from collections.abc import Callable, Mapping
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,7 +18,10 @@ from binome.people.importing.records import fold
 from binome.people.models import Participant
 from binome.reference import languages
 
-ROLE_WORDS = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ROLE_WORDS: dict[str, list[str]] = {
     Participant.Role.MENTOR: [
         "mentor", "mentore", "mentors", "mentores", "mentor·e", "parrain", "marraine", "parraine",
         "parrain·e", "buddy", "tuteur", "tutrice", "bénévole", "volunteer",
@@ -61,7 +68,9 @@ def word_key(value: str) -> str:
     return re.sub(r"[\s·.()_\-']+", "", (value or "").casefold())
 
 
-def _word_index(words: dict, *, labels: dict | None = None) -> dict[str, str]:
+def _word_index(
+    words: Mapping[str, list[str]], *, labels: Mapping[str, StrOrPromise] | None = None
+) -> dict[str, str]:
     index = {}
     for code, synonyms in words.items():
         for synonym in [code, *synonyms]:
@@ -92,7 +101,7 @@ def _indexes() -> dict[str, dict[str, str]]:
     }
 
 
-def _choice(kind: str, message):
+def _choice(kind: str, message: StrOrPromise) -> Callable[[str], str]:
     def parse(value: str) -> str:
         found = _indexes()[kind].get(word_key(value))
         if found is None:
@@ -102,7 +111,7 @@ def _choice(kind: str, message):
     return parse
 
 
-def _codes(kind: str, message):
+def _codes(kind: str, message: StrOrPromise) -> Callable[[str], list[str]]:
     def parse(value: str) -> list[str]:
         found = []
         for item in SPLIT_RE.split(value):
@@ -138,7 +147,7 @@ def parse_availability(value: str) -> list[str]:
 def _french_language_names() -> dict[str, str]:
     import pycountry
 
-    names = {}
+    names: dict[str, str] = {}
     french = languages.iso_translation("iso639-3", "fr")
     for lang in pycountry.languages:
         code = getattr(lang, "alpha_2", None) or lang.alpha_3
@@ -180,7 +189,7 @@ def _level(value: str) -> str | None:
     return None
 
 
-def parse_languages(value: str) -> dict:
+def parse_languages(value: str) -> dict[str, str]:
     result = {}
     for item in re.split(r"\s*[;,\n]\s*", value):
         if not item:
@@ -280,7 +289,7 @@ def parse_birth_year(value: str) -> int:
     return year
 
 
-def _integer(low: int, high: int):
+def _integer(low: int, high: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
         try:
             number = int(value)
@@ -325,7 +334,7 @@ def parse_tags(value: str) -> list[str]:
     return sorted({tag.casefold() for tag in SPLIT_RE.split(value) if tag})[:30]
 
 
-def _text(max_length: int):
+def _text(max_length: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if len(value) > max_length:
             raise ValidationError(
@@ -336,7 +345,9 @@ def _text(max_length: int):
     return parse
 
 
-PARSERS = {
+# By field: each parser returns that field's stored value (a str, a list, a dict, an int or,
+# for consent, a bool).
+PARSERS: dict[str, Callable[[str], Any]] = {
     "first_name": _text(100),
     "last_name": _text(100),
     "email": parse_email,

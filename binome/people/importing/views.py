@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from binome.accounts.http import AuthenticatedHttpRequest
 from binome.people.importing import records, storage, validation, writing
 from binome.people.importing.forms import ConfirmForm, MappingForm, UploadForm
 from binome.programmes import access as programmes_access
+from binome.programmes.models import Programme
 
 
 def _file_key(programme_id: int) -> str:
@@ -34,19 +36,19 @@ BODY_OVERHEAD = 64 * 1024
 class UploadLimit(FileUploadHandler):
     """Stop reading an upload past IMPORT_MAX_BYTES, rather than receive it whole to refuse it."""
 
-    def __init__(self, request=None):
+    def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
         self.received = 0
         self.exceeded = False
 
-    def receive_data_chunk(self, raw_data, start):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > settings.IMPORT_MAX_BYTES:
             self.exceeded = True
             raise StopUpload(connection_reset=True)
         return raw_data
 
-    def file_complete(self, file_size):
+    def file_complete(self, file_size: int) -> None:
         return None
 
 
@@ -54,7 +56,7 @@ class UploadLimit(FileUploadHandler):
 # body is known to be small enough to be read.
 @csrf_exempt
 @login_required
-def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     if request.method != "POST":
         return _upload_page(request, programme, UploadForm())
@@ -70,7 +72,7 @@ def upload(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @csrf_protect
-def _receive(request: HttpRequest, programme, limit: UploadLimit) -> HttpResponse:
+def _receive(request: HttpRequest, programme: Programme, limit: UploadLimit) -> HttpResponse:
     files = request.FILES  # reads the body, through UploadLimit
     form = UploadForm(request.POST, files, too_big=limit.exceeded)
     if not form.is_valid():
@@ -81,12 +83,12 @@ def _receive(request: HttpRequest, programme, limit: UploadLimit) -> HttpRespons
     return redirect("importing:preview", programme_id=programme.pk)
 
 
-def _upload_page(request: HttpRequest, programme, form: UploadForm) -> HttpResponse:
+def _upload_page(request: HttpRequest, programme: Programme, form: UploadForm) -> HttpResponse:
     return render(request, "people/import_upload.html", {"programme": programme, "form": form})
 
 
 @login_required
-def preview(request: HttpRequest, programme_id: int) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     table = _stored_table(request, programme.pk)
     if table is None:
@@ -101,7 +103,7 @@ def preview(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
+def confirm(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     table = _stored_table(request, programme.pk)
     if table is None:
@@ -140,7 +142,7 @@ def confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def result(request: HttpRequest, programme_id: int) -> HttpResponse:
+def result(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     programme = programmes_access.access_programme(request.user, programme_id)
     context = {
         "programme": programme,
@@ -151,7 +153,15 @@ def result(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(request, "people/import_result.html", context)
 
 
-def _render_check(request, programme, table, form, choices, report=None, status=200):
+def _render_check(
+    request: HttpRequest,
+    programme: Programme,
+    table: records.Table,
+    form: MappingForm,
+    choices: ConfirmForm,
+    report: records.Report | None = None,
+    status: int = 200,
+) -> HttpResponse:
     if report is None and form.is_valid():
         report = validation.validate(
             table,

@@ -5,9 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.people.importing.records import ImportRefused, ParsedRow, Report
 from binome.people.models import Consent, Participant, StatusChange
+from binome.programmes.models import Programme
 from binome.reference import geography
 
 
@@ -23,10 +25,15 @@ def rows_to_import(report: Report, *, valid_only: bool, skip_duplicates: bool) -
 
 @transaction.atomic
 def participants_import(
-    *, programme, actor, rows: list[ParsedRow], consent_collected: bool = False, batch: int = 1000
+    *,
+    programme: Programme,
+    actor: User,
+    rows: list[ParsedRow],
+    consent_collected: bool = False,
+    batch: int = 1000,
 ) -> int:
     """Create every row's participant, first timeline entry and consent in one transaction."""
-    coordinates: dict[str, tuple | None] = {}
+    coordinates: dict[str, tuple[float, float] | None] = {}
     participants = []
     for row in rows:
         fields = dict(row.fields)
@@ -38,8 +45,9 @@ def participants_import(
             key = participant.city.casefold()
             if key not in coordinates:
                 coordinates[key] = geography.city_coordinates(participant.city)
-            if coordinates[key]:
-                participant.latitude, participant.longitude = coordinates[key]
+            found = coordinates[key]
+            if found:
+                participant.latitude, participant.longitude = found
         participants.append(participant)
     created = Participant.objects.bulk_create(participants, batch_size=batch)
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None

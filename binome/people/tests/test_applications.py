@@ -444,7 +444,7 @@ def test_a_teams_confirmation_does_not_repeat_its_typed_name(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(TEAM_URL.format(role="mentee"), team_data(team_name=PHISHING))
     [message] = mail.outbox
-    assert "evil.example" not in message.subject + message.body
+    assert "evil.example" not in str(message.subject) + str(message.body)
     assert message.body.startswith("Hello,\n")
 
 

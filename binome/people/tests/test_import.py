@@ -559,11 +559,11 @@ def rezip(data: bytes, replace: dict, *, add_shared_strings=False) -> bytes:
             if name not in replace:
                 target.writestr(name, part)
         for name, content in replace.items():
-            with target.open(name, "w", force_zip64=True) as part:
+            with target.open(name, "w", force_zip64=True) as stream:
                 if callable(content):
-                    content(part)
+                    content(stream)
                 else:
-                    part.write(content)
+                    stream.write(content)
     return buffer.getvalue()
 
 

@@ -71,7 +71,9 @@ def test_the_invitation_link_sets_a_password_that_logs_in(
     [message] = mail.outbox
     assert message.to == ["oksana@a.example"]
     assert message.extra_headers["Content-Language"] == "uk"
-    link = re.search(r"https?://\S+/uk/accounts/password-reset/\S+/", message.body).group(0)
+    found = re.search(r"https?://\S+/uk/accounts/password-reset/\S+/", str(message.body))
+    assert found is not None
+    link = found.group(0)
     assert AuditEvent.objects.filter(action="participant.invite").count() == 1
 
     browser = Client()

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from binome.core.errors import EditConflict
 from binome.core.models import AuditEvent
 from binome.people import services
 from binome.people.models import Participant, TeamMember
@@ -14,7 +15,7 @@ def test_an_edit_from_a_stale_version_raises_and_changes_nothing(cast):
     amina = cast.amina_participant
     stale = amina.version
     services.participant_update(participant=amina, actor=cast.adam, skills="Adam")
-    with pytest.raises(services.EditConflict) as caught:
+    with pytest.raises(EditConflict) as caught:
         services.participant_edit(
             participant=amina, actor=cast.carla, version=stale, skills="Carla"
         )
@@ -24,7 +25,7 @@ def test_an_edit_from_a_stale_version_raises_and_changes_nothing(cast):
 
 
 def test_an_edit_without_a_version_is_refused(cast):
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.participant_edit(
             participant=cast.amina_participant, actor=cast.carla, version=None, skills="x"
         )

@@ -301,6 +301,7 @@ def test_a_status_change_is_recorded_on_the_timeline_with_who_and_when(cast, cli
     response = client.post(url, {"to_status": "rejected", "note": "Moved away"})
     assert response.status_code == 302
     change = StatusChange.objects.filter(participant=amina).last()
+    assert change is not None
     assert (change.from_status, change.to_status, change.by) == ("applied", "rejected", cast.adam)
     body = client.get(response["Location"]).content.decode()
     assert "Moved away" in body
