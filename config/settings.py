@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "binome.matching",
     "binome.duos",
     "binome.notifications",
+    "binome.privacy",
     "binome.demo",
 ]
 

@@ -81,6 +81,8 @@ def participant_detail(request: HttpRequest, programme_id: int, participant_id: 
         "consents": selectors.participant_consents(participant),
         "members": selectors.participant_members(participant),
         "status_form": StatusForm(allowed=allowed) if allowed else None,
+        # The organisation's admins get a link to what was done with this person's records.
+        "is_admin": roles.is_admin_of(request.user, participant.programme.organisation_id),
     }
     return render(request, "people/detail.html", context)
 
