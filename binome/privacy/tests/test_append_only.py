@@ -1,10 +1,14 @@
 """Audit events are never changed nor deleted: not by the admin, not by SQL on PostgreSQL."""
 
+import datetime
+
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from binome.accounts.models import User
 from binome.core.models import AuditEvent
+from binome.privacy.services import audit_events_purge
 from binome.privacy.tests.helpers import event
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,25 @@ def test_deleting_a_user_account_keeps_its_events_without_the_actor(cast, logged
     logged.refresh_from_db()
     assert logged.actor_id is None
     assert (logged.action, logged.detail) == ("participant.update", {"fields": ["phone"]})
+
+
+def test_the_purge_deletes_old_events_and_leaves_the_guard_up(cast, logged, settings):
+    settings.AUDIT_RETENTION_DAYS = 30
+    old = event(
+        actor=cast.carla,
+        organisation=cast.org_a,
+        action="old.one",
+        target=cast.programme,
+        at=timezone.now() - datetime.timedelta(days=31),
+    )
+
+    assert audit_events_purge() == 1
+
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
+    assert AuditEvent.objects.filter(pk=logged.pk).exists()
+    if connection.vendor == "postgresql":
+        # The flag is down again: in the same (test) transaction a DELETE is refused once more.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('binome.audit_purge', true)")
+            assert cursor.fetchone()[0] == "off"
+        assert refused("DELETE FROM core_auditevent WHERE id = %s", [logged.pk])
