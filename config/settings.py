@@ -40,6 +40,7 @@ env = environ.Env(
     FOLLOW_UP_LINK_DAYS=(int, 60),
     UNSUBSCRIBE_LINK_DAYS=(int, 365),
     MEETING_REMINDER_HOURS=(int, 24),
+    AUDIT_RETENTION_DAYS=(int, 1826),
 )
 
 DEBUG = env("DEBUG")
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "binome.matching",
     "binome.duos",
     "binome.notifications",
+    "binome.privacy",
     "binome.demo",
 ]
 
@@ -217,6 +219,8 @@ FOLLOW_UP_LINK_DAYS = env("FOLLOW_UP_LINK_DAYS")
 UNSUBSCRIBE_LINK_DAYS = env("UNSUBSCRIBE_LINK_DAYS")
 # How long before a planned meeting its reminder is sent.
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
+# How long audit events are kept: five years, then `manage.py audit_purge` deletes them.
+AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS")
 
 # The rate limits' counters: in the database by default, so that every worker process of every
 # machine shares one budget per client (core's migration creates the table). Its default timeout

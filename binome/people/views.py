@@ -111,6 +111,8 @@ def participant_detail(
         "consents": selectors.participant_consents(participant),
         "members": selectors.participant_members(participant),
         "status_form": StatusForm(allowed=allowed) if allowed else None,
+        # The organisation's admins get a link to what was done with this person's records.
+        "is_admin": roles.is_admin_of(request.user, participant.programme.organisation_id),
     }
     return render(request, "people/detail.html", context)
 

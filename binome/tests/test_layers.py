@@ -22,6 +22,7 @@ LAYERS = [
     "duos",
     "matching",
     "notifications",
+    "privacy",
     "demo",
 ]
 # Not apps: whole-site tests and the test cast, above every app.

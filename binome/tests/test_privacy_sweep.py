@@ -150,6 +150,7 @@ def _kwargs_for(cast, world, params, name, duo):
         "participant_id": cast.amina_participant.pk,
         "pk": cast.amina_participant.pk,
         "org_slug": cast.org_a.slug,
+        "organisation_id": cast.org_a.pk,
         "programme_slug": cast.programme.slug,
         "role": "mentee",
         "duo_id": duo.pk,
