@@ -316,3 +316,14 @@ def participant_intake_record(
     if ready and participant.status == Status.INTERVIEWED:
         participant_set_status(participant=participant, to_status=Status.READY, actor=actor)
     return participant
+
+
+def participant_sensitive_read(*, participant: Participant, actor: User, page: str) -> None:
+    """Record that a staff member opened a page showing the person's legal status and notes."""
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="participant.sensitive_read",
+        target=participant,
+        page=page,
+    )

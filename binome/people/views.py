@@ -114,6 +114,8 @@ def participant_detail(
         # The organisation's admins get a link to what was done with this person's records.
         "is_admin": roles.is_admin_of(request.user, participant.programme.organisation_id),
     }
+    # The page shows the legal status and the intake notes: who read them is kept.
+    services.participant_sensitive_read(participant=participant, actor=request.user, page="detail")
     return render(request, "people/detail.html", context)
 
 
@@ -151,6 +153,10 @@ def participant_edit(
 ) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     programme, data = participant.programme, request.POST if request.method == "POST" else None
+    if data is None:
+        services.participant_sensitive_read(
+            participant=participant, actor=request.user, page="edit"
+        )
     form = ParticipantForm(data, programme=programme, participant=participant)
     team = participant.kind == Participant.Kind.TEAM or programme.has_teams
     initial = member_initial(participant) if team else None
@@ -184,6 +190,10 @@ def participant_intake(
 ) -> HttpResponse:
     participant = access.access_programme_participant(request.user, programme_id, participant_id)
     data = request.POST if request.method == "POST" else None
+    if data is None:
+        services.participant_sensitive_read(
+            participant=participant, actor=request.user, page="intake"
+        )
     form = IntakeForm(data, programme=participant.programme, participant=participant)
     if data is not None and form.is_valid():
         try:

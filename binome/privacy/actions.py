@@ -33,6 +33,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "duo.close": _("Duo closed"),
     "duo.feedback": _("Closing feedback given"),
     "duo.supervision_read": _("Supervision page read"),
+    "participant.sensitive_read": _("Legal status and notes read"),
     "agreement.open": _("Agreement opened"),
     "agreement.sign": _("Agreement signed"),
     "agreement.freeze": _("Agreement complete and frozen"),

@@ -166,3 +166,22 @@ def test_the_detail_page_names_languages_and_countries_in_the_users_language(cas
     page = client_as(cast.carla).get(url).content.decode()
     assert "arabe" in page.lower()
     assert "syrienne" in page.lower()
+
+
+@pytest.mark.parametrize("page", ["detail", "edit", "intake"])
+def test_opening_a_page_with_the_legal_status_is_kept_in_the_audit_trail(cast, client_as, page):
+    from binome.core.models import AuditEvent
+
+    amina = cast.amina_participant
+    url = reverse(f"people:{page}", args=[cast.programme.pk, amina.pk])
+    assert client_as(cast.carla).get(url).status_code == 200
+    event = AuditEvent.objects.get(action="participant.sensitive_read")
+    assert (event.actor, event.target_id, event.detail) == (
+        cast.carla,
+        str(amina.pk),
+        {"page": page},
+    )
+    # Refused readers read nothing, so nothing is recorded for them.
+    for user in (cast.marek, cast.vera, cast.olga):
+        assert client_as(user).get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="participant.sensitive_read").count() == 1
