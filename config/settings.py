@@ -41,6 +41,7 @@ env = environ.Env(
     UNSUBSCRIBE_LINK_DAYS=(int, 365),
     MEETING_REMINDER_HOURS=(int, 24),
     AUDIT_RETENTION_DAYS=(int, 1826),
+    FIELD_ENCRYPTION_KEYS=(list, []),
 )
 
 DEBUG = env("DEBUG")
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "binome.core",
+    "binome.encryption",
     "binome.accounts",
     "binome.programmes",
     "binome.people",
@@ -221,6 +223,10 @@ UNSUBSCRIBE_LINK_DAYS = env("UNSUBSCRIBE_LINK_DAYS")
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
 # How long audit events are kept: five years, then `manage.py audit_purge` deletes them.
 AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS")
+# Fernet keys of the fields encrypted at rest (legal status, phone, coordinators' notes…), comma
+# separated: the first encrypts, every one decrypts (binome/encryption/keys.py). Empty: one key
+# derived from SECRET_KEY, for a clone and the tests; a server sets its own (check --deploy).
+FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS")
 
 # The rate limits' counters: in the database by default, so that every worker process of every
 # machine shares one budget per client (core's migration creates the table). Its default timeout

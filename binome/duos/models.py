@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.encryption.fields import EncryptedTextField
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -105,7 +107,7 @@ class Duo(models.Model):
     )
     outcomes = models.JSONField(_("outcomes"), default=list, blank=True)
     # Coordinators only.
-    outcome_notes = models.TextField(_("outcome notes (coordinators only)"), blank=True)
+    outcome_notes = EncryptedTextField(_("outcome notes (coordinators only)"), blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -345,7 +347,7 @@ class Meeting(models.Model):
     method_notes = models.JSONField(_("intercultural method notes"), default=dict, blank=True)
     shared_notes = models.TextField(_("notes shared with the duo"), blank=True)
     # Coordinators only: never on a mentor's or mentee's page, e-mail or export.
-    private_notes = models.TextField(_("private coordinator notes"), blank=True)
+    private_notes = EncryptedTextField(_("private coordinator notes"), blank=True)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -406,7 +408,8 @@ class CheckIn(models.Model):
     mood = models.PositiveSmallIntegerField(
         _("how is it going"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("comment"), blank=True)
+    # Said in a low moment, for the coordinator: encrypted at rest like the coordinators' notes.
+    comment = EncryptedTextField(_("comment"), blank=True)
     wants_call = models.BooleanField(_("I would like the coordinator to call me"), default=False)
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="checkins"
@@ -451,7 +454,7 @@ class Alert(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    resolution = models.TextField(_("what was done"), blank=True)
+    resolution = EncryptedTextField(_("what was done"), blank=True)
 
     class Meta:
         ordering = ["-opened_at", "pk"]
@@ -476,7 +479,7 @@ class SupervisionNote(models.Model):
     duo = models.ForeignKey(Duo, on_delete=models.CASCADE, related_name="supervision_notes")
     kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices, default=Kind.CALL)
     with_side = models.CharField(_("with"), max_length=8, choices=Side.choices, blank=True)
-    text = models.TextField(_("notes"))
+    text = EncryptedTextField(_("notes"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

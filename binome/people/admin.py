@@ -1,9 +1,11 @@
 """Read-mostly admin for instance operators; coordinators work in Binôme's own screens."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.people.selectors import phone_hashes
 
 
 class TeamMemberInline(admin.TabularInline):
@@ -36,8 +38,18 @@ class ConsentInline(admin.TabularInline):
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["display_name", "role", "kind", "status", "programme", "city", "created_at"]
     list_filter = ["role", "kind", "status", "programme__organisation"]
-    search_fields = ["first_name", "last_name", "team_name", "email", "phone"]
+    search_fields = ["first_name", "last_name", "team_name", "email"]
     list_select_related = ["programme"]
     readonly_fields = ["status", "status_changed_at", "interviewed_at", "created_at", "updated_at"]
     raw_id_fields = ["user", "programme"]
     inlines = [TeamMemberInline, ConsentInline, StatusChangeInline]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Participant], search_term: str
+    ) -> tuple[QuerySet[Participant], bool]:
+        # The phone is encrypted: a number typed in full is found by its keyed hash.
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        hashes = phone_hashes(search_term)
+        if hashes:
+            found |= queryset.filter(phone_hash__in=hashes)
+        return found, duplicates

@@ -37,6 +37,19 @@ def normalise_phone(value: str, region: str = "FR") -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_key(value: str) -> str:
+    """Return the form of a phone number that its keyed hash is taken of (search, duplicates).
+
+    E.164 when the number is valid, whatever its spelling ("06 12 34 56 78", "+33612345678");
+    otherwise its digits (and a leading +), so that an odd number typed the same way is found.
+    """
+    try:
+        return normalise_phone(value)
+    except ValidationError:
+        value = (value or "").strip()
+        return ("+" if value.startswith("+") else "") + "".join(c for c in value if c.isdigit())
+
+
 class PhoneField(forms.CharField):
     widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"})
 

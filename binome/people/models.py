@@ -1,7 +1,12 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from binome.encryption.fields import EncryptedCharField, EncryptedTextField, KeyedHashField
+from binome.people.fields import phone_key
 
 
 class Participant(models.Model):
@@ -63,7 +68,9 @@ class Participant(models.Model):
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     team_name = models.CharField(_("team (city or organisation)"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, db_index=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
+    # Encrypted at rest (binome/encryption); found by its keyed hash, never by its column.
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    phone_hash = KeyedHashField(source="phone", normalise=phone_key)
     language = models.CharField(_("language for messages"), max_length=8, default="fr")
     gender = models.CharField(_("gender"), max_length=1, blank=True)
     gender_preference = models.CharField(
@@ -76,8 +83,9 @@ class Participant(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     country_of_origin = models.CharField(_("country of origin"), max_length=2, blank=True)
-    # Sensitive: shown to coordinators and admins only (binome.accounts.roles.may_see_sensitive).
-    legal_status = models.CharField(
+    # Sensitive: shown to coordinators and admins only (binome.accounts.roles.may_see_sensitive),
+    # encrypted at rest.
+    legal_status = EncryptedCharField(
         _("legal / residence status"), max_length=16, choices=LegalStatus.choices, blank=True
     )
 
@@ -104,7 +112,7 @@ class Participant(models.Model):
         _("mentees at once"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
     training_done = models.BooleanField(_("training done"), default=False)
-    intake_notes = models.TextField(_("intake interview notes (coordinators only)"), blank=True)
+    intake_notes = EncryptedTextField(_("intake interview notes (coordinators only)"), blank=True)
     interviewed_at = models.DateTimeField(_("interviewed on"), null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -130,6 +138,14 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, **kwargs: Any) -> None:
+        # The phone's hash is computed at every save (KeyedHashField.pre_save): a save limited
+        # to some fields writes it beside the phone, or a search would find the old number.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_hash"}
+        super().save(**kwargs)
 
     @property
     def display_name(self) -> str:
@@ -169,7 +185,8 @@ class StatusChange(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    # Why a person was not retained, withdrew…: encrypted at rest.
+    note = EncryptedCharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

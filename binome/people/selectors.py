@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypedDict
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from binome.core import vocab
+from binome.encryption.keys import keyed_hashes
+from binome.people.fields import phone_key
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 from binome.programmes.models import Programme
 from binome.reference import geography, languages
@@ -53,17 +56,30 @@ class ProfileLabels(TypedDict):
     availability: AvailabilityGrid
 
 
+# What a typed phone number looks like: digits, spaces, "+", dots, dashes, slashes, brackets.
+_PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{6,}")
+
+
+def phone_hashes(text: str) -> list[str]:
+    """Return the keyed hashes a participant's phone_hash has if her number is the one typed."""
+    if not _PHONE_LIKE.fullmatch(text.strip()):
+        return []
+    return keyed_hashes(phone_key(text))
+
+
 def _search(queryset: QuerySet[Participant], text: str) -> QuerySet[Participant]:
-    """Keep rows where every word of the text appears in a name, team, e-mail or phone."""
+    """Keep rows where every word of the text appears in a name, team or e-mail, or whose phone
+    is the number typed, in any spelling (the phone is encrypted: found by its keyed hash)."""
+    words = Q()
     for word in text.split()[:6]:
-        queryset = queryset.filter(
+        words &= (
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(team_name__icontains=word)
             | Q(email__icontains=word)
-            | Q(phone__icontains=word.lstrip("0") or word)
         )
-    return queryset
+    hashes = phone_hashes(text)
+    return queryset.filter(words | Q(phone_hash__in=hashes) if hashes else words)
 
 
 def _sorted(queryset: QuerySet[Participant], sort: str) -> QuerySet[Participant]:

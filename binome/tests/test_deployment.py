@@ -23,6 +23,8 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    # A Fernet key of the tests' own (manage.py generate_field_key prints a new one).
+    "FIELD_ENCRYPTION_KEYS": "Hl2pUjV7o5bd0GTr6o1Kx8mQ1cO4hz4kPJ5V3sLz0aQ=",
 }
 
 
@@ -52,6 +54,18 @@ def test_the_deployment_checks_would_see_a_missing_https_setting():
     assert done.returncode != 0
     assert "security.W004" in done.stderr + done.stdout
     assert "security.W008" in done.stderr + done.stdout
+
+
+def test_the_deployment_checks_would_see_field_keys_derived_from_the_secret_key():
+    done = _check_deploy({**PRODUCTION, "FIELD_ENCRYPTION_KEYS": ""})
+    assert done.returncode != 0
+    assert "encryption.W001" in done.stderr + done.stdout
+
+
+def test_a_malformed_field_key_is_an_error_of_the_checks():
+    done = _check_deploy({**PRODUCTION, "FIELD_ENCRYPTION_KEYS": "not-a-key"})
+    assert done.returncode != 0
+    assert "encryption.E001" in done.stderr + done.stdout
 
 
 def test_the_readme_documents_every_variable_of_the_production_profile():

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from binome.encryption.keys import keyed_hashes
+from binome.people.fields import phone_key
 from binome.people.importing.columns import FIELDS
 from binome.people.importing.records import Duplicate, ParsedRow, Report, RowError, Table, fold
 from binome.people.importing.values import PARSERS
@@ -96,37 +98,44 @@ def name_key(first: str, last: str, birth_year: int | None) -> tuple[str, str, i
 
 def flag_duplicates(rows: list[ParsedRow], *, programme: Programme) -> None:
     """Flag rows that look like a participant already in the programme or an earlier row."""
+    # Phones are encrypted: compared by their keyed hash, which the database gives without
+    # decrypting each one (a row's phone is hashed under every key in force, so that rows
+    # hashed under an older key during a rotation still match).
     existing = Participant.objects.filter(programme=programme).values_list(
-        "pk", "first_name", "last_name", "email", "phone", "birth_year"
+        "pk", "first_name", "last_name", "email", "phone_hash", "birth_year"
     )
     seen: dict[tuple, tuple[str, int | None]] = {}
-    for pk, first, last, email, phone, birth_year in existing.iterator(chunk_size=2000):
+    for pk, first, last, email, phone_hash, birth_year in existing.iterator(chunk_size=2000):
         label = f"{first} {last}".strip()
-        for key in _keys(first, last, email, phone, birth_year):
+        for key in _keys(first, last, email, [phone_hash] if phone_hash else [], birth_year):
             seen.setdefault(key, (label, pk))
     for row in rows:
         f = row.fields
+        phone = f.get("phone", "")
         keys = _keys(
             f.get("first_name", ""),
             f.get("last_name", ""),
             f.get("email", ""),
-            f.get("phone", ""),
+            keyed_hashes(phone_key(phone)) if phone else [],
             f.get("birth_year"),
         )
+        found = set()
         for key in keys:
-            if key in seen:
+            if key in seen and (key[0], seen[key]) not in found:
+                found.add((key[0], seen[key]))  # one phone, hashed under several keys: once
                 other, other_pk = seen[key]
                 row.duplicates.append(Duplicate(row.line, _reason(key[0]), other, other_pk))
         for key in keys:
             seen.setdefault(key, (gettext("line %(line)s") % {"line": row.line}, None))
 
 
-def _keys(first: str, last: str, email: str, phone: str, birth_year: int | None) -> list[tuple]:
+def _keys(
+    first: str, last: str, email: str, phone_hashes: list[str], birth_year: int | None
+) -> list[tuple]:
     keys: list[tuple] = []
     if email:
         keys.append(("email", email.casefold()))
-    if phone:
-        keys.append(("phone", phone))
+    keys += [("phone", phone_hash) for phone_hash in phone_hashes]
     name = name_key(first, last, birth_year)
     if name:
         keys.append(("name", *name))
