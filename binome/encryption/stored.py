@@ -185,19 +185,20 @@ def rotate_model(
                 values = dict(zip(columns, row[1:], strict=True))
                 # Hashes first: their condition is on the source as read, before re-encryption.
                 for h in hashes:
-                    source = sources[h.column]
+                    hash_column = _column(h)
+                    source = sources[hash_column]
                     stored = values[source]
                     plain = stored or ""
                     if stored and source in by_column:
                         plain = keys.decrypt(stored, what=f"{meta.label}.{h.source}")
                     expected = h.hash_of(plain)
-                    if values[h.column] != expected:
+                    if values[hash_column] != expected:
                         counts.hashes_updated += _write(
                             using,
                             table,
                             pk,
                             row[0],
-                            h.column,
+                            hash_column,
                             expected,
                             if_column=source,
                             was=stored,
