@@ -3,27 +3,6 @@
 import binome.encryption.fields
 from django.db import migrations
 
-from binome.encryption.stored import decrypt_columns, encrypt_columns
-
-COLUMNS = {
-    "duos_alert": ["resolution"],
-    "duos_checkin": ["comment"],
-    "duos_duo": ["outcome_notes"],
-    "duos_meeting": ["private_notes"],
-    "duos_supervisionnote": ["text"],
-}
-
-
-def encrypt(apps, schema_editor):
-    for table, columns in COLUMNS.items():
-        encrypt_columns(schema_editor, table, columns)
-
-
-def decrypt(apps, schema_editor):
-    for table, columns in COLUMNS.items():
-        decrypt_columns(schema_editor, table, columns)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -56,6 +35,4 @@ class Migration(migrations.Migration):
             name='text',
             field=binome.encryption.fields.EncryptedTextField(verbose_name='notes'),
         ),
-        # The values already there, encrypted in place; the reverse writes them back in plain text.
-        migrations.RunPython(encrypt, decrypt),
     ]

@@ -4,22 +4,6 @@ import binome.encryption.fields
 import binome.people.fields
 from django.db import migrations
 
-from binome.encryption.stored import Hashed, decrypt_columns, encrypt_columns
-
-PARTICIPANT = ["phone", "legal_status", "intake_notes"]
-
-
-def encrypt(apps, schema_editor):
-    hashed = [Hashed("phone_hash", "phone", binome.people.fields.phone_key)]
-    encrypt_columns(schema_editor, "people_participant", PARTICIPANT, hashed)
-    encrypt_columns(schema_editor, "people_statuschange", ["note"])
-
-
-def decrypt(apps, schema_editor):
-    decrypt_columns(schema_editor, "people_participant", PARTICIPANT)
-    decrypt_columns(schema_editor, "people_statuschange", ["note"])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -52,7 +36,4 @@ class Migration(migrations.Migration):
             name='note',
             field=binome.encryption.fields.EncryptedCharField(blank=True, max_length=300, verbose_name='note'),
         ),
-        # The values already there, encrypted in place (and the phones hashed); the reverse
-        # writes them back in plain text before the columns shrink again.
-        migrations.RunPython(encrypt, decrypt),
     ]
