@@ -146,7 +146,8 @@ def build_pool(programme: Programme, *, include: Participant | None = None) -> P
     pool = Pool(mentees={}, mentors={}, seats_left={}, data={})
     mentees: list[dict[str, Any]] = []
     mentors: list[dict[str, Any]] = []
-    everyone = list(people.order_by("pk"))
+    # The encrypted fields are not the engine's: left unread, so not decrypted row by row.
+    everyone = list(people.defer("phone", "legal_status", "intake_notes").order_by("pk"))
     if include is not None and include.pk not in {p.pk for p in everyone}:
         everyone.append(include)
     for p in everyone:
