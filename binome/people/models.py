@@ -9,6 +9,36 @@ from binome.encryption.fields import EncryptedCharField, EncryptedTextField, Key
 from binome.people.fields import phone_key
 
 
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    """Keeps phone_hash in step with phone in bulk writes too (update, bulk_update), which do not
+    go through the field's pre_save: an erased or changed number must not stay findable."""
+
+    def update(self, **kwargs: Any) -> int:
+        phone = kwargs.get("phone")
+        if isinstance(phone, str) and "phone_hash" not in kwargs:
+            field = Participant._meta.get_field("phone_hash")
+            assert isinstance(field, KeyedHashField)
+            kwargs["phone_hash"] = field.hash_of(phone)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        fields = list(fields)
+        if "phone" in fields and "phone_hash" not in fields:
+            field = Participant._meta.get_field("phone_hash")
+            assert isinstance(field, KeyedHashField)
+            objs = list(objs)
+            for obj in objs:
+                obj.phone_hash = field.hash_of(obj.phone)
+            fields.append("phone_hash")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+class ParticipantManager(models.Manager["Participant"]):
+    # A plain manager to the type checker, so that callers see plain querysets.
+    def get_queryset(self) -> models.QuerySet["Participant"]:
+        return ParticipantQuerySet(self.model, using=self._db)
+
+
 class Participant(models.Model):
     """A mentor or a mentee of one programme: one person, or a team (city-to-city)."""
 
@@ -119,6 +149,8 @@ class Participant(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every save of the profile or the status: a form opened on an older one is refused.
     version = models.PositiveIntegerField(default=1)
+
+    objects = ParticipantManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "team_name", "pk"]

@@ -2,6 +2,7 @@
 the text, while the ORM (pages, forms, exports) reads the text. Runs on SQLite and PostgreSQL."""
 
 import io
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -41,7 +42,7 @@ def key_a(settings):
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
 
 
-def build(cast) -> dict[str, object]:
+def build(cast) -> dict[str, Any]:
     """Write each plain value through the usual paths (services where they exist) and return
     the row holding each field."""
     amina = services.participant_update(
@@ -113,9 +114,10 @@ def count_tokens() -> int:
     with connection.cursor() as cursor:
         for model in apps.get_models():
             for field in encrypted_fields(model):
+                column = quote(str(field.column))
                 cursor.execute(
                     f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} "  # noqa: S608
-                    f"WHERE {quote(field.column)} <> ''"
+                    f"WHERE {column} <> ''"
                 )
                 count += cursor.fetchone()[0]
     return count

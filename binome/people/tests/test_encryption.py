@@ -205,3 +205,12 @@ def raw_row_plain(pk: int) -> tuple:
             "SELECT phone, legal_status, intake_notes FROM people_participant WHERE id = %s", [pk]
         )
         return cursor.fetchone()
+
+
+def test_bulk_writes_of_the_phone_keep_its_hash_in_step(cast, yusuf):
+    Participant.objects.filter(pk=yusuf.pk).update(phone="")
+    assert raw_row(yusuf.pk)[:2] == ("", "")
+    assert listed(cast, PHONE) == []
+    yusuf.phone = "+33645678901"
+    Participant.objects.bulk_update([yusuf], ["phone"])
+    assert listed(cast, "06 45 67 89 01") == ["Yusuf Rahimi"]
