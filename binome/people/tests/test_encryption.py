@@ -214,3 +214,12 @@ def test_bulk_writes_of_the_phone_keep_its_hash_in_step(cast, yusuf):
     yusuf.phone = "+33645678901"
     Participant.objects.bulk_update([yusuf], ["phone"])
     assert listed(cast, "06 45 67 89 01") == ["Yusuf Rahimi"]
+
+
+def test_an_applicant_who_gave_only_a_phone_is_found_by_it(cast, client):
+    from binome.people.tests.test_applications import URL, mentee_data
+
+    data = mentee_data(email="", phone="06 12 34 56 78", last_name="")
+    response = client.post(URL.format(lang="fr", role="mentee"), data)
+    assert response.status_code == 302
+    assert listed(cast, "+33 6 12 34 56 78") == ["Fatima"]
