@@ -95,7 +95,12 @@ def participant_list(
 ) -> QuerySet[Participant]:
     """Return the programme's participants, filtered, searched and sorted as asked."""
     filters = filters or {}
-    queryset = Participant.objects.filter(programme=programme).select_related("programme")
+    # The list shows neither the legal status nor the intake notes: not decrypted row by row.
+    queryset = (
+        Participant.objects.filter(programme=programme)
+        .select_related("programme")
+        .defer("legal_status", "intake_notes")
+    )
     if filters.get("role"):
         queryset = queryset.filter(role=filters["role"])
     if filters.get("status"):
