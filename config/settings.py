@@ -41,6 +41,10 @@ env = environ.Env(
     UNSUBSCRIBE_LINK_DAYS=(int, 365),
     MEETING_REMINDER_HOURS=(int, 24),
     AUDIT_RETENTION_DAYS=(int, 1826),
+    RETENTION_CLOSED_DAYS=(int, 730),
+    RETENTION_REJECTED_DAYS=(int, 365),
+    RETENTION_SCAN_DAYS=(int, 1826),
+    AGREEMENT_RETENTION_YEARS=(int, 5),
 )
 
 DEBUG = env("DEBUG")
@@ -132,7 +136,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL;",
+            # secure_delete: SQLite zeroes what it deletes or overwrites, instead of leaving the
+            # text of an erased participant in the file's free pages (some builds do by default).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON;",
             "transaction_mode": "IMMEDIATE",
         }
     )
@@ -221,6 +227,16 @@ UNSUBSCRIBE_LINK_DAYS = env("UNSUBSCRIBE_LINK_DAYS")
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
 # How long audit events are kept: five years, then `manage.py audit_purge` deletes them.
 AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS")
+# Each organisation's retention periods start from these (its admin changes them on its
+# retention page; `manage.py privacy_retention`, run daily, applies them): closed or withdrawn
+# participants are anonymised two years after leaving, rejected applications after one, paper
+# signature scans are deleted five years after their duo closed. A signed agreement is kept
+# AGREEMENT_RETENTION_YEARS after its duo ended (the limitation period for contracts in France
+# and Belgium is five years): until then its signers cannot be erased.
+RETENTION_CLOSED_DAYS = env("RETENTION_CLOSED_DAYS")
+RETENTION_REJECTED_DAYS = env("RETENTION_REJECTED_DAYS")
+RETENTION_SCAN_DAYS = env("RETENTION_SCAN_DAYS")
+AGREEMENT_RETENTION_YEARS = env("AGREEMENT_RETENTION_YEARS")
 
 # The rate limits' counters: in the database by default, so that every worker process of every
 # machine shares one budget per client (core's migration creates the table). Its default timeout
