@@ -41,6 +41,7 @@ env = environ.Env(
     UNSUBSCRIBE_LINK_DAYS=(int, 365),
     MEETING_REMINDER_HOURS=(int, 24),
     AUDIT_RETENTION_DAYS=(int, 1826),
+    MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     RETENTION_CLOSED_DAYS=(int, 730),
     RETENTION_REJECTED_DAYS=(int, 365),
     RETENTION_SCAN_DAYS=(int, 1826),
@@ -192,7 +193,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded scans and the files an import keeps between its steps (never served as they are).
+MEDIA_ROOT = Path(env("MEDIA_ROOT"))
 
 _email = env.email_url("EMAIL_URL")
 _smtp_options = {

@@ -39,6 +39,7 @@ Erasing someone already erased does nothing and says so.
 
 import datetime
 import json
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -79,6 +80,8 @@ from binome.notifications.models import Notification
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 from binome.privacy.models import Erasure
 from binome.privacy.services import audit_guard_lowered
+
+logger = logging.getLogger(__name__)
 
 ERASE = "participant.erase"
 # What replaces her name, e-mail or phone in text that others wrote and that stays.
@@ -191,10 +194,14 @@ def storage_compact() -> None:
     the database file; the write-ahead log still holds earlier copies of the changed pages
     until a checkpoint truncates it. Nothing to do on PostgreSQL (see the module's docstring).
     """
-    if connection.vendor != "sqlite":
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError as error:
+        # Another connection reading: the next checkpoint (SQLite makes them itself) will do.
+        logger.warning("checkpoint after an erasure not made (%s)", type(error).__name__)
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
