@@ -294,6 +294,7 @@ def _erase_accounts(participant: Participant) -> bool:
     if participant.kind == Participant.Kind.TEAM and emails:
         users += User.objects.filter(email__in=[e.lower() for e in emails if e])
     deleted = False
+    addresses = {participant.email}
     for user in users:
         if (
             user.memberships.exists()
@@ -301,12 +302,11 @@ def _erase_accounts(participant: Participant) -> bool:
         ):
             continue
         _delete_sessions_of(user)
-        _delete_login_records(user.email)
+        addresses.add(user.email)
         # Audit events keep their row, their actor set to NULL (the trigger allows it).
         user.delete()
         deleted = True
-    if participant.email:
-        _delete_login_records(participant.email)
+    _delete_login_records(sorted(address for address in addresses if address))
     return deleted
 
 
@@ -319,12 +319,17 @@ def _delete_sessions_of(user: User) -> None:
     Session.objects.filter(session_key__in=stale).delete()
 
 
-def _delete_login_records(email: str) -> None:
+def _delete_login_records(addresses: list[str]) -> None:
     """django-axes keeps the address typed at each login (attempts, successes, failures)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+    if not addresses:
+        return
+    typed = Q()
+    for address in addresses:
+        typed |= Q(username__iexact=address)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
-        model.objects.filter(username__iexact=email).delete()
+        model.objects.filter(typed).delete()
 
 
 def _erase_duos(duos: list[Duo]) -> int:

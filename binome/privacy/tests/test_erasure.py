@@ -197,3 +197,33 @@ def test_unsent_e_mails_for_her_are_dropped_and_the_sent_log_keeps_its_rows(cast
     )
     participant_erase(participant=amina, actor=cast.carla)
     assert list(Notification.objects.values_list("key", flat=True)) == ["b"]
+
+
+def test_her_reasons_for_declining_a_proposal_go_even_when_they_do_not_name_her(cast):
+    from binome.matching.models import Proposal
+
+    proposal = Proposal.objects.create(
+        programme=cast.programme,
+        mentee=cast.amina_participant,
+        mentor=cast.marek_participant,
+        status=Proposal.Status.DECLINED,
+        decline_reason="I would rather meet a woman",
+        explanation_parts=[{"key": "city", "params": {"city": "Marseille"}}],
+    )
+    participant_erase(participant=cast.amina_participant, actor=cast.carla)
+    proposal.refresh_from_db()
+    assert (proposal.decline_reason, proposal.explanation_parts) == ("", [])
+    assert proposal.status == "declined"
+
+
+def test_her_failed_logins_are_forgotten(cast):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="Amina@A.example", ip_address="192.0.2.1", failures_since_start=1
+    )
+    AccessAttempt.objects.create(
+        username="carla@a.example", ip_address="192.0.2.1", failures_since_start=1
+    )
+    participant_erase(participant=cast.amina_participant, actor=cast.carla)
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["carla@a.example"]
