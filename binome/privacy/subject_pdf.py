@@ -7,6 +7,7 @@ The page is the agreement's (binome.duos.pdf): DejaVu Sans embedded, uharfbuzz s
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ def _label(model: type[models.Model] | None, key: str) -> str:
     if model is not None:
         try:
             field = model._meta.get_field(key)
-        except LookupError:
+        except FieldDoesNotExist:
             field = None
         name = getattr(field, "verbose_name", None)
         if name:
@@ -68,7 +69,7 @@ def _text(model: type[models.Model] | None, key: str, value: Any) -> str:
     if model is not None and isinstance(value, str):
         try:
             field = model._meta.get_field(key)
-        except LookupError:
+        except FieldDoesNotExist:
             field = None
         choices = dict(getattr(field, "flatchoices", None) or [])
         if value in choices:
