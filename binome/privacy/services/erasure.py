@@ -6,7 +6,7 @@ still running. Erasure cannot be undone, so it asks for the person's name typed 
 audit row it leaves ("participant #id erased by X") is on the admins' audit trail.
 
 What stays, for the programme's figures: the participant row (id, role, kind, programme,
-status, dates, the needs and support codes she was matched on) named "#id", her duos, meetings,
+status, dates (someone still in the pipeline withdraws: nobody matches or e-mails her again), the needs and support codes she was matched on) named "#id", her duos, meetings,
 check-ins, proposals and consents as rows with their dates, codes and counts. Everything typed,
 everything that names or locates her, goes:
 - her profile's every text (names, e-mail, phone, birth year, origin, legal status, languages,
@@ -170,6 +170,7 @@ def participant_erase(
     files += _erase_import_files(needles)
     account_deleted = _erase_accounts(locked)
     _erase_profile(locked)
+    _leave_programme(locked, actor)
     _scrub_organisation(organisation.pk, needles)
     blanked = _erase_audit(locked, duos, needles)
     _erase_admin_log(locked, duos, needles)
@@ -284,6 +285,22 @@ def _erase_profile(participant: Participant) -> None:
     Notification.objects.filter(participant=participant, sent_at=None).delete()
     Proposal.objects.filter(Q(mentor=participant) | Q(mentee=participant)).update(
         decline_reason="", explanation_parts=[]
+    )
+
+
+def _leave_programme(participant: Participant, actor: User | None) -> None:
+    """Someone erased is matched and e-mailed no more: still in the pipeline, she withdraws."""
+    gone = (Participant.Status.CLOSED, Participant.Status.WITHDRAWN, Participant.Status.REJECTED)
+    if participant.status in gone:
+        return
+    StatusChange.objects.create(
+        participant=participant,
+        from_status=participant.status,
+        to_status=Participant.Status.WITHDRAWN,
+        by=actor,
+    )
+    Participant.objects.filter(pk=participant.pk).update(
+        status=Participant.Status.WITHDRAWN, status_changed_at=timezone.now()
     )
 
 

@@ -85,11 +85,10 @@ def test_a_coordinator_erases_a_participant_and_her_account_and_sessions_go(cast
     assert (amina.legal_status, amina.intake_notes, amina.languages) == ("", "", {})
     assert amina.user is None
     # What the figures need stays.
-    assert (amina.role, amina.status, amina.programme_id) == (
-        "mentee",
-        "applied",
-        cast.programme.pk,
-    )
+    assert (amina.role, amina.programme_id) == ("mentee", cast.programme.pk)
+    # Still in the pipeline, she withdraws: nobody matches or e-mails her again.
+    assert amina.status == "withdrawn"
+    assert amina.status_changes.count() == 2
     assert not User.objects.filter(email="amina@a.example").exists()
     assert her_sessions() == 0
     erasure = Erasure.objects.get(participant=amina)
