@@ -2,13 +2,14 @@
 
 Who may erase: the organisation's coordinators and admins, the staff who already read and
 change every field of her record, who receive her request and who know whether a duo is
-still running. Erasure cannot be undone, so it asks for the person's name typed again, and the
+still running. Erasure cannot be undone, so its page asks for an explicit confirmation, and the
 audit row it leaves ("participant #id erased by X") is on the admins' audit trail.
 
-What stays, for the programme's figures: the participant row (id, role, kind, programme,
-status, dates (someone still in the pipeline withdraws: nobody matches or e-mails her again), the needs and support codes she was matched on) named "#id", her duos, meetings,
-check-ins, proposals and consents as rows with their dates, codes and counts. Everything typed,
-everything that names or locates her, goes:
+What stays, for the programme's figures: the participant row named "#id" (id, role, kind,
+programme, status and dates, the needs and support codes she was matched on; someone still in
+the pipeline withdraws, so nobody matches or e-mails her again), her duos, meetings, check-ins,
+proposals and consents as rows with their dates, codes and counts. Everything typed, everything
+that names or locates her, goes:
 - her profile's every text (names, e-mail, phone, birth year, origin, legal status, languages,
   city and coordinates, occupation, skills, interests, motivations, intake notes), her team's
   members, the notes of her timeline and the text of her consents;
