@@ -112,7 +112,7 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             _row(change, ["from_status", "to_status", "at"] + (["note"] if full else []))
             for change in participant.status_changes.all()
         ],
-        "proposals": _proposals(participant),
+        "proposals": _proposals(participant, full=full),
         "duos": [_duo(duo, participant, full=full) for duo in _duos(participant)],
         "emails": [
             _row(n, ["kind", "created_at", "sent_at"])
@@ -147,7 +147,7 @@ def _side(duo: Duo | Proposal, participant: Participant) -> str:
     return "mentor" if duo.mentor_id == participant.pk else "mentee"
 
 
-def _proposals(participant: Participant) -> list[dict[str, Any]]:
+def _proposals(participant: Participant, *, full: bool) -> list[dict[str, Any]]:
     proposals = Proposal.objects.filter(Q(mentor=participant) | Q(mentee=participant))
     rows = []
     for proposal in proposals.select_related("mentor", "mentee").order_by("created_at", "pk"):
@@ -161,7 +161,10 @@ def _proposals(participant: Participant) -> list[dict[str, Any]]:
                 "score": proposal.score,
                 "status": proposal.status,
                 "my_answer": proposal.answer_of(side),
-                "decline_reason": proposal.decline_reason,
+                # The reason is its author's: the other side's is not hers to read.
+                "decline_reason": proposal.decline_reason
+                if full or proposal.answer_of(side) == Proposal.Answer.DECLINED
+                else "",
                 "created_at": _value(proposal.created_at),
             }
         )

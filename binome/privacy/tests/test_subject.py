@@ -127,3 +127,21 @@ def test_the_staff_pdf_is_in_the_persons_language_whoever_downloads_it(cast, cli
     assert any("\u0400" <= char <= "\u04ff" for char in written)
     response = client_as(cast.carla).get(staff_urls(cast.amina_participant)[1])
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_her_copy_holds_her_own_reason_for_declining_and_not_the_other_sides(cast):
+    from binome.matching.models import Proposal
+
+    Proposal.objects.create(
+        programme=cast.programme,
+        mentee=cast.amina_participant,
+        mentor=cast.marek_participant,
+        status=Proposal.Status.DECLINED,
+        mentee_answer=Proposal.Answer.DECLINED,
+        decline_reason="Her own reason",
+    )
+    amina = subject_data(cast.amina_participant, scope=SELF)["proposals"][0]
+    marek = subject_data(cast.marek_participant, scope=SELF)["proposals"][0]
+    staff = subject_data(cast.marek_participant, scope=FULL)["proposals"][0]
+    assert amina["decline_reason"] == "Her own reason" == staff["decline_reason"]
+    assert marek["decline_reason"] == ""
