@@ -42,6 +42,11 @@ env = environ.Env(
     MEETING_REMINDER_HOURS=(int, 24),
     AUDIT_RETENTION_DAYS=(int, 1826),
     FIELD_ENCRYPTION_KEYS=(list, []),
+    MEDIA_ROOT=(str, str(BASE_DIR / "media")),
+    RETENTION_CLOSED_DAYS=(int, 730),
+    RETENTION_REJECTED_DAYS=(int, 365),
+    RETENTION_SCAN_DAYS=(int, 1826),
+    AGREEMENT_RETENTION_YEARS=(int, 5),
 )
 
 DEBUG = env("DEBUG")
@@ -134,7 +139,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL;",
+            # secure_delete: SQLite zeroes what it deletes or overwrites, instead of leaving the
+            # text of an erased participant in the file's free pages (some builds do by default).
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON;",
             "transaction_mode": "IMMEDIATE",
         }
     )
@@ -188,7 +195,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded scans and the files an import keeps between its steps (never served as they are).
+MEDIA_ROOT = Path(env("MEDIA_ROOT"))
 
 _email = env.email_url("EMAIL_URL")
 _smtp_options = {
@@ -227,6 +235,16 @@ AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS")
 # separated: the first encrypts, every one decrypts (binome/encryption/keys.py). Empty: one key
 # derived from SECRET_KEY, for a clone and the tests; a server sets its own (check --deploy).
 FIELD_ENCRYPTION_KEYS = env("FIELD_ENCRYPTION_KEYS")
+# Each organisation's retention periods start from these (its admin changes them on its
+# retention page; `manage.py privacy_retention`, run daily, applies them): closed or withdrawn
+# participants are anonymised two years after leaving, rejected applications after one, paper
+# signature scans are deleted five years after their duo closed. A signed agreement is kept
+# AGREEMENT_RETENTION_YEARS after its duo ended (the limitation period for contracts in France
+# and Belgium is five years): until then its signers cannot be erased.
+RETENTION_CLOSED_DAYS = env("RETENTION_CLOSED_DAYS")
+RETENTION_REJECTED_DAYS = env("RETENTION_REJECTED_DAYS")
+RETENTION_SCAN_DAYS = env("RETENTION_SCAN_DAYS")
+AGREEMENT_RETENTION_YEARS = env("AGREEMENT_RETENTION_YEARS")
 
 # The rate limits' counters: in the database by default, so that every worker process of every
 # machine shares one budget per client (core's migration creates the table). Its default timeout

@@ -53,6 +53,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "notifications.opt_out": _("Unsubscribed from an e-mail"),
     "notifications.preferences": _("E-mail preferences changed"),
     EXPORT: _("Audit trail exported"),
+    "participant.export": _("Copy of a participant's data downloaded"),
+    "participant.erase": _("Participant's data erased"),
+    "organisation.retention": _("Retention periods changed"),
+    "privacy.retention": _("Retention periods applied"),
 }
 
 

@@ -1,13 +1,17 @@
-"""The filters above an organisation's audit trail (a GET form; every field is optional)."""
+"""The privacy screens' forms: the audit trail's filters (a GET form, every field optional), an
+erasure's confirmation, an organisation's retention periods, and a participant's own details."""
 
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from binome.accounts.models import User
+from binome.core.forms import VersionField
+from binome.people.fields import PhoneField
 from binome.privacy import selectors
 from binome.privacy.actions import action_label
 from binome.programmes.models import Organisation
@@ -73,3 +77,63 @@ class AuditFilterForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
         )
+
+
+class EraseForm(forms.Form):
+    """The confirmation of an erasure: it cannot be undone."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand that this participant's data will be erased for good."),
+        required=True,
+    )
+
+
+class RetentionForm(forms.Form):
+    """An organisation's retention periods, with the version the form was opened on."""
+
+    retention_closed_days = forms.IntegerField(
+        label=_("Closed or withdrawn participants are anonymised after (days)"),
+        min_value=1,
+        max_value=36_500,
+    )
+    retention_rejected_days = forms.IntegerField(
+        label=_("Applications not retained are anonymised after (days)"),
+        min_value=1,
+        max_value=36_500,
+    )
+    retention_scan_days = forms.IntegerField(
+        label=_("Scans of paper signatures are deleted after the duo's end (days)"),
+        min_value=1,
+        max_value=36_500,
+    )
+    retention_audit_days = forms.IntegerField(
+        label=_("Audit trail events are deleted after (days)"),
+        min_value=1,
+        max_value=36_500,
+    )
+    agreement_retention_years = forms.IntegerField(
+        label=_("Signed agreements are kept after the duo's end (years)"),
+        help_text=_(
+            "The legal duty to keep a signed agreement: until then, its signers cannot be erased."
+        ),
+        min_value=0,
+        max_value=30,
+    )
+    version = VersionField()
+
+    FIELDS = (
+        "retention_closed_days",
+        "retention_rejected_days",
+        "retention_scan_days",
+        "retention_audit_days",
+        "agreement_retention_years",
+    )
+
+
+class MyDetailsForm(forms.Form):
+    """What a participant corrects herself: how to reach her, and her language (GDPR art. 16)."""
+
+    phone = PhoneField(label=_("Phone"), required=False)
+    city = forms.CharField(label=_("City"), required=False, max_length=120)
+    language = forms.ChoiceField(label=_("Language for messages"), choices=settings.LANGUAGES)
+    version = VersionField()

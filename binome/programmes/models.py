@@ -1,6 +1,34 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The retention periods' defaults come from the settings (the environment), read when an
+# organisation is created: module functions, so that migrations name them rather than a value.
+
+
+def default_retention_closed_days() -> int:
+    return int(settings.RETENTION_CLOSED_DAYS)
+
+
+def default_retention_rejected_days() -> int:
+    return int(settings.RETENTION_REJECTED_DAYS)
+
+
+def default_retention_scan_days() -> int:
+    return int(settings.RETENTION_SCAN_DAYS)
+
+
+def default_retention_audit_days() -> int:
+    return int(settings.AUDIT_RETENTION_DAYS)
+
+
+def default_agreement_retention_years() -> int:
+    return int(settings.AGREEMENT_RETENTION_YEARS)
+
+
+# A century: any longer is a typo; a day: a period of zero would erase or delete at once.
+RETENTION_DAYS = [MinValueValidator(1), MaxValueValidator(36_500)]
 
 
 class Organisation(models.Model):
@@ -13,6 +41,37 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    # Retention (binome.privacy.retention applies them daily), in days from the event named.
+    retention_closed_days = models.PositiveIntegerField(
+        _("closed or withdrawn participants are anonymised after (days)"),
+        default=default_retention_closed_days,
+        validators=RETENTION_DAYS,
+    )
+    retention_rejected_days = models.PositiveIntegerField(
+        _("applications not retained are anonymised after (days)"),
+        default=default_retention_rejected_days,
+        validators=RETENTION_DAYS,
+    )
+    retention_scan_days = models.PositiveIntegerField(
+        _("scans of paper signatures are deleted after the duo's end (days)"),
+        default=default_retention_scan_days,
+        validators=RETENTION_DAYS,
+    )
+    retention_audit_days = models.PositiveIntegerField(
+        _("audit trail events are deleted after (days)"),
+        default=default_retention_audit_days,
+        validators=RETENTION_DAYS,
+    )
+    # The legal duty to keep a signed agreement: its signers are not erased before this.
+    agreement_retention_years = models.PositiveSmallIntegerField(
+        _("signed agreements are kept after the duo's end (years)"),
+        default=default_agreement_retention_years,
+        validators=[MaxValueValidator(30)],
+    )
+    # The retention settings' version (binome.core.errors.EditConflict): a form opened before
+    # another admin's save is refused.
+    retention_version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
