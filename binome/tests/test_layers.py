@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The floors, from the bottom up. A new app takes its place above what it uses.
 LAYERS = [
     "core",
+    "jobs",
     "reference",
     "accounts",
     "programmes",
