@@ -422,8 +422,12 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
         locked.input_hash = adapter.input_hash(done.pool)
         locked.finished_at = timezone.now()
         locked.save()
-    outcome.update(status=locked.status, pairs=locked.pair_count, unmatched=locked.unmatched_count)
-    return outcome
+    return {
+        "run": run.pk,
+        "status": locked.status,
+        "pairs": locked.pair_count,
+        "unmatched": locked.unmatched_count,
+    }
 
 
 def _run_fail(run: MatchingRun, task_id: str, message: str) -> None:
