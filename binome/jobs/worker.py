@@ -21,7 +21,7 @@ from contextlib import suppress
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
+from django.utils.module_loading import autodiscover_modules, import_string
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
@@ -130,6 +130,9 @@ class Worker(db_worker.Worker):
                 logger.exception("worker %s: could not renew its lease", self.worker_id)
 
     def run(self) -> None:
+        # Every app's tasks imported now (the engine and its solver are slow to import): the
+        # first task does not wait for them, and a broken import stops the worker at once.
+        autodiscover_modules("tasks")
         # A fresh lease before the first claim, so that no task of ours looks abandoned.
         housekeep(self.worker_id)
         thread = None
