@@ -7,17 +7,17 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from binome.jobs.worker import beat, schedule_due, tasks_recover
-from binome.notifications.tasks import send_notifications
+from binome.jobs.tests.tasks import noop
 from binome.testing import run_tasks
 
 pytestmark = pytest.mark.django_db
 
-NOTIFICATIONS = "binome.notifications.tasks.send_notifications"
+PERIODIC = "binome.jobs.tests.tasks.noop"
 
 
 def claimed(worker: str, *, seconds_ago: float) -> DBTaskResult:
     """A task claimed by `worker` that long ago, as the worker's loop leaves it."""
-    result = send_notifications.enqueue()
+    result = noop.enqueue()
     row = DBTaskResult.objects.get(pk=result.id)
     row.claim(worker)
     started = timezone.now() - datetime.timedelta(seconds=seconds_ago)
@@ -67,21 +67,21 @@ def test_a_task_that_killed_its_workers_too_often_is_reported_failed(settings):
 
 
 def test_one_periodic_enqueue_per_period_however_many_workers_ask(settings):
-    settings.PERIODIC_TASKS = {NOTIFICATIONS: 60}
+    settings.PERIODIC_TASKS = {PERIODIC: 60}
     now = timezone.now()
-    assert schedule_due(now=now) == [NOTIFICATIONS]
+    assert schedule_due(now=now) == [PERIODIC]
     # A second worker at the same moment, or the first one a little later: nothing more.
     assert schedule_due(now=now) == []
     assert schedule_due(now=now + datetime.timedelta(seconds=30)) == []
-    assert DBTaskResult.objects.filter(task_path=NOTIFICATIONS).count() == 1
+    assert DBTaskResult.objects.filter(task_path=PERIODIC).count() == 1
     run_tasks()
-    assert schedule_due(now=now + datetime.timedelta(seconds=61)) == [NOTIFICATIONS]
-    assert DBTaskResult.objects.filter(task_path=NOTIFICATIONS).count() == 2
+    assert schedule_due(now=now + datetime.timedelta(seconds=61)) == [PERIODIC]
+    assert DBTaskResult.objects.filter(task_path=PERIODIC).count() == 2
 
 
 def test_a_periodic_task_still_waiting_is_not_enqueued_again(settings):
-    settings.PERIODIC_TASKS = {NOTIFICATIONS: 60}
+    settings.PERIODIC_TASKS = {PERIODIC: 60}
     now = timezone.now()
     schedule_due(now=now)
     assert schedule_due(now=now + datetime.timedelta(seconds=61)) == []
-    assert DBTaskResult.objects.filter(task_path=NOTIFICATIONS, status="READY").count() == 1
+    assert DBTaskResult.objects.filter(task_path=PERIODIC, status="READY").count() == 1

@@ -13,6 +13,7 @@ def staff_urls(cast):
     pid = cast.programme.pk
     return [
         reverse("matching:run", args=[pid]),
+        reverse("matching:status", args=[pid]),
         reverse("matching:settings", args=[pid]),
         reverse("matching:shortlist", args=[pid, cast.amina_participant.pk]),
         reverse("matching:shortlist", args=[pid, cast.marek_participant.pk]),
