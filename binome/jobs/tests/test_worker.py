@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from binome.jobs.worker import beat, schedule_due, tasks_recover
 from binome.jobs.tests.tasks import noop
+from binome.jobs.worker import beat, schedule_due, tasks_recover
 from binome.testing import run_tasks
 
 pytestmark = pytest.mark.django_db
