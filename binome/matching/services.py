@@ -414,6 +414,10 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
             for row in rows:
                 row.run = locked
             RunRow.objects.bulk_create(rows, batch_size=1000)
+            # Only the newest result is shown or sent: older runs keep their figures, not rows.
+            RunRow.objects.filter(
+                run__programme_id=locked.programme_id, run_id__lt=locked.pk
+            ).delete()
             locked.status = MatchingRun.Status.DONE
             locked.pair_count = len(done.pairs)
             locked.unmatched_count = len(done.unmatched)

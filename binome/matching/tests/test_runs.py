@@ -24,6 +24,15 @@ def test_a_run_is_queued_then_done_by_a_worker(matchable):
     assert (row.mentee, row.mentor) == (matchable.amina_participant, matchable.marek_participant)
 
 
+def test_a_new_result_replaces_the_rows_of_the_older_ones(matchable):
+    first = run_done(matchable)
+    second = run_done(matchable)
+    assert second.pk != first.pk
+    assert set(RunRow.objects.values_list("run", flat=True)) == {second.pk}
+    first.refresh_from_db()
+    assert (first.status, first.pair_count) == ("done", 1)
+
+
 def test_a_second_request_while_one_waits_gives_the_same_run(matchable):
     first = services.matching_run_request(programme=matchable.programme, actor=matchable.carla)
     again = services.matching_run_request(programme=matchable.programme, actor=matchable.adam)
