@@ -133,7 +133,7 @@ def main() -> None:
     finally:
         worker.terminate()
         worker.wait()
-    assert run.status == "done", run.error
+    assert run.status == "done" and run.started_at and run.finished_at, run.error
     engine = (run.finished_at - run.started_at).total_seconds()
     print(
         f"run: queued in {queued:.2f} s (the request), done {done:.2f} s after the request "
