@@ -7,7 +7,7 @@ from typing import TypedDict, Unpack
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.tasks import TaskResultStatus, default_task_backend
+from django.tasks import default_task_backend
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -441,7 +441,7 @@ def _run_fail(run: MatchingRun, task_id: str, message: str) -> None:
 
 
 def matching_run_refresh(*, run: MatchingRun) -> MatchingRun:
-    """Mark failed a waiting or running run whose task failed or vanished (workers died on it)."""
+    """Mark failed a waiting or running run whose task ended or vanished (workers died on it)."""
     if not run.active or not run.task_id:
         return run
     try:
@@ -449,7 +449,9 @@ def matching_run_refresh(*, run: MatchingRun) -> MatchingRun:
     except TaskResultDoesNotExist:
         failed = True
     else:
-        failed = result.status == TaskResultStatus.FAILED
+        # Finished while the run still waits or runs: nothing will ever finish the run (a done
+        # run was stored before its task finished, so it is no longer active by now).
+        failed = result.is_finished
     if failed:
         _run_fail(run, run.task_id, gettext("The run was interrupted: run the matching again."))
         run.refresh_from_db()

@@ -76,6 +76,12 @@ def test_a_run_whose_task_failed_shows_its_error_and_can_be_run_again(matchable,
     assert MatchingRun.objects.get(pk__gt=run.pk).status == MatchingRun.Status.DONE
 
 
+def test_a_run_whose_task_ended_without_it_is_not_left_waiting(matchable):
+    run = services.matching_run_request(programme=matchable.programme, actor=matchable.carla)
+    DBTaskResult.objects.filter(pk=run.task_id).update(status="SUCCESSFUL")
+    assert services.matching_run_refresh(run=run).status == MatchingRun.Status.FAILED
+
+
 def test_an_unexpected_error_fails_the_run_and_its_task(matchable, monkeypatch):
     from binome.matching import adapter
 
