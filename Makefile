@@ -38,10 +38,11 @@ run: install translations
 	@echo
 	@echo "Binôme is starting on http://$(HOST):$(PORT)/  (stop it with Ctrl+C)"
 	$(MANAGE) demo_logins
-	@# The e-mail job (reminders, check-ins…) runs beside the server, every minute, printing the
-	@# e-mails with the console backend; the trap stops it when the server stops (Ctrl+C).
+	@# The task worker runs beside the server: matching runs, and the e-mail job (reminders,
+	@# check-ins…) it enqueues every minute, printing the e-mails with the console backend; the
+	@# trap stops it when the server stops (Ctrl+C).
 	@# --insecure: serve /static/ from runserver although DEBUG stays off (no tracebacks shown).
-	$(MANAGE) send_notifications --loop 60 & job=$$!; \
+	$(MANAGE) db_worker --verbosity 0 & job=$$!; \
 	trap 'kill $$job 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
 

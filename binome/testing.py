@@ -209,3 +209,32 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def run_tasks(*, limit: int = 50) -> int:
+    """Run the queued tasks here, as one worker would (claim, run, record); return how many.
+
+    In the test's own transaction: the `db_worker` loop would close the connection between
+    tasks. The tests of several worker processes start the real command (binome/tests/).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from binome.jobs.worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+        keep_lease=False,
+    )
+    done = 0
+    while done < limit and (row := DBTaskResult.objects.ready().first()) is not None:
+        row.claim(worker.worker_id)
+        worker.run_task(row)
+        done += 1
+    return done

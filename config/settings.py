@@ -47,6 +47,10 @@ env = environ.Env(
     RETENTION_REJECTED_DAYS=(int, 365),
     RETENTION_SCAN_DAYS=(int, 1826),
     AGREEMENT_RETENTION_YEARS=(int, 5),
+    TASKS_BACKEND=(str, "django_tasks_db.DatabaseBackend"),
+    TASK_LEASE_SECONDS=(int, 60),
+    TASK_MAX_ATTEMPTS=(int, 3),
+    NOTIFICATIONS_EVERY_SECONDS=(int, 60),
 )
 
 DEBUG = env("DEBUG")
@@ -78,6 +82,9 @@ INSTALLED_APPS = [
     "axes",
     "binome.core",
     "binome.encryption",
+    # Before django_tasks_db: its `db_worker` command is Binôme's (heartbeat, recovery, schedule).
+    "binome.jobs",
+    "django_tasks_db",
     "binome.accounts",
     "binome.programmes",
     "binome.people",
@@ -207,12 +214,13 @@ _smtp_options = {
     "use_tls": _email.get("EMAIL_USE_TLS", False),
     "use_ssl": _email.get("EMAIL_USE_SSL", False),
 }
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": _smtp_options if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
-    }
-}
+_mail_options: dict[str, object] = {}
+if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+    _mail_options = _smtp_options
+elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # EMAIL_URL=filemail:///var/tmp/binome-mail writes each e-mail into that folder (tests).
+    _mail_options = {"file_path": _email["EMAIL_FILE_PATH"]}
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 # Each duo gets a room on this video service (a Jitsi server, say): VIDEO_BASE_URL/binome-<room>.
@@ -245,6 +253,26 @@ RETENTION_CLOSED_DAYS = env("RETENTION_CLOSED_DAYS")
 RETENTION_REJECTED_DAYS = env("RETENTION_REJECTED_DAYS")
 RETENTION_SCAN_DAYS = env("RETENTION_SCAN_DAYS")
 AGREEMENT_RETENTION_YEARS = env("AGREEMENT_RETENTION_YEARS")
+
+# Background work (matching runs, the notifications run) goes through Django's tasks interface,
+# stored in the database and run by `manage.py db_worker` (one or more, on any machine): nothing
+# but the database is needed. A worker that dies holding a task (killed, machine lost) stops
+# renewing its lease; after TASK_LEASE_SECONDS another worker puts the task back in the queue,
+# up to TASK_MAX_ATTEMPTS claims in all, then marks it failed (see binome/jobs/).
+# TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend runs them inside the request.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND")}}
+TASK_LEASE_SECONDS = env("TASK_LEASE_SECONDS")
+TASK_MAX_ATTEMPTS = env("TASK_MAX_ATTEMPTS")
+# Tasks the workers enqueue themselves, every so many seconds (one enqueue per period, however
+# many workers run).
+# NOTIFICATIONS_EVERY_SECONDS=0: the workers never enqueue it (cron runs send_notifications).
+PERIODIC_TASKS = {
+    path: every
+    for path, every in [
+        ("binome.notifications.tasks.send_notifications", env("NOTIFICATIONS_EVERY_SECONDS")),
+    ]
+    if every > 0
+}
 
 # The rate limits' counters: in the database by default, so that every worker process of every
 # machine shares one budget per client (core's migration creates the table). Its default timeout

@@ -8,3 +8,5 @@ already in the environment (`make test` exports the clone's .secret_key) is kept
 import os
 
 os.environ.setdefault("SECRET_KEY", "binome-tests-only-not-a-secret")
+# The tests run the task workers themselves; none enqueues the notifications run on its own.
+os.environ.setdefault("NOTIFICATIONS_EVERY_SECONDS", "0")

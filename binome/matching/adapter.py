@@ -19,7 +19,7 @@ from django.db.models import Count
 import matching_engine
 from binome.duos.models import Duo
 from binome.matching import explain
-from binome.matching.models import MatchingSettings, PairRule, Proposal
+from binome.matching.models import MatchingSettings, PairRule, Proposal, RunRow
 from binome.people.models import Participant
 from binome.programmes.models import Programme
 
@@ -250,10 +250,28 @@ def fingerprint(pairs: Iterable[ShownPair]) -> str:
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
 
-def run_matching(programme: Programme) -> Run:
-    """Run the engine over the programme's pool and return pairs and reasons, ready to show."""
+@dataclass
+class Computed:
+    """The engine's answer over a programme's pool, before anything is rendered or stored."""
+
+    pool: Pool
+    # Best score first (then the mentee's id): the order the page shows them in.
+    pairs: list[matching_engine.Pair]
+    # (person, reason code, reason parameters)
+    unmatched: list[tuple[Participant, str, dict[str, Any]]]
+    stats: dict[str, Any]
+    error: str = ""
+
+
+def input_hash(pool: Pool) -> str:
+    """Summarise what the engine is given, so that a stored result can be known out of date."""
+    return hashlib.sha256(json.dumps(pool.data, sort_keys=True).encode()).hexdigest()
+
+
+def compute(programme: Programme) -> Computed:
+    """Run the engine over the programme's pool (nothing rendered: a worker stores this)."""
     pool = build_pool(programme)
-    unmatched = [(p, explain.render_reason(code, params)) for p, code, params in pool.left_out]
+    unmatched = list(pool.left_out)
     if not pool.mentees or not pool.mentors:
         # Nothing to pair (and the engine is not asked about an empty side).
         free = [p for key, p in pool.mentors.items() if pool.seats_left[key] > 0]
@@ -261,25 +279,90 @@ def run_matching(programme: Programme) -> Run:
             code, name = ("no_feasible_mentor", "mentee")
             if p.role == ROLE.MENTOR:
                 code, name = ("no_feasible_mentee", "mentor")
-            unmatched.append(
-                (p, explain.render_reason(code, {name: _person(p, programme)["name"]}))
-            )
-        return Run([], unmatched, {}, fingerprint([]))
+            unmatched.append((p, code, {name: _person(p, programme)["name"]}))
+        return Computed(pool, [], unmatched, {})
     try:
         result = matching_engine.solve(matching_engine.parse_instance(pool.data))
     except matching_engine.MatchingError as error:
-        return Run([], unmatched, {}, "", error=str(error))
-    pairs = sorted(
-        (_shown(pool, pair) for pair in result.pairs),
-        key=lambda p: (-p.score, p.mentee.pk),
-    )
+        return Computed(pool, [], unmatched, {}, error=str(error))
+    pairs = sorted(result.pairs, key=lambda p: (-p.score, int(p.mentee)))
     for u in result.unmatched:
         if u.role == "mentor" and pool.seats_left.get(u.id) == 0:
             continue  # full for now (duos and pending proposals): not "left out"
         # The engine reports only people of the instance, which the pool built from these.
         person = pool.mentees[u.id] if u.role == "mentee" else pool.mentors[u.id]
-        unmatched.append((person, explain.render_reason(u.reason_code, u.params)))
-    return Run(pairs, unmatched, dict(result.stats), fingerprint(pairs))
+        unmatched.append((person, u.reason_code, dict(u.params)))
+    return Computed(pool, pairs, unmatched, dict(result.stats))
+
+
+def run_matching(programme: Programme) -> Run:
+    """Run the engine over the programme's pool and return pairs and reasons, ready to show."""
+    done = compute(programme)
+    unmatched = [(p, explain.render_reason(code, params)) for p, code, params in done.unmatched]
+    if done.error:
+        return Run([], unmatched, {}, "", error=done.error)
+    pairs = [_shown(done.pool, pair) for pair in done.pairs]
+    return Run(pairs, unmatched, done.stats, fingerprint(pairs))
+
+
+def stored_rows(done: Computed) -> list[RunRow]:
+    """Turn the engine's answer into a run's rows (unsaved), pairs first, best first."""
+    rows = [
+        RunRow(
+            position=position,
+            mentee=done.pool.mentees[pair.mentee],
+            mentor=done.pool.mentors[pair.mentor],
+            score=pair.score,
+            locked=pair.locked,
+            criteria=[
+                {"name": c.name, "points": c.points, "max": c.max_points} for c in pair.criteria
+            ],
+            explanation_parts=[p.to_dict() for p in pair.explanation_parts],
+            warnings=list(pair.warnings),
+        )
+        for position, pair in enumerate(done.pairs)
+    ]
+    for position, (person, code, params) in enumerate(done.unmatched, start=len(rows)):
+        is_mentee = person.role == ROLE.MENTEE
+        rows.append(
+            RunRow(
+                position=position,
+                mentee=person if is_mentee else None,
+                mentor=None if is_mentee else person,
+                reason_code=code,
+                reason_params=params,
+            )
+        )
+    return rows
+
+
+def stored_fingerprint(done: Computed) -> str:
+    """The fingerprint of the pairs as fingerprint() computes it for shown ones."""
+    rows = sorted((int(p.mentee), int(p.mentor), p.score) for p in done.pairs)
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
+
+
+def shown_from_row(row: RunRow) -> ShownPair:
+    """A stored pair, as the proposals are made from (and the page shows)."""
+    assert row.mentee is not None and row.mentor is not None
+    return ShownPair(
+        mentee=row.mentee,
+        mentor=row.mentor,
+        score=row.score or 0,
+        criteria=[
+            {
+                "name": c["name"],
+                "label": explain.CRITERIA.get(c["name"], c["name"]),
+                "points": c["points"],
+                "max": c["max"],
+            }
+            for c in row.criteria
+        ],
+        explanation=explain.render_explanation(row.explanation_parts),
+        explanation_parts=row.explanation_parts,
+        locked=row.locked,
+        warnings=tuple(row.warnings),
+    )
 
 
 def shortlist(programme: Programme, participant: Participant, limit: int = 10) -> list[ShownPair]:

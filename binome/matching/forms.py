@@ -39,6 +39,7 @@ class RunActionForm(forms.Form):
     action = forms.CharField(max_length=40)
     swap = PairListField(required=False)
     fingerprint = forms.CharField(max_length=64, required=False)
+    run = forms.IntegerField(required=False, min_value=1)
 
     def clean_action(self) -> tuple[str, tuple[int, int] | None]:
         found = _ACTION.match(self.cleaned_data["action"])
@@ -55,6 +56,27 @@ class RunActionForm(forms.Form):
         if verb == "exchange" and len(data.get("swap") or []) != 2:
             raise ValidationError(_("Tick exactly two pairs to exchange their partners."))
         return data
+
+
+class RunFilterForm(forms.Form):
+    """Search and filters of a run's rows (GET)."""
+
+    q = forms.CharField(label=_("Name"), max_length=100, required=False)
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Pairs and people without a partner")),
+            ("pairs", _("Pairs only")),
+            ("unmatched", _("Without a partner only")),
+            ("locked", _("Locked pairs only")),
+        ],
+    )
+    below = forms.IntegerField(label=_("Score below"), min_value=0, max_value=101, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update(type="search", autocomplete="off")
 
 
 class MatchingSettingsForm(forms.Form):

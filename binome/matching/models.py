@@ -158,3 +158,110 @@ class Proposal(models.Model):
 
     def answer_of(self, side: str) -> str:
         return getattr(self, f"{side}_answer")
+
+
+class MatchingRun(models.Model):
+    """One run of the engine over a programme's pool, done by a task worker, and its result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The django.tasks result that runs it: a worker that takes the run over after another
+    # died must be running this same task.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # For the coordinator, in plain words (the traceback stays in the task's row and the log).
+    error = models.TextField(blank=True)
+    # What the engine was given (pool, rules, settings): "send" checks it did not move since.
+    input_hash = models.CharField(max_length=64, blank=True)
+    # What the engine proposed: the page's "send" carries it, to send what was shown.
+    fingerprint = models.CharField(max_length=16, blank=True)
+    pair_count = models.PositiveIntegerField(default=0)
+    unmatched_count = models.PositiveIntegerField(default=0)
+    stats = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One run waits or runs per programme: a double click, or two coordinators on two
+            # servers, start one run, not two.
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="matching_run_one_active_per_programme",
+            ),
+        ]
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+
+    def __str__(self):
+        return f"{self.programme_id} #{self.pk} {self.status}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+class RunRow(models.Model):
+    """One line of a run's result: a proposed pair, or a person left without a partner."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="rows")
+    # Pairs first, best score first; then the people without a partner.
+    position = models.PositiveIntegerField()
+    mentee = models.ForeignKey(
+        "people.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    mentor = models.ForeignKey(
+        "people.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Null for a person without a partner.
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    locked = models.BooleanField(default=False)
+    # [{"name", "points", "max"}], the engine's explanation parts and warnings: rendered in the
+    # reader's language when shown.
+    criteria = models.JSONField(default=list, blank=True)
+    explanation_parts = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="run_row_unique_position"),
+        ]
+        indexes = [models.Index(fields=["run", "score"], name="run_row_score")]
+        verbose_name = _("matching run row")
+        verbose_name_plural = _("matching run rows")
+
+    def __str__(self):
+        return f"{self.run_id}:{self.position}"
+
+    @property
+    def is_pair(self) -> bool:
+        return self.mentee_id is not None and self.mentor_id is not None
+
+    @property
+    def key(self) -> str:
+        return f"{self.mentee_id}-{self.mentor_id}"
+
+    @property
+    def person(self):
+        return self.mentee if self.mentor_id is None else self.mentor

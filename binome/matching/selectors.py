@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from binome.accounts.models import User
-from binome.matching.models import PairRule, Proposal
+from binome.matching.models import MatchingRun, PairRule, Proposal, RunRow
 from binome.people.models import TeamMember
 from binome.programmes.models import Programme
 
@@ -36,3 +36,34 @@ def programme_proposals(programme: Programme) -> QuerySet[Proposal]:
 def programme_rules(programme: Programme) -> QuerySet[PairRule]:
     """Return a programme's locks and exclusions with both people."""
     return PairRule.objects.filter(programme=programme).select_related("mentee", "mentor")
+
+
+def latest_run(programme: Programme) -> MatchingRun | None:
+    """Return the programme's newest matching run, whatever its status."""
+    return MatchingRun.objects.filter(programme=programme).order_by("-created_at", "-pk").first()
+
+
+# What the filter of a run's rows shows.
+SHOW_ALL, SHOW_PAIRS, SHOW_UNMATCHED, SHOW_LOCKED = "", "pairs", "unmatched", "locked"
+
+
+def run_rows(
+    run: MatchingRun, *, q: str = "", show: str = SHOW_ALL, below: int | None = None
+) -> QuerySet[RunRow]:
+    """Return a run's rows (pairs, then people without a partner), filtered and searched."""
+    rows = RunRow.objects.filter(run=run).select_related("mentee", "mentor")
+    if show == SHOW_PAIRS:
+        rows = rows.filter(mentee__isnull=False, mentor__isnull=False)
+    elif show == SHOW_UNMATCHED:
+        rows = rows.filter(Q(mentee__isnull=True) | Q(mentor__isnull=True))
+    elif show == SHOW_LOCKED:
+        rows = rows.filter(locked=True)
+    if below is not None:
+        rows = rows.filter(score__lt=below)
+    for word in q.split()[:5]:
+        found = Q()
+        for side in ("mentee", "mentor"):
+            for name in ("first_name", "last_name", "team_name"):
+                found |= Q(**{f"{side}__{name}__icontains": word})
+        rows = rows.filter(found)
+    return rows.order_by("position")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.tasks import default_task_backend
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +20,7 @@ from binome.duos.models import Duo
 from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
 from binome.matching import adapter
-from binome.matching.models import MatchingSettings, PairRule, Proposal
+from binome.matching.models import MatchingRun, MatchingSettings, PairRule, Proposal, RunRow
 from binome.people.models import Participant
 from binome.people.services import participant_set_status
 from binome.programmes.models import Programme
@@ -168,19 +171,37 @@ def _free_seats(mentor: Participant) -> int:
 
 @transaction.atomic
 def proposals_send_reviewed(
-    *, programme: Programme, fingerprint: str, actor: User
+    *, programme: Programme, run_id: int, fingerprint: str, actor: User
 ) -> list[Proposal]:
-    """Send the proposals the coordinator reviewed, refusing if they are no longer what was shown.
+    """Send the pairs of the run the coordinator reviewed, if nothing moved since it ran.
 
-    The engine is deterministic: computing the pairs again gives what the page showed, unless
-    the pool, the rules or the settings moved meanwhile (then the fingerprints differ).
+    The run must be the programme's latest, finished, the one shown (its fingerprint), and the
+    pool, rules and settings must be what the engine was given (its input hash).
     """
-    result = adapter.run_matching(programme)
-    if result.fingerprint != fingerprint or not result.pairs:
+    latest = MatchingRun.objects.filter(programme=programme).first()
+    changed = ProposalError(
+        gettext("The proposed pairs changed since you saw them: review them and send again.")
+    )
+    if (
+        latest is None
+        or latest.pk != run_id
+        or latest.status != MatchingRun.Status.DONE
+        or latest.fingerprint != fingerprint
+        or not latest.pair_count
+    ):
+        raise changed
+    if adapter.input_hash(adapter.build_pool(programme)) != latest.input_hash:
         raise ProposalError(
-            gettext("The proposed pairs changed since you saw them: review them and send again.")
+            gettext(
+                "People, rules or settings changed since this run: run the matching again, "
+                "then send."
+            )
         )
-    return proposals_send(programme=programme, pairs=result.pairs, actor=actor)
+    rows = latest.rows.filter(mentee__isnull=False, mentor__isnull=False).select_related(
+        "mentee", "mentor"
+    )
+    pairs = [adapter.shown_from_row(row) for row in rows]
+    return proposals_send(programme=programme, pairs=pairs, actor=actor)
 
 
 def proposals_send(
@@ -311,3 +332,127 @@ def _open_duo(proposal: Proposal, actor: User) -> str:
         actor=actor, organisation=proposal.programme.organisation, action="duo.create", target=duo
     )
     return Proposal.Status.ACCEPTED
+
+
+# --- Matching runs: requested on the page, done by a task worker --------------------------------
+
+
+def matching_run_request(*, programme: Programme, actor: User | None) -> MatchingRun:
+    """Queue a run of the engine for the programme; the one waiting or running, if any."""
+    from binome.matching import tasks  # the task calls back into this module
+
+    active = MatchingRun.objects.filter(programme=programme, status__in=MatchingRun.ACTIVE)
+    try:
+        with transaction.atomic():
+            run = MatchingRun.objects.create(programme=programme, requested_by=actor)
+            # In the same transaction as the run: both are stored, or neither (never a run
+            # that no task will ever pick up).
+            result = tasks.matching_run.enqueue(run.pk)
+            run.task_id = str(result.id)
+            run.save(update_fields=["task_id"])
+    except IntegrityError:
+        # A run of this programme is already waiting or running (a double click, or another
+        # coordinator at the same moment): that one it is.
+        found = active.first()
+        if found is None:
+            raise
+        return found
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="matching.run",
+        target=run,
+    )
+    return MatchingRun.objects.get(pk=run.pk)
+
+
+class RunOutcome(TypedDict):
+    """What a run's task returns (stored with the task's result)."""
+
+    run: int
+    status: str
+    pairs: int
+    unmatched: int
+
+
+def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
+    """Run the engine for a queued run and store its rows; safe to call again for the same task."""
+    now = timezone.now()
+    # Compare-and-set: the run is taken by its own task only, once queued, or again after that
+    # task's worker died part-way (the rows are written in one transaction, so none are left).
+    # (An immediate backend runs the task before its id is stored on the run: "" is its own.)
+    queued = Q(status=MatchingRun.Status.QUEUED, task_id__in=[task_id, ""])
+    again = Q(status=MatchingRun.Status.RUNNING, task_id=task_id)
+    taken = MatchingRun.objects.filter(queued | again, pk=run_id).update(
+        status=MatchingRun.Status.RUNNING,
+        task_id=task_id,
+        started_at=now,
+        attempts=F("attempts") + 1,
+    )
+    run = MatchingRun.objects.select_related("programme").get(pk=run_id)
+    outcome: RunOutcome = {"run": run.pk, "status": run.status, "pairs": 0, "unmatched": 0}
+    if not taken:
+        return outcome
+    try:
+        done = adapter.compute(run.programme)
+    except Exception:
+        _run_fail(run, task_id, gettext("The run stopped on an unexpected error."))
+        raise  # the task is marked failed too, with its traceback
+    with transaction.atomic():
+        locked = (
+            MatchingRun.objects.select_for_update()
+            .filter(pk=run_id, task_id=task_id, status=MatchingRun.Status.RUNNING)
+            .first()
+        )
+        if locked is None:
+            return outcome
+        if done.error:
+            locked.status = MatchingRun.Status.FAILED
+            locked.error = done.error
+        else:
+            rows = adapter.stored_rows(done)
+            for row in rows:
+                row.run = locked
+            RunRow.objects.bulk_create(rows, batch_size=1000)
+            # Only the newest result is shown or sent: older runs keep their figures, not rows.
+            RunRow.objects.filter(
+                run__programme_id=locked.programme_id, run_id__lt=locked.pk
+            ).delete()
+            locked.status = MatchingRun.Status.DONE
+            locked.pair_count = len(done.pairs)
+            locked.unmatched_count = len(done.unmatched)
+            locked.stats = done.stats
+            locked.fingerprint = adapter.stored_fingerprint(done)
+        locked.input_hash = adapter.input_hash(done.pool)
+        locked.finished_at = timezone.now()
+        locked.save()
+    return {
+        "run": run.pk,
+        "status": locked.status,
+        "pairs": locked.pair_count,
+        "unmatched": locked.unmatched_count,
+    }
+
+
+def _run_fail(run: MatchingRun, task_id: str, message: str) -> None:
+    MatchingRun.objects.filter(pk=run.pk, task_id=task_id, status__in=MatchingRun.ACTIVE).update(
+        status=MatchingRun.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def matching_run_refresh(*, run: MatchingRun) -> MatchingRun:
+    """Mark failed a waiting or running run whose task ended or vanished (workers died on it)."""
+    if not run.active or not run.task_id:
+        return run
+    try:
+        result = default_task_backend.get_result(run.task_id)
+    except TaskResultDoesNotExist:
+        failed = True
+    else:
+        # Finished while the run still waits or runs: nothing will ever finish the run (a done
+        # run was stored before its task finished, so it is no longer active by now).
+        failed = result.is_finished
+    if failed:
+        _run_fail(run, run.task_id, gettext("The run was interrupted: run the matching again."))
+        run.refresh_from_db()
+    return run

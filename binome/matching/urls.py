@@ -5,6 +5,7 @@ from binome.matching import views
 app_name = "matching"
 urlpatterns = [
     path("programmes/<int:programme_id>/matching/", views.run, name="run"),
+    path("programmes/<int:programme_id>/matching/status/", views.status, name="status"),
     path("programmes/<int:programme_id>/matching/settings/", views.settings, name="settings"),
     path(
         "programmes/<int:programme_id>/matching/shortlist/<int:participant_id>/",

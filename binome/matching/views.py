@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,8 +21,8 @@ from binome.core import vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
 from binome.matching import access, adapter, explain, selectors, services
-from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm
-from binome.matching.models import Proposal
+from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm, RunFilterForm
+from binome.matching.models import MatchingRun, Proposal, RunRow
 from binome.people import access as people_access
 from binome.people.models import Participant
 from binome.programmes import access as programmes_access
@@ -43,10 +45,18 @@ def _pair(
     return mentee, mentor
 
 
-def _act(
-    request: AuthenticatedHttpRequest, programme: Programme, data: dict[str, Any]
-) -> int | None:
-    """Apply one action of the matching page; return the number of proposals sent, if any."""
+# What the page says after each action; every change of the rules starts a new run.
+_DONE: dict[str, StrOrPromise] = {
+    "lock": gettext_lazy("Pair locked: the matching runs again."),
+    "forbid": gettext_lazy("Pair forbidden: the matching runs again."),
+    "clear": gettext_lazy("Rule removed: the matching runs again."),
+    "exchange": gettext_lazy("Partners exchanged and both pairs locked: the matching runs again."),
+    "rerun": gettext_lazy("The matching runs again."),
+}
+
+
+def _act(request: AuthenticatedHttpRequest, programme: Programme, data: dict[str, Any]) -> str:
+    """Apply one action of the matching page; return the message to show."""
     verb, ids = data["action"]
     user = request.user
     if verb in ("lock", "forbid"):
@@ -62,10 +72,36 @@ def _act(
         services.pairs_exchange(programme=programme, first=first, second=second, actor=user)
     elif verb == "send":
         sent = services.proposals_send_reviewed(
-            programme=programme, fingerprint=data["fingerprint"], actor=user
+            programme=programme,
+            run_id=data["run"] or 0,
+            fingerprint=data["fingerprint"],
+            actor=user,
         )
-        return len(sent)
-    return None
+        return _("%(count)s proposals sent.") % {"count": len(sent)}
+    services.matching_run_request(programme=programme, actor=user)
+    return str(_DONE[verb])
+
+
+@dataclass
+class _Row:
+    """A run's row as the page shows it, in the reader's language."""
+
+    row: RunRow
+    explanation: str = ""
+    reason: str = ""
+    criteria: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _present(row: RunRow) -> _Row:
+    if not row.is_pair:
+        return _Row(row, reason=explain.render_reason(row.reason_code, row.reason_params))
+    criteria = [{**c, "label": explain.CRITERIA.get(c["name"], c["name"])} for c in row.criteria]
+    return _Row(
+        row, explanation=explain.render_explanation(row.explanation_parts), criteria=criteria
+    )
+
+
+PAGE_SIZE = 100
 
 
 @login_required
@@ -77,23 +113,48 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         try:
             if not form.is_valid():
                 raise ValidationError(_errors(form))
-            sent = _act(request, programme, form.cleaned_data)
+            messages.success(request, _act(request, programme, form.cleaned_data))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            if sent is not None:
-                messages.success(request, _("%(count)s proposals sent.") % {"count": sent})
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-        if not request.htmx:
-            return redirect(url)
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    latest = selectors.latest_run(programme)
+    if latest is not None:
+        latest = services.matching_run_refresh(run=latest)
+    filters = RunFilterForm(request.GET)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    rows = (
+        selectors.run_rows(
+            latest, q=wanted.get("q", ""), show=wanted.get("show", ""), below=wanted.get("below")
+        )
+        if latest is not None and latest.status == MatchingRun.Status.DONE
+        else RunRow.objects.none()
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "programme": programme,
-        "result": adapter.run_matching(programme),
+        "run": latest,
+        "filters": filters,
+        "page": page,
+        "shown": [_present(row) for row in page],
         "rules": selectors.programme_rules(programme),
         "proposals": selectors.programme_proposals(programme)[:50],
     }
-    template = "matching/run.html#result" if request.htmx else "matching/run.html"
+    template = "matching/run.html#rows" if request.htmx else "matching/run.html"
     return render(request, template, context)
+
+
+@login_required
+def status(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """The latest run's status, polled by the page while a run waits or runs."""
+    programme = programmes_access.access_programme(request.user, programme_id)
+    latest = selectors.latest_run(programme)
+    if latest is not None:
+        latest = services.matching_run_refresh(run=latest)
+    response = render(request, "matching/run.html#status", {"programme": programme, "run": latest})
+    if request.htmx and (latest is None or not latest.active):
+        # Finished (or failed): the whole page shows the result.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

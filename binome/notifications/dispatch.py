@@ -35,6 +35,7 @@ from binome.notifications.services import (
     Outcome,
     Recipient,
     absolute_url,
+    lease,
     notifications_send,
     url_in,
 )
@@ -378,3 +379,20 @@ def notifications_run(*, now: datetime.datetime | None = None) -> Outcome:
         outcome.failed,
     )
     return outcome
+
+
+# Longer than any run; a run whose machine died frees the job after this time.
+LEASE_TTL = datetime.timedelta(minutes=15)
+
+
+def notifications_job(*, holder: str = "") -> Outcome | None:
+    """Run the notifications if no other run holds the job; None when another one does.
+
+    The one way in for cron (send_notifications), the task workers (tasks.send_notifications)
+    and the tests: whatever records that a run happened belongs here.
+    """
+    with lease("send_notifications", LEASE_TTL, holder=holder) as alone:
+        if not alone:
+            logger.info("send_notifications: another run is in progress, nothing done")
+            return None
+        return notifications_run()

@@ -29,6 +29,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Attempts the mail server refused. Fewer failures than attempts and no sent_at: being sent,
+    # or interrupted while being sent (it may have left): never retried.
+    failures = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "pk"]

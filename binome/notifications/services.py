@@ -2,7 +2,9 @@
 
 An e-mail is sent at most once: its Notification row (unique key) is claimed inside a transaction
 and the message leaves in `transaction.on_commit`, so a rolled-back transaction sends nothing. A
-failed send leaves `sent_at` empty and is claimed again by a later run, up to MAX_ATTEMPTS times.
+failed send leaves `sent_at` empty, counts a failure, and is claimed again by a later run, up to
+MAX_ATTEMPTS times. A send that was interrupted (its process killed between the claim and the
+answer of the mail server) has neither: it may have left, so it is never sent again.
 """
 
 import contextlib
@@ -188,17 +190,22 @@ def _claim(message: Message) -> Notification | None:
     row = Notification.objects.filter(key=message.key).first()
     if row is None or row.sent_at is not None or row.attempts >= MAX_ATTEMPTS:
         return None
+    if row.failures < row.attempts:
+        # Being sent, or interrupted while it was: it may have left, never send it twice.
+        return None
     # Compare-and-set on the attempts counter: of two concurrent runs only one retries.
     taken = Notification.objects.filter(
-        pk=row.pk, sent_at__isnull=True, attempts=row.attempts
+        pk=row.pk, sent_at__isnull=True, attempts=row.attempts, failures=row.attempts
     ).update(attempts=F("attempts") + 1)
     return row if taken else None
 
 
 def _deliver(notification_id: int, key: str, outgoing: EmailMessage) -> None:
-    """Send after commit; on success record when, on failure leave it for the next run."""
+    """Send after commit; on success record when, on failure count it for the next run."""
     if email_send(outgoing, what=f"notification {key}"):
         Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now())
+    else:
+        Notification.objects.filter(pk=notification_id).update(failures=F("failures") + 1)
 
 
 QUEUED, OPTED_OUT, DONE = "queued", "opted_out", "done"
@@ -227,7 +234,7 @@ def _settled(messages: Sequence[Message]) -> tuple[set[str], set[tuple[Person, s
     """The keys already sent or given up, and the (person, kind) pairs opted out."""
     keys = [message.key for message in messages]
     done = Notification.objects.filter(key__in=keys).filter(
-        Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)
+        Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS) | Q(failures__lt=F("attempts"))
     )
     people = {
         person for message in messages if (person := person_of(message.recipient)) is not None
@@ -336,19 +343,22 @@ LEASE_FREE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 @contextlib.contextmanager
-def lease(name: str, ttl: datetime.timedelta) -> Iterator[bool]:
+def lease(name: str, ttl: datetime.timedelta, *, holder: str = "") -> Iterator[bool]:
     """Yield True if this run holds the job's lease, False if another run holds it.
 
-    Two runs at once (cron on two machines, or cron while `make run`'s loop is going) could
-    both retry a failed e-mail whose first attempt is still in flight: one run at a time rules
-    that out. The lease lapses after `ttl` if its holder dies without giving it back.
+    Two runs at once (cron on two machines, or two task workers) would both work through the
+    same due e-mails: one run at a time spares that. The lease lapses after `ttl` if its holder
+    dies without giving it back; a `holder` named after a task takes back its own lease at once
+    when the task runs again after its worker died.
     """
-    holder = secrets.token_hex(16)
+    holder = holder or secrets.token_hex(16)
     now = timezone.now()
     with contextlib.suppress(IntegrityError), transaction.atomic():
         Lease.objects.get_or_create(name=name, defaults={"expires_at": LEASE_FREE})
-    taken = Lease.objects.filter(name=name, expires_at__lte=now).update(
-        holder=holder, expires_at=now + ttl
+    taken = (
+        Lease.objects.filter(name=name)
+        .filter(Q(expires_at__lte=now) | Q(holder=holder))
+        .update(holder=holder, expires_at=now + ttl)
     )
     if not taken:
         yield False

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [
     "core",
     "encryption",
+    "jobs",
     "reference",
     "accounts",
     "programmes",

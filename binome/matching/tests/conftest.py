@@ -53,3 +53,14 @@ def make_proposal(cast, mentee=None, mentor=None) -> Proposal:
 @pytest.fixture
 def proposal(matchable):
     return make_proposal(matchable)
+
+
+def run_done(cast, actor=None):
+    """Queue a matching run of the cast's programme and run it as a worker would."""
+    from binome.matching import services
+    from binome.testing import run_tasks
+
+    run = services.matching_run_request(programme=cast.programme, actor=actor or cast.carla)
+    run_tasks()
+    run.refresh_from_db()
+    return run

@@ -6,7 +6,7 @@ from binome.duos.models import Duo
 from binome.matching.models import Proposal
 from binome.matching.tests.conftest import make_matchable
 from binome.people.models import Participant
-from binome.testing import PASSWORD, add_person
+from binome.testing import PASSWORD, add_person, run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
 
@@ -30,8 +30,15 @@ def test_a_proposal_goes_from_the_coordinator_to_a_duo(cast, live_server, page_f
     desk = page_factory(width=1280, height=900, locale="fr-FR")
     matching_url = f"/fr/programmes/{cast.programme.pk}/matching/"
     log_in(desk, base, "fr", "carla@a.example", matching_url)
+    desk.click("button[value=rerun]")
+    # Queued: the page says so and polls; a worker runs it; the page shows the result.
+    desk.wait_for_selector("#run-status .badge.pending")
+    assert run_tasks() == 1
+    desk.wait_for_selector("table.pairs")
     assert desk.locator("table.pairs tbody tr").count() == 2
     desk.click(f"button[value='lock:{amina.pk}-{marek.pk}']")
+    desk.wait_for_selector("#run-status .badge.pending")
+    assert run_tasks() == 1
     desk.wait_for_selector("table.pairs tr.locked")
     desk.screenshot(path="/tmp/matching_run_locked.png", full_page=True)
     desk.click("button[value=send]")

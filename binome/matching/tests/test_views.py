@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from binome.duos.models import Duo
-from binome.matching.models import PairRule, Proposal
+from binome.matching.models import MatchingRun, PairRule, Proposal
+from binome.matching.tests.conftest import run_done
 from binome.people.models import Participant
 from binome.testing import CANARY, PARTIES_AND_STAFF, ROLES, STAFF_ONLY, add_person
 
@@ -12,6 +13,7 @@ def staff_urls(cast):
     pid = cast.programme.pk
     return [
         reverse("matching:run", args=[pid]),
+        reverse("matching:status", args=[pid]),
         reverse("matching:settings", args=[pid]),
         reverse("matching:shortlist", args=[pid, cast.amina_participant.pk]),
         reverse("matching:shortlist", args=[pid, cast.marek_participant.pk]),
@@ -51,6 +53,7 @@ def test_the_outsider_cannot_reach_another_organisations_shortlist(matchable, cl
 
 def test_the_matching_page_shows_pairs_scores_and_reasons(matchable, client_as):
     add_person(matchable, Participant.Role.MENTEE, "Olena", languages={"uk": "native"})
+    run_done(matchable)
     response = client_as(matchable.carla).get(
         reverse("matching:run", args=[matchable.programme.pk]) + "?x", HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -60,16 +63,25 @@ def test_the_matching_page_shows_pairs_scores_and_reasons(matchable, client_as):
     assert "Private intake note" not in page
 
 
-def test_the_htmx_request_gets_only_the_result(matchable, client_as):
+def test_the_htmx_request_gets_only_the_rows(matchable, client_as):
+    run_done(matchable)
+    url = reverse("matching:run", args=[matchable.programme.pk])
+    response = client_as(matchable.carla).get(url, {"q": "amina"}, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section id="run-rows"')
+    assert "<html" not in page and "Amina Haddad" in page
+
+
+def test_an_action_sent_by_htmx_queues_a_run_and_reloads_the_page(matchable, client_as):
     url = reverse("matching:run", args=[matchable.programme.pk])
     key = f"{matchable.amina_participant.pk}-{matchable.marek_participant.pk}"
     response = client_as(matchable.carla).post(
         url, {"action": f"lock:{key}"}, HTTP_HX_REQUEST="true"
     )
-    page = response.content.decode()
     assert response.status_code == 200
-    assert page.lstrip().startswith('<div id="matching-result">')
-    assert "<html" not in page
+    assert response["HX-Redirect"] == url
+    assert MatchingRun.objects.get().status == MatchingRun.Status.QUEUED
 
 
 def test_exchanging_two_pairs_locks_the_new_pairs(matchable, client_as):
@@ -96,17 +108,27 @@ def test_an_exchange_needs_exactly_two_pairs(matchable, client_as):
 
 
 def test_sending_the_shown_set_creates_the_proposals(matchable, client_as):
-    from binome.matching import adapter
-
     with translation.override("en"):
         url = reverse("matching:run", args=[matchable.programme.pk])
-    shown = adapter.run_matching(matchable.programme).fingerprint
+    run = run_done(matchable)
     client = client_as(matchable.carla)
-    stale = client.post(url, {"action": "send", "fingerprint": "stale"}, follow=True)
+    data = {"action": "send", "run": run.pk, "fingerprint": run.fingerprint}
+    stale = client.post(url, {**data, "fingerprint": "stale"}, follow=True)
     assert "changed since you saw them" in stale.content.decode()
     assert Proposal.objects.count() == 0
-    assert client.post(url, {"action": "send", "fingerprint": shown}).status_code == 302
+    assert client.post(url, data).status_code == 302
     assert Proposal.objects.get().status == Proposal.Status.PENDING
+
+
+def test_a_run_made_before_the_pool_changed_is_not_sent(matchable, client_as):
+    with translation.override("en"):
+        url = reverse("matching:run", args=[matchable.programme.pk])
+    run = run_done(matchable)
+    add_person(matchable, Participant.Role.MENTEE, "Nadia")
+    data = {"action": "send", "run": run.pk, "fingerprint": run.fingerprint}
+    response = client_as(matchable.carla).post(url, data, follow=True)
+    assert "run the matching again" in response.content.decode()
+    assert Proposal.objects.count() == 0
 
 
 def test_settings_are_validated_and_saved(matchable, client_as):

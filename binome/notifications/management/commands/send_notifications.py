@@ -1,17 +1,12 @@
-import datetime
 import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
-from binome.notifications.dispatch import notifications_run
-from binome.notifications.services import lease
+from binome.notifications.dispatch import notifications_job
 
 logger = logging.getLogger(__name__)
-
-# Longer than any run; a run whose machine died frees the job after this time.
-LEASE_TTL = datetime.timedelta(minutes=15)
 
 
 class Command(BaseCommand):
@@ -47,11 +42,9 @@ class Command(BaseCommand):
             time.sleep(loop)
 
     def _run_once(self) -> None:
-        with lease("send_notifications", LEASE_TTL) as alone:
-            if not alone:
-                logger.info("send_notifications: another run is in progress, nothing done")
-                return
-            outcome = notifications_run()
+        outcome = notifications_job()
+        if outcome is None:
+            return
         # Quiet by default, as cron mails whatever a job prints; the log has the counts.
         if self.verbosity > 1:
             self.stdout.write(
