@@ -23,6 +23,7 @@ LAYERS = [
     "matching",
     "notifications",
     "privacy",
+    "ops",
     "demo",
 ]
 # Not apps: whole-site tests and the test cast, above every app.

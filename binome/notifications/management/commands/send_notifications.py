@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
 from binome.notifications.dispatch import notifications_run
-from binome.notifications.services import lease
+from binome.notifications.services import NOTIFICATIONS_JOB, lease
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             time.sleep(loop)
 
     def _run_once(self) -> None:
-        with lease("send_notifications", LEASE_TTL) as alone:
+        with lease(NOTIFICATIONS_JOB, LEASE_TTL) as alone:
             if not alone:
                 logger.info("send_notifications: another run is in progress, nothing done")
                 return
