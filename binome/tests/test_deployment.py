@@ -23,6 +23,8 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    "STATIC_COLLECTED": "true",
+    "LOG_FORMAT": "json",
 }
 
 
