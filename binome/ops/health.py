@@ -65,7 +65,7 @@ def health() -> list[Check]:
     database = check_database()
     if not database.ok:
         # Nothing else can be read: say so rather than time out twice more.
-        skipped = {"skipped": "database"}
+        skipped: dict[str, object] = {"skipped": "database"}
         return [
             database,
             Check("migrations", False, skipped),

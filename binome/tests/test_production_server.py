@@ -158,7 +158,9 @@ def test_the_production_server_serves_the_app(server):
     cookies = SimpleCookie(response_cookie(port, "/fr/accounts/login/"))
     csrf = cookies["csrftoken"].value
     response, page = fetch(port, "GET", "/fr/accounts/login/", {"Cookie": f"csrftoken={csrf}"})
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode())[1]
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.decode())
+    assert found is not None
+    token = found[1]
     form = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token, "username": EMAIL, "password": PASSWORD}
     )
