@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from binome.accounts.models import Membership, User
@@ -262,6 +262,11 @@ def scale_load(
         lap(f"{len(duo_rows)} duos, {len(meetings)} meetings, {len(checkins)} check-ins")
         alerts = alerts_refresh()
         lap(f"{alerts} alerts opened")
+    # Fresh planner statistics: right after a bulk load the database still believes the tables
+    # empty, and picks plans that read every row (autovacuum would catch up, later).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    lap("statistics (ANALYZE)")
     return Loaded(
         participants=len(people),
         duos=len(duo_rows),
