@@ -37,7 +37,7 @@ def csrf_of(html: str) -> str:
 
 def form_values(html: str) -> dict[str, str]:
     """The values a browser would send as the form stands: text, hidden, number, checked boxes."""
-    values = {}
+    values: dict[str, str] = {}
     for tag in INPUT.findall(html):
         attributes = dict(ATTRIBUTE.findall(tag))
         name, kind = attributes.get("name"), attributes.get("type", "text")
@@ -54,7 +54,7 @@ class Browser(FastHttpUser):
     wait_time = between(5, 15)
 
     def log_in(self, email: str) -> None:
-        page = self.client.get("/fr/accounts/login/", name="login page").text
+        page = self.client.get("/fr/accounts/login/", name="login page").text or ""
         with self.client.post(
             "/fr/accounts/login/",
             data={"csrfmiddlewaretoken": csrf_of(page), "username": email, "password": PASSWORD},
@@ -71,7 +71,7 @@ class Coordinator(Browser):
 
     def on_start(self) -> None:
         self.log_in(f"coordinator{random.randrange(COORDINATORS)}@{DOMAIN}")
-        page = self.client.get("/fr/programmes/", name="programme list").text
+        page = self.client.get("/fr/programmes/", name="programme list").text or ""
         self.programmes = sorted(set(re.findall(r"/fr/programmes/(\d+)/", page))) or ["1"]
         self.participants: list[str] = []
         self.duos: list[str] = []
@@ -82,9 +82,12 @@ class Coordinator(Browser):
         query = random.choice(
             ["", f"?q={random.choice(SEARCHES)}", "?status=ready", "?role=mentor&status=active"]
         )
-        page = self.client.get(
-            f"/fr/programmes/{programme}/participants/{query}", name="participants list"
-        ).text
+        page = (
+            self.client.get(
+                f"/fr/programmes/{programme}/participants/{query}", name="participants list"
+            ).text
+            or ""
+        )
         found = re.findall(rf"/fr/programmes/{programme}/participants/(\d+)/", page)
         self.participants = [f"/fr/programmes/{programme}/participants/{pk}/" for pk in found]
 
@@ -97,7 +100,7 @@ class Coordinator(Browser):
     @task(3)
     def board(self) -> None:
         query = random.choice(["", "?alerts=on", f"?q={random.choice(SEARCHES)}"])
-        page = self.client.get(f"/fr/duos/{query}", name="board").text
+        page = self.client.get(f"/fr/duos/{query}", name="board").text or ""
         self.duos = sorted(set(re.findall(r'href="/fr/duos/(\d+)/"', page)))
 
     @task(3)
@@ -140,7 +143,7 @@ class Participant(Browser):
         if not self.duo:
             return
         url = f"{self.duo}meetings/new/"
-        page = self.client.get(url, name="meeting form").text
+        page = self.client.get(url, name="meeting form").text or ""
         values = form_values(page)
         values["held"] = "on"
         with self.client.post(
@@ -154,7 +157,7 @@ class Participant(Browser):
         if not self.duo:
             return
         url = f"{self.duo}check-in/"
-        page = self.client.get(url, name="check-in form").text
+        page = self.client.get(url, name="check-in form").text or ""
         data = {"csrfmiddlewaretoken": csrf_of(page), "mood": str(random.randint(2, 5))}
         with self.client.post(
             url, data=data, name="check-in", allow_redirects=False, catch_response=True
@@ -179,7 +182,7 @@ class Public(Browser):
     def apply(self) -> None:
         slug = random.choice(PROGRAMME_SLUGS)
         url = f"/fr/p/{ORGANISATION}/{slug}/apply/mentee/"
-        page = self.client.get(url, name="application form").text
+        page = self.client.get(url, name="application form").text or ""
         stamp = time.monotonic_ns()
         data = {
             **form_values(page),
