@@ -236,7 +236,9 @@ def scale_load(
             for _ in range(rng.randint(0, min(12, elapsed // 14 + 1))):
                 day = duo.started_on + datetime.timedelta(days=rng.randint(0, elapsed))
                 starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18)))
-                meeting_status = rng.choices(["held", "planned", "cancelled"], [0.85, 0.05, 0.10])[0]
+                meeting_status = rng.choices(["held", "planned", "cancelled"], [0.85, 0.05, 0.10])[
+                    0
+                ]
                 meetings.append(
                     Meeting(
                         duo=duo, starts_at=starts_at, status=meeting_status,
