@@ -133,7 +133,8 @@ class Participant(Browser):
         ) as response:
             location = response.headers.get("Location", "")
             if response.status_code != 302 or "/duos/" not in location:
-                response.failure("my duo: no redirect to the duo")
+                # Sent to the login page: this user's login failed (counted under "login").
+                response.failure("not logged in" if "login" in location else "no duo")
                 return
         self.duo = location
         self.client.get(location, name="duo page (participant)")
