@@ -15,7 +15,7 @@ SECRET_KEY := $(shell test -s .secret_key || (umask 077 && $(PYTHON) -c 'import 
 endif
 export SECRET_KEY
 
-.PHONY: run test check install messages translations chromium bench clean
+.PHONY: run serve-prod test check install messages translations chromium bench clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required"; exit 1; }
@@ -45,6 +45,13 @@ run: install translations
 	$(MANAGE) db_worker --verbosity 0 & job=$$!; \
 	trap 'kill $$job 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver --insecure $(HOST):$(PORT)
+
+# The production profile on this machine (README, "Running in production"): gunicorn, DEBUG off,
+# static files collected, hashed and compressed; workers from WEB_CONCURRENCY and WEB_THREADS.
+serve-prod: install translations
+	$(MANAGE) migrate --noinput --verbosity 0
+	STATIC_COLLECTED=true $(MANAGE) collectstatic --noinput --verbosity 0
+	STATIC_COLLECTED=true HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
 chromium:
 	@scripts/ensure-chromium

@@ -51,6 +51,15 @@ env = environ.Env(
     TASK_LEASE_SECONDS=(int, 60),
     TASK_MAX_ATTEMPTS=(int, 3),
     NOTIFICATIONS_EVERY_SECONDS=(int, 60),
+    LOG_FORMAT=(str, "text"),
+    STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
+    STATIC_COLLECTED=(bool, False),
+    S3_BUCKET=(str, ""),
+    S3_ENDPOINT_URL=(str, ""),
+    S3_REGION=(str, ""),
+    S3_ACCESS_KEY_ID=(str, ""),
+    S3_SECRET_ACCESS_KEY=(str, ""),
+    HEALTHZ_NOTIFICATIONS_MAX_MINUTES=(int, 60),
 )
 
 DEBUG = env("DEBUG")
@@ -92,10 +101,13 @@ INSTALLED_APPS = [
     "binome.duos",
     "binome.notifications",
     "binome.privacy",
+    "binome.ops",
     "binome.demo",
 ]
 
 MIDDLEWARE = [
+    # First: times the whole request and logs one line for it (binome/core/logs.py).
+    "binome.core.logs.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (SECURE_CSP below).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -201,9 +213,47 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded scans and the files an import keeps between its steps (never served as they are).
+STATIC_ROOT = Path(env("STATIC_ROOT"))
 MEDIA_ROOT = Path(env("MEDIA_ROOT"))
+# In production `manage.py collectstatic` copies the static files to STATIC_ROOT under names that
+# carry a hash of their content, with .gz and .br versions beside them; STATIC_COLLECTED=true then
+# has WhiteNoise serve them from the app, cached for a year (a changed file gets a new name).
+# Off (`make run`, the tests): plain names, no collectstatic needed.
+STATIC_COLLECTED = env("STATIC_COLLECTED")
+# Uploaded files (signature scans): on the local disk under MEDIA_ROOT, or, with S3_BUCKET set,
+# in a private bucket of an S3-compatible store (AWS, Scaleway, OVH, MinIO, Garage…), so that
+# several web servers share them. Binôme reads them back itself and serves them only to staff:
+# the bucket is never public and its URLs are never given out.
+_s3_options = {
+    "bucket_name": env("S3_BUCKET"),
+    "endpoint_url": env("S3_ENDPOINT_URL") or None,
+    "region_name": env("S3_REGION") or None,
+    "access_key": env("S3_ACCESS_KEY_ID") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+    "default_acl": "private",
+    "querystring_auth": True,
+    "file_overwrite": False,
+}
+STORAGES = {
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+        if _s3_options["bucket_name"]
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COLLECTED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+if STATIC_COLLECTED:
+    # Right after SecurityMiddleware, as WhiteNoise asks: static files skip sessions and the rest.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 _email = env.email_url("EMAIL_URL")
 _smtp_options = {
@@ -237,6 +287,9 @@ FOLLOW_UP_LINK_DAYS = env("FOLLOW_UP_LINK_DAYS")
 UNSUBSCRIBE_LINK_DAYS = env("UNSUBSCRIBE_LINK_DAYS")
 # How long before a planned meeting its reminder is sent.
 MEETING_REMINDER_HOURS = env("MEETING_REMINDER_HOURS")
+# /healthz fails (503) when the notification job last finished longer ago than this; 0: the age
+# is reported but never fails the check (a web-only machine's load balancer probe, say).
+HEALTHZ_NOTIFICATIONS_MAX_MINUTES = env("HEALTHZ_NOTIFICATIONS_MAX_MINUTES")
 # How long audit events are kept: five years, then `manage.py audit_purge` deletes them.
 AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS")
 # Fernet keys of the fields encrypted at rest (legal status, phone, coordinators' notes…), comma
@@ -321,6 +374,9 @@ SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
 SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env("SECURE_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env("SECURE_HSTS_PRELOAD")
+# /healthz answers plain HTTP too: a load balancer or supervisor on the local network probes it
+# without TLS (see binome/ops/views.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -345,16 +401,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Searches put people's names in query strings (?q=haddad): the request loggers drop them.
     "filters": {"no_query_strings": {"()": "binome.core.logs.DropQueryStrings"}},
-    # runserver's access log, as Django sets it up, with the filter above.
+    # runserver's access log, as Django sets it up, with the filter above; `json`: one JSON object
+    # per line for a log collector (LOG_FORMAT=json), every logger's records included.
     "formatters": {
+        "default": {"()": "binome.core.logs.JsonFormatter"}
+        if env("LOG_FORMAT") == "json"
+        else {"format": "{levelname} {name}: {message}", "style": "{"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "default"},
         "django.server": {
             "level": "INFO",
             "class": "logging.StreamHandler",
@@ -371,6 +431,8 @@ LOGGING = {
             "filters": ["no_query_strings"],
         },
         "django.request": {"filters": ["no_query_strings"]},
+        # One line per request (binome/core/logs.py: RequestLog), at INFO whatever LOG_LEVEL.
+        "binome.requests": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         # fontTools (under fpdf2) logs every glyph of an agreement's PDF at INFO: names included.
         "fontTools": {"level": "WARNING"},

@@ -6,6 +6,8 @@ from binome.accounts.views import home
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Outside the language prefixes: a probe asks for /healthz, nothing else.
+    path("", include("binome.ops.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", home, name="home"),

@@ -9,6 +9,7 @@ from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.duos.models import Duo
 from binome.people.access import represented_teams, speaks_for
+from binome.people.models import Participant
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,11 @@ def own_duos(user: object) -> QuerySet[Duo]:
     """Return the duos (any status) in which the user speaks for a side, newest first."""
     if not isinstance(user, User) or not user.is_authenticated:
         return Duo.objects.none()
-    mine = Q(mentor__user=user) | Q(mentee__user=user)
+    # The user's own participant rows first, then their duos by the indexed columns: an OR
+    # across joins to the participants (and DISTINCT) read every duo of the instance.
+    own = Participant.objects.filter(user=user).values("pk")
     teams = represented_teams(user).values("pk")
-    mine |= Q(mentor__in=teams) | Q(mentee__in=teams)
-    return (
-        Duo.objects.filter(mine)
-        .select_related("programme__organisation", "mentor", "mentee", "coordinator")
-        .distinct()
+    mine = Q(mentor__in=own) | Q(mentee__in=own) | Q(mentor__in=teams) | Q(mentee__in=teams)
+    return Duo.objects.filter(mine).select_related(
+        "programme__organisation", "mentor", "mentee", "coordinator"
     )

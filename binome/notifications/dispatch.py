@@ -31,10 +31,12 @@ from binome.duos.models import (
 from binome.matching.models import Proposal
 from binome.notifications.models import Kind
 from binome.notifications.services import (
+    NOTIFICATIONS_JOB,
     Message,
     Outcome,
     Recipient,
     absolute_url,
+    job_run_record,
     lease,
     notifications_send,
     url_in,
@@ -369,6 +371,7 @@ def notifications_run(*, now: datetime.datetime | None = None) -> Outcome:
     now = now or timezone.now()
     refresh_alerts(timezone.localdate(now))
     outcome = notifications_send(messages_due(now))
+    job_run_record(name=NOTIFICATIONS_JOB)
     # Counts only, never addresses; quiet when there was nothing to send (the loop runs often).
     logger.log(
         logging.INFO if outcome.claimed or outcome.failed else logging.DEBUG,

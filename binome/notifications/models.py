@@ -101,3 +101,21 @@ class Lease(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JobRun(models.Model):
+    """When a background job last finished a run: what /healthz reports as its age.
+
+    One row per job, updated at the end of every complete run (a run that fails before its end
+    leaves the previous time, so the age grows and the health check sees it).
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+
+    def __str__(self):
+        return self.name

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.core.mail import Attachment, email_build, email_send
-from binome.notifications.models import Kind, Lease, Notification, OptOut
+from binome.notifications.models import JobRun, Kind, Lease, Notification, OptOut
 from binome.people.models import Participant
 from binome.programmes.models import Organisation
 
@@ -367,3 +367,19 @@ def lease(name: str, ttl: datetime.timedelta, *, holder: str = "") -> Iterator[b
         yield True
     finally:
         Lease.objects.filter(name=name, holder=holder).update(expires_at=LEASE_FREE)
+
+
+# The notification job's name in JobRun (and its lease's).
+NOTIFICATIONS_JOB = "send_notifications"
+
+
+def job_run_record(*, name: str, finished_at: datetime.datetime | None = None) -> None:
+    """Record that a run of the job finished now (or at finished_at): /healthz reads its age."""
+    JobRun.objects.update_or_create(
+        name=name, defaults={"finished_at": finished_at or timezone.now()}
+    )
+
+
+def job_last_finished(name: str) -> datetime.datetime | None:
+    """Return when the job last finished a run, or None if it never did."""
+    return JobRun.objects.filter(name=name).values_list("finished_at", flat=True).first()

@@ -25,6 +25,8 @@ PRODUCTION = {
     "SECURE_HSTS_PRELOAD": "true",
     # A Fernet key of the tests' own (manage.py generate_field_key prints a new one).
     "FIELD_ENCRYPTION_KEYS": "Hl2pUjV7o5bd0GTr6o1Kx8mQ1cO4hz4kPJ5V3sLz0aQ=",
+    "STATIC_COLLECTED": "true",
+    "LOG_FORMAT": "json",
 }
 
 

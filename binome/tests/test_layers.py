@@ -25,6 +25,7 @@ LAYERS = [
     "matching",
     "notifications",
     "privacy",
+    "ops",
     "demo",
 ]
 # Not apps: whole-site tests and the test cast, above every app.

@@ -1,4 +1,5 @@
 import io
+import json
 import logging
 
 import pytest
@@ -61,3 +62,38 @@ def test_django_s_request_log_goes_through_the_filter(caplog):
     with caplog.at_level(logging.WARNING, logger="django.request"):
         logging.getLogger("django.request").warning("Not Found: %s", "/fr/people/?q=haddad")
     assert [record.getMessage() for record in caplog.records] == ["Not Found: /fr/people/"]
+
+
+def request_lines(caplog) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == "binome.requests"]
+
+
+@pytest.mark.django_db
+def test_each_request_is_one_line_without_query_string_or_personal_data(cast, client_as, caplog):
+    from django.urls import reverse
+
+    url = reverse("people:list", args=[cast.programme.pk])
+    with caplog.at_level(logging.INFO, logger="binome.requests"):
+        response = client_as(cast.carla).get(url + "?q=haddad&status=all")
+    [record] = request_lines(caplog)
+    line = record.getMessage()
+    assert line.startswith(f"GET {url} 200 ")
+    assert line.endswith(f"B user={cast.carla.pk}")
+    assert f" {len(response.content)}B " in line
+    for personal in ("haddad", "q=", "carla@", "Carla", "Amina"):
+        assert personal not in line
+    fields = record.request_fields  # type: ignore[attr-defined]
+    assert fields["path"] == url and fields["status"] == 200 and fields["user"] == cast.carla.pk
+    assert fields["duration_ms"] > 0
+
+
+def test_the_json_format_gives_a_request_s_fields_apart():
+    from binome.core.logs import JsonFormatter
+
+    record = logging.LogRecord("binome.requests", logging.INFO, __file__, 1, "GET / 200", (), None)
+    record.request_fields = {"method": "GET", "path": "/", "status": 200, "size": 10}
+    entry = json.loads(JsonFormatter().format(record))
+    assert entry["logger"] == "binome.requests" and entry["level"] == "INFO"
+    assert entry["message"] == "GET / 200"
+    assert (entry["method"], entry["path"], entry["status"], entry["size"]) == ("GET", "/", 200, 10)
+    assert entry["time"].endswith("+00:00")
