@@ -71,7 +71,7 @@ def test_an_unapplied_migration_fails_the_check(client, monkeypatch):
     notifications_run()
     # The process has not yet seen every migration applied (a server started before migrate).
     monkeypatch.setattr(health, "_migrations_seen_applied", False)
-    MigrationRecorder.Migration.objects.filter(app="notifications", name="0003_job_run").delete()
+    MigrationRecorder.Migration.objects.filter(app="notifications", name="0004_job_run").delete()
     response, body = get(client)
     assert response.status_code == 503
     assert body["failed"] == ["migrations"]
