@@ -62,7 +62,6 @@ from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.core.errors import Refused
 from binome.core.models import AuditEvent
-from binome.encryption.fields import encrypted_fields
 from binome.duos.models import (
     Agreement,
     Alert,
@@ -77,6 +76,7 @@ from binome.duos.models import (
     SupervisionNote,
     Visit,
 )
+from binome.encryption.fields import encrypted_fields
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
