@@ -19,11 +19,13 @@ from pathlib import Path
 import brotli
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 EMAIL, PASSWORD = "prod-check@example.org", "a-long-production-password"
-pytestmark = pytest.mark.xdist_group("production_server")
+# On PostgreSQL the server uses the test database, whose rows must be committed to be seen.
+pytestmark = [pytest.mark.xdist_group("production_server"), pytest.mark.django_db(transaction=True)]
 
 
 def free_port() -> int:
@@ -58,15 +60,15 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture
-def database_url(request, tmp_path) -> str:
+def database_url(tmp_path) -> str:
     """A database the server process can reach: a migrated SQLite file, or PostgreSQL's test
-    database (committed rows, so the transactional_db fixture)."""
+    database."""
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
         manage({**base_environment(), "DATABASE_URL": url}, "migrate", "--noinput", "-v0")
         return url
-    request.getfixturevalue("transactional_db")
-    database = settings.DATABASES["default"]
+    # The test database (settings.DATABASES may still name the one it was made from).
+    database = connection.settings_dict
     user = urllib.parse.quote(database["USER"] or "")
     password = ":" + urllib.parse.quote(database["PASSWORD"]) if database["PASSWORD"] else ""
     return (

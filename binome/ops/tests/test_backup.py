@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.xdist_group("backup")
@@ -66,7 +66,8 @@ def environment(database_url: str, media: Path) -> dict[str, str]:
 @pytest.fixture
 def databases(tmp_path):
     """Two database URLs on this run's engine: one to back up, one empty to restore into."""
-    database = settings.DATABASES["default"]
+    # The test database (settings.DATABASES may still name the one it was made from).
+    database = connection.settings_dict
     if database["ENGINE"].endswith("sqlite3"):
         yield f"sqlite:///{tmp_path / 'source.sqlite3'}", f"sqlite:///{tmp_path / 'copy.sqlite3'}"
         return
