@@ -135,6 +135,7 @@ def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             code = form.cleaned_data["code"]
             device = two_factor.code_device(user, code)
             if device is not None and two_factor.refused_for_now(device):
+                throttle.address_failed(request)
                 form.add_error("code", _("Too many wrong codes: wait a minute, then try again."))
             elif device is not None and two_factor.code_verify(
                 request=request, user=user, device=device, code=code
@@ -183,6 +184,7 @@ def two_factor_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             return _throttled(request, "accounts/two_factor_enrol.html", context)
         if form.is_valid():
             if two_factor.refused_for_now(device):
+                throttle.address_failed(request)
                 form.add_error("code", _("Too many wrong codes: wait a minute, then try again."))
             else:
                 codes = two_factor.totp_confirm(
