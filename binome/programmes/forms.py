@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
-from binome.core.forms import CodesField, TextItemsMixin, VersionField, without_controls
+from binome.core.forms import (
+    OUT_OF_DATE,
+    CodesField,
+    TextItemsMixin,
+    VersionField,
+    without_controls,
+)
 from binome.programmes.models import Organisation, Programme
 from binome.programmes.selectors import DirectoryOptions
 from binome.programmes.services import OrganisationFields, ProgrammeFields
@@ -198,7 +204,7 @@ class OrganisationSettingsForm(forms.Form):
         ),
         required=False,
     )
-    version = VersionField()
+    version = VersionField(required=True, error_messages={"required": OUT_OF_DATE})
 
     def settings(self) -> OrganisationFields:
         return {"require_two_factor": self.cleaned_data["require_two_factor"]}
