@@ -313,3 +313,17 @@ def test_the_account_actions_take_a_post_only(cast, client_as, name):
 def test_recovery_codes_are_only_made_for_a_user_with_the_app(cast, client_as):
     response = client_as(cast.amina).post(reverse("accounts:two_factor_recovery_codes"))
     assert response.status_code == 404
+
+
+def test_the_operator_s_one_time_code_lets_a_locked_out_admin_in(cast):
+    import io
+
+    from django.core.management import call_command
+
+    enrol(logged_in_client("adam@a.example"))
+    out = io.StringIO()
+    call_command("addstatictoken", "Adam@a.example", stdout=out)
+    client = Client()
+    login(client, "adam@a.example")
+    client.post(reverse("accounts:two_factor_verify"), {"code": out.getvalue().strip()})
+    assert staff_page_status(client) == 200
