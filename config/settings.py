@@ -165,7 +165,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
     },
-    # Django's 20,000 common passwords and 112,000 more from breaches, offline (its data/README).
+    # Django's 20,000 common passwords and 112,130 more from breaches, offline (data/README.md).
     {"NAME": "binome.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -34,6 +34,6 @@ class AccountSecurityMiddleware:
         if sessions.touch_due(request):
             # At most once a minute: the session's "last seen", and whether a device was added
             # or removed elsewhere meanwhile.
-            sessions.session_record(request=request, user=user)
+            sessions.session_touch(request=request, user=user)
             two_factor.remember_device(request, user)
         return two_factor.gate(request)

@@ -89,6 +89,17 @@ def session_record(*, request: HttpRequest, user: User) -> None:
     request.session[SEEN_KEY] = [key, now.timestamp()]
 
 
+def session_touch(*, request: HttpRequest, user: User) -> None:
+    """Move the session's "last seen" to now: one UPDATE, or a record if it has none yet."""
+    key = request.session.session_key
+    now = timezone.now()
+    if SessionRecord.objects.filter(session_id=key, user=user).update(last_seen_at=now):
+        request.session[SEEN_KEY] = [key, now.timestamp()]
+    else:
+        # A session older than its record (before an upgrade), or one whose key was cycled.
+        session_record(request=request, user=user)
+
+
 def touch_due(request: HttpRequest) -> bool:
     """Say whether the session's record was last touched over a minute ago (or for another key)."""
     seen = request.session.get(SEEN_KEY)

@@ -41,7 +41,7 @@ def is_verified(user: object) -> bool:
 
 def has_device(user: User) -> bool:
     """Say whether the user has a confirmed authenticator app."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def users_with_device(user_ids: list[int]) -> set[int]:
@@ -139,7 +139,7 @@ def recovery_codes_generate(*, user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def _normalised(code: str) -> str:
