@@ -65,8 +65,9 @@ def shared_cast(django_db_setup, django_db_blocker):
 def cast_once(shared_cast, db) -> Cast:
     """The module's shared cast, for tests that only read it."""
     for user in shared_cast.users().values():
-        if user is not None and hasattr(user, "_binome_roles"):
-            del user._binome_roles
+        for cached in ("_binome_roles", "_binome_memberships"):
+            if user is not None and hasattr(user, cached):
+                delattr(user, cached)
     return shared_cast
 
 

@@ -83,3 +83,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.role}"
+
+
+class SessionRecord(models.Model):
+    """Who a logged-in session belongs to, for the list a user sees on their Security page.
+
+    Django's database sessions keep their data signed and opaque: this says whose session a row
+    is, since when, and roughly from what, without the session key ever leaving the server (the
+    page and its forms use this record's own id). Deleting the session deletes this record.
+    Only what a person needs to recognise their own device: a coarse description of the
+    browser and system, and the network address cut to its network part.
+    """
+
+    session = models.OneToOneField(
+        "sessions.Session", on_delete=models.CASCADE, related_name="record"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="session_records")
+    created_at = models.DateTimeField(_("logged in"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    device = models.CharField(_("device"), max_length=80, blank=True)
+    network = models.CharField(_("network"), max_length=48, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.device}"

@@ -15,15 +15,42 @@ STAFF_ROLES = frozenset({ADMIN, COORDINATOR})
 FIGURES_ROLES = frozenset({ADMIN, COORDINATOR, VIEWER})
 
 
+def _memberships(user: User) -> list[tuple[int, str, bool]]:
+    """Return (organisation id, role, whether it requires a second factor), once per request.
+
+    The organisation's setting is read through the membership by its field's name: accounts
+    sits below programmes, where Organisation lives, and the one query serves both questions.
+    """
+    cached: list[tuple[int, str, bool]] | None = getattr(user, "_binome_memberships", None)
+    if cached is None:
+        cached = list(
+            user.memberships.values_list(
+                "organisation_id", "role", "organisation__require_two_factor"
+            )
+        )
+        user._binome_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def roles_by_organisation(user: object) -> dict[int, str]:
     """Map organisation id to the user's role there, cached on the user object for the request."""
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
     cached: dict[int, str] | None = getattr(user, "_binome_roles", None)
     if cached is None:
-        cached = dict(user.memberships.values_list("organisation_id", "role"))
+        cached = {org: role for org, role, _required in _memberships(user)}
         user._binome_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def two_factor_required(user: object) -> bool:
+    """Say whether an organisation where the user is admin or coordinator requires 2FA.
+
+    Mentors, mentees and viewers may turn it on for themselves; they are never made to.
+    """
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return any(role in STAFF_ROLES and required for _org, role, required in _memberships(user))
 
 
 def role_in(user: object, organisation_id: int) -> str | None:

@@ -11,6 +11,15 @@ EXPORT = "privacy.audit_export"
 
 ACTION_LABELS: dict[str, Promise] = {
     "accounts.login": _("Logged in"),
+    "accounts.password_change": _("Password changed"),
+    "accounts.session.revoke": _("A session logged out"),
+    "accounts.session.revoke_others": _("Other sessions logged out"),
+    "accounts.two_factor.enrol": _("Two-step login turned on"),
+    "accounts.two_factor.disable": _("Two-step login turned off"),
+    "accounts.two_factor.reset": _("Two-step login reset by an admin"),
+    "accounts.two_factor.recovery_codes": _("New recovery codes made"),
+    "accounts.two_factor.recovery_code_used": _("Logged in with a recovery code"),
+    "organisation.update": _("Organisation settings changed"),
     "programme.create": _("Programme created"),
     "programme.update": _("Programme changed"),
     "participant.create": _("Participant created"),

@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from binome.accounts.roles import STAFF_ROLES, organisation_ids, role_in
+from binome.accounts.models import Membership
+from binome.accounts.roles import ADMIN, STAFF_ROLES, organisation_ids, role_in
 from binome.programmes.models import Organisation, Programme
 
 
@@ -48,3 +49,22 @@ def access_listed_programme(organisation_slug: str, programme_slug: str) -> Prog
     if not programme.listed:
         raise Http404
     return programme
+
+
+def access_resettable_member(user: object, organisation: Organisation, user_id: int) -> Membership:
+    """Return the membership whose second factor an admin of organisation may reset, or 404.
+
+    Another member of the organisation, not an admin: an admin's own factor is theirs to
+    change, and one admin may not strip another's.
+    """
+    if role_in(user, organisation.pk) != ADMIN:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(organisation=organisation, user_id=user_id)
+        .exclude(role=ADMIN)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership

@@ -10,10 +10,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
-from binome.core.forms import CodesField, TextItemsMixin, without_controls
+from binome.core.forms import (
+    OUT_OF_DATE,
+    CodesField,
+    TextItemsMixin,
+    VersionField,
+    without_controls,
+)
 from binome.programmes.models import Organisation, Programme
 from binome.programmes.selectors import DirectoryOptions
-from binome.programmes.services import ProgrammeFields
+from binome.programmes.services import OrganisationFields, ProgrammeFields
 from binome.reference import languages
 
 if TYPE_CHECKING:
@@ -184,3 +190,21 @@ class ProgrammeForm(forms.Form):
             return
         for field, errors in error.error_dict.items():
             self.add_error(field if field in self.fields else None, errors)
+
+
+class OrganisationSettingsForm(forms.Form):
+    """The settings an organisation admin changes, with the version the page was opened at."""
+
+    require_two_factor = forms.BooleanField(
+        label=_("Require two-step login for admins and coordinators"),
+        help_text=_(
+            "At their next login, admins and coordinators without an authenticator app are "
+            "taken to set one up, and reach nothing else until they have. Mentors and mentees "
+            "may turn it on for themselves; they are never required to."
+        ),
+        required=False,
+    )
+    version = VersionField(required=True, error_messages={"required": OUT_OF_DATE})
+
+    def settings(self) -> OrganisationFields:
+        return {"require_two_factor": self.cleaned_data["require_two_factor"]}

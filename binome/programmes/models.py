@@ -41,6 +41,13 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Admins and coordinators must log in with a second factor (an authenticator app's code).
+    # Read by binome.accounts.roles through the memberships, since accounts sits below.
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for admins and coordinators"), default=False
+    )
+    # The optimistic-locking version of the settings (see binome.core.errors.EditConflict).
+    version = models.PositiveIntegerField(default=1)
 
     # Retention (binome.privacy.retention applies them daily), in days from the event named.
     retention_closed_days = models.PositiveIntegerField(

@@ -5,9 +5,9 @@ from typing import TypedDict
 from django.db.models import Count, Q, QuerySet
 
 from binome.accounts import roles
-from binome.accounts.models import User
+from binome.accounts.models import Membership, User
 from binome.programmes import access
-from binome.programmes.models import Programme
+from binome.programmes.models import Organisation, Programme
 from binome.reference.languages import language_name
 
 
@@ -58,4 +58,13 @@ def programmes_with_figures(user: User) -> QuerySet[Programme]:
         mentee_count=Count("participants", filter=Q(participants__role="mentee")),
         mentor_count=Count("participants", filter=Q(participants__role="mentor")),
         applied_count=Count("participants", filter=Q(participants__status="applied")),
+    )
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    """Return the organisation's memberships with their users, by name."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
     )

@@ -119,3 +119,48 @@ def programme_update(
         version=programme.version,
     )
     return programme
+
+
+class OrganisationFields(TypedDict, total=False):
+    """An organisation's settings, as its settings form cleans them."""
+
+    require_two_factor: bool
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    organisation: Organisation,
+    actor: User,
+    expected_version: int,
+    **fields: Unpack[OrganisationFields],
+) -> Organisation:
+    """Change an organisation's settings, refusing if someone saved them since the version."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.version != expected_version:
+        by, names = changes_since(
+            target=locked, action="organisation.update", version=expected_version
+        )
+        changed = _field_labels(Organisation, names)
+        raise EditConflict(
+            conflict_message(what=gettext("organisation"), by=by, changed=changed),
+            current_version=locked.version,
+            changed=changed,
+            by=by,
+        )
+    changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.version += 1
+    locked.save(update_fields=[*changed, "version"])
+    organisation.refresh_from_db()
+    audit(
+        actor=actor,
+        organisation=organisation,
+        action="organisation.update",
+        target=organisation,
+        fields=changed,
+        version=organisation.version,
+    )
+    return organisation

@@ -9,4 +9,14 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="list"),
     path("programmes/new/", views.programme_create, name="create"),
     path("programmes/<int:programme_id>/edit/", views.programme_edit, name="edit"),
+    path(
+        "organisations/<int:organisation_id>/settings/",
+        views.organisation_settings,
+        name="organisation_settings",
+    ),
+    path(
+        "organisations/<int:organisation_id>/members/<int:user_id>/reset-two-step/",
+        views.two_factor_reset,
+        name="two_factor_reset",
+    ),
 ]

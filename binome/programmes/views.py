@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from binome.accounts import roles
+from binome.accounts import roles, two_factor
 from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
 from binome.programmes import access, selectors, services
-from binome.programmes.forms import DirectoryFilterForm, ProgrammeForm
+from binome.programmes.forms import DirectoryFilterForm, OrganisationSettingsForm, ProgrammeForm
 from binome.programmes.models import Programme
 from binome.reference.languages import language_name
 
@@ -94,3 +95,52 @@ def programme_edit(request: AuthenticatedHttpRequest, programme_id: int) -> Http
             messages.success(request, _("The programme was saved."))
             return redirect("people:programme_dashboard", programme.pk)
     return render(request, "programmes/form.html", {"form": form, "programme": programme})
+
+
+@login_required
+def organisation_settings(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
+    """An organisation's settings and its staff's two-step login, for its admins."""
+    organisation = access.access_organisation(request.user, organisation_id, roles.ADMIN_ROLES)
+    initial = {
+        "require_two_factor": organisation.require_two_factor,
+        "version": organisation.version,
+    }
+    form = OrganisationSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=organisation,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **form.settings(),
+            )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        else:
+            messages.success(request, _("The organisation's settings were saved."))
+            return redirect("programmes:organisation_settings", organisation.pk)
+    members = list(selectors.organisation_members(organisation))
+    with_device = two_factor.users_with_device([member.user_id for member in members])
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "members": [(member, member.user_id in with_device) for member in members],
+    }
+    return render(request, "programmes/organisation_settings.html", context)
+
+
+@login_required
+@require_POST
+def two_factor_reset(
+    request: AuthenticatedHttpRequest, organisation_id: int, user_id: int
+) -> HttpResponse:
+    """Remove a coordinator's second factor (a lost phone): they set up a new one at login."""
+    organisation = access.access_organisation(request.user, organisation_id, roles.ADMIN_ROLES)
+    member = access.access_resettable_member(request.user, organisation, user_id)
+    two_factor.two_factor_reset(actor=request.user, user=member.user, organisation=organisation)
+    messages.success(
+        request,
+        _("Two-step login of %(name)s is reset; they are logged out everywhere.")
+        % {"name": member.user.full_name},
+    )
+    return redirect("programmes:organisation_settings", organisation.pk)

@@ -163,10 +163,25 @@ def _kwargs_for(cast, world, params, name, duo):
         "alert_id": world.alert.pk,
         "signature_id": world.signature.pk,
         "token": _token(world, name, cast),
+        # Carla's: the sessions on her Security page and her two-step login an admin resets.
+        "session_id": _session_record(cast),
+        "user_id": cast.carla.pk,
     }
     missing = [param for param in params if param not in values]
     assert not missing, f"give the privacy sweep a value for {missing} ({name})"
     return {param: values[param] for param in params}
+
+
+def _session_record(cast) -> int:
+    from django.test import Client
+
+    from binome.accounts.models import SessionRecord
+
+    record = SessionRecord.objects.filter(user=cast.carla).first()
+    if record is None:
+        Client().force_login(cast.carla)  # recorded at login
+        record = SessionRecord.objects.get(user=cast.carla)
+    return record.pk
 
 
 def _token(world, name, cast) -> str:
