@@ -165,3 +165,23 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def duo(cast):
     return make_duo(cast)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line of what the form fuzzing tried (binome/tests/test_fuzz_forms.py), summed over
+    its tests and the xdist workers, so that a run shows how much was sent, not only a dot."""
+    totals: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name.startswith("fuzz_"):
+                    totals[name] = totals.get(name, 0) + value
+    if totals:
+        terminalreporter.write_line(
+            f"form fuzzing: {totals.get('fuzz_forms', 0)} forms (per role), "
+            f"{totals.get('fuzz_inputs', 0)} inputs sent, "
+            f"{totals.get('fuzz_without_csrf', 0)} of them without a valid CSRF token, "
+            f"{totals.get('fuzz_problems', 0)} problems"
+        )
