@@ -15,13 +15,11 @@ on the page the first one redirects to, and fuzzed before that first post is rol
 
 import contextlib
 import copy
-import datetime
 import logging
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -35,6 +33,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from binome.testing import add_person
+from binome.tests.html_forms import TEXT_KINDS, Field, Form, filled, page_forms
 from binome.tests.walk import make_world, site_urls
 
 pytestmark = pytest.mark.django_db
@@ -128,176 +127,17 @@ FILES = [
     ("sheet.xlsx", b"PK\x03\x04 not a zip"),
     ("nul\x00.csv", b"a\x00b\n"),
 ]
-TEXT_KINDS = {"text", "textarea", "search", "password", "email", "url", "tel"}
-TYPED_KINDS = {"number", "date", "time", "datetime-local", "month", "week", "range", "color"}
-CHOICE_KINDS = {"select", "radio", "checkbox"}
 
 
-@dataclass
-class Field:
-    name: str
-    kind: str
-    defaults: list[str] = field(default_factory=list)
-    options: list[str] = field(default_factory=list)
-    trap: bool = False  # a honeypot: out of a person's reach (tabindex=-1), left empty
-    minimum: str = ""  # a number's min attribute
-    accept: str = ""  # a file input's accept attribute
-
-
-@dataclass
-class Form:
-    action: str
-    method: str = "post"
-    enctype: str = ""
-    htmx: bool = False
-    fields: dict[str, Field] = field(default_factory=dict)
-
-    def add(self, name: str, kind: str) -> Field:
-        return self.fields.setdefault(name, Field(name, kind))
-
-    @property
-    def has_csrf_token(self) -> bool:
-        return "csrfmiddlewaretoken" in self.fields
-
-    @property
-    def inputs(self) -> dict[str, Field]:
-        """The fields a person fills (the CSRF token is sent, or not, apart)."""
-        return {n: f for n, f in self.fields.items() if n != "csrfmiddlewaretoken"}
-
-
-class FormParser(HTMLParser):
-    """Collect every form of a page with its fields, their options and defaults."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[Form] = []
-        self.form: Form | None = None
-        self.select: Field | None = None
-        self.option: list[str] | None = None  # text of an <option> without a value
-        self.option_selected = False
-        self.textarea: list[str] | None = None
-        self.textarea_field: Field | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value if value is not None else "" for key, value in attrs}
-        if tag == "form":
-            method = a.get("method", "get").lower()
-            htmx = f"hx-{method}" in a
-            self.form = Form(a.get("action", ""), method, a.get("enctype", ""), htmx)
-            self.forms.append(self.form)
-            return
-        if self.form is None:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text").lower()
-            if kind in {"button", "reset", "image"}:
-                return
-            entry = self.form.add(name, kind)
-            entry.trap = entry.trap or a.get("tabindex") == "-1"
-            entry.minimum, entry.accept = a.get("min", ""), a.get("accept", "")
-            value = a.get("value", "on" if kind in {"checkbox", "radio"} else "")
-            if kind in {"checkbox", "radio", "submit"}:
-                entry.options.append(value)
-                if "checked" in a:
-                    entry.defaults.append(value)
-            elif kind != "file":
-                entry.defaults.append(value)
-        elif tag == "button" and name and a.get("type", "submit") == "submit":
-            self.form.add(name, "submit").options.append(a.get("value", ""))
-        elif tag == "select" and name:
-            self.select = self.form.add(name, "select")
-        elif tag == "option" and self.select is not None:
-            self.option_selected = "selected" in a
-            if "value" in a:
-                self._add_option(a["value"])
-            else:
-                self.option = []
-        elif tag == "textarea" and name:
-            self.textarea_field = self.form.add(name, "textarea")
-            self.textarea = []
-
-    def _add_option(self, value: str) -> None:
-        assert self.select is not None
-        self.select.options.append(value)
-        if self.option_selected:
-            self.select.defaults.append(value)
-
-    def handle_data(self, data: str) -> None:
-        if self.option is not None:
-            self.option.append(data)
-        if self.textarea is not None:
-            self.textarea.append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.form = None
-        elif tag == "select":
-            self.select = None
-        elif tag == "option" and self.option is not None:
-            self._add_option("".join(self.option).strip())
-            self.option = None
-        elif tag == "textarea" and self.textarea is not None:
-            assert self.textarea_field is not None
-            self.textarea_field.defaults.append("".join(self.textarea).removeprefix("\n"))
-            self.textarea = None
-
-
-def page_forms(html: str, page: str) -> list[Form]:
-    parser = FormParser()
-    parser.feed(html)
-    for form in parser.forms:
-        form.action = urljoin(page, form.action or page)
-        if form.method != "post":  # a browser replaces the query with the form's fields
-            form.action = urlsplit(form.action)._replace(query="").geturl()
-    return [form for form in parser.forms if urlsplit(form.action).netloc in ("", "testserver")]
-
-
-def _plausible(entry: Field, index: int) -> list[str]:
-    """A value a person could have typed in an empty field, so that the rest of a form is valid
-    and a payload in one field reaches the code behind the form's validation."""
-    today = datetime.date.today()
-    return {
-        "email": [f"fuzz{index}@example.org"],
-        "url": ["https://example.org/"],
-        "tel": ["+33612345678"],
-        "number": [entry.minimum or "1"],
-        "range": ["1"],
-        "date": [today.isoformat()],
-        "time": ["10:00"],
-        "datetime-local": [f"{today.isoformat()}T10:00"],
-        "month": [today.strftime("%Y-%m")],
-        "password": ["a-long-Passw0rd-for-fuzz"],
-    }.get(entry.kind, ["Fuzz"])
-
-
-def filled(form: Form) -> dict[str, list]:
-    """The form as a person would send it: its defaults, empty fields filled, a box ticked each.
-
-    Files are (name, content) pairs, made into uploads at each post (an upload is read once).
-    """
-    data: dict[str, list] = {}
-    for index, (name, entry) in enumerate(form.inputs.items()):
-        if entry.kind == "submit":
-            continue
-        if entry.kind == "file":
-            data[name] = [FILES[1] if "pdf" in entry.accept else FILES[0]]
-        elif entry.kind == "checkbox":
-            data[name] = entry.options[:1]
-        elif entry.kind in {"radio", "select"}:
-            real = [option for option in entry.options if option]
-            data[name] = [d for d in entry.defaults if d] or real[:1] or entry.options[:1]
-        elif entry.trap or entry.kind == "hidden" or any(entry.defaults):
-            data[name] = entry.defaults[:]
-        else:
-            data[name] = _plausible(entry, index)
-    return data
+def as_sent(form: Form) -> dict[str, list]:
+    """The form as a person sends it, its files carrying markup (see FILES)."""
+    return filled(form, spreadsheet=FILES[0], scan=FILES[1])
 
 
 def fixed_inputs(form: Form) -> list[tuple[str, dict[str, list]]]:
     """The inputs every form gets, whatever hypothesis draws: each payload in every text field,
     wrong types in every other one, lists, choices that do not exist, nothing, too much."""
-    base = filled(form)
+    base = as_sent(form)
     buttons = [f for f in form.inputs.values() if f.kind == "submit"]
     cases = [("as a person sends it", base)]
     for button in buttons:
@@ -437,7 +277,11 @@ class Fuzzer:
             # Sent as a person sends it, and kept while the forms of the page it leads to (a
             # preview, a next step) are fuzzed in turn.
             with self.rolled_back():
-                target = self.attempt(form, filled(form), "as a person sends it, then on")
+                target = self.attempt(
+                    form,
+                    as_sent(form),
+                    "as a person sends it, then on",
+                )
                 for inner in self.discover(target) if target else []:
                     self.fuzz(inner, depth=1)
 
@@ -538,7 +382,10 @@ class Fuzzer:
         client = Client(enforce_csrf_checks=True)
         client.cookies = copy.deepcopy(self.client.cookies)  # the session and the CSRF cookie
         for token in ([], ["x" * 64]):
-            sent = {**filled(form), "csrfmiddlewaretoken": token}
+            sent = {
+                **as_sent(form),
+                "csrfmiddlewaretoken": token,
+            }
             self.tally.inputs += 1
             self.tally.without_csrf += 1
             with transaction.atomic():
@@ -638,7 +485,7 @@ hello</textarea><button type="submit" name="action" value="send">Send</button>
     assert fields["mood"].options == ["", "3"] and fields["mood"].defaults == ["3"]
     assert fields["needs"].options == ["a", "b"] and fields["needs"].defaults == ["a"]
     assert fields["notes"].defaults == ["hello"] and fields["action"].options == ["send"]
-    sent = filled(form)
+    sent = as_sent(form)
     assert sent["website"] == [""] and sent["needs"] == ["a"] and sent["mood"] == ["3"]
     assert "action" not in sent and sent["scan"] == [FILES[0]]
     assert {label for label, _ in fixed_inputs(form)} >= {"nul in text fields", "nothing"}
