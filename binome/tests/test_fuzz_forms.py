@@ -112,6 +112,8 @@ EXTREMES = {
     },
 }
 OFF_SITE = "https://evil.example/"
+# Free text, saved as typed and shown back to people: markup saved there must come back escaped.
+PLAIN_TEXT = {"text", "textarea", "search"}
 # The first file of each kind is the one a person would send (so that the next step is reached).
 FILES = [
     (
@@ -463,6 +465,42 @@ def test_no_input_to_any_form_gives_a_server_error_or_unescaped_markup(
         print("   ", view)
     assert len(tally.forms) >= FORM_FLOOR[role], tally.forms
     assert not tally.problems, "\n".join(tally.problems[:40]) + f"\n({len(tally.problems)} in all)"
+
+
+# Forms that end the session or only switch the language: nothing is saved through them.
+NOT_PLANTED = {"accounts:logout", "set_language"}
+
+
+def test_markup_saved_through_any_form_is_escaped_on_every_page(cast, client_as):
+    """Markup kept, not rolled back: saved by each role through every form it is shown, then
+    read back on every page by every role (stored markup, shown to someone else elsewhere)."""
+    for logger in ("django.request", "django.security.csrf"):
+        logging.getLogger(logger).setLevel(logging.ERROR)
+    world = make_world(cast)
+    urls = [*(url for _name, url in site_urls(cast, world)), *_more_pages(cast)]
+    tally = Tally()
+    saved = SCRIPT + IMAGE
+    for role in ["anonymous", "mentee", "mentor", "coordinator", "admin"]:
+        fuzzer = Fuzzer(client_as(cast.users()[role]), role, tally)
+        for url in urls:
+            for form in fuzzer.discover(url):
+                if form.method != "post" or _view_name(form.action) in NOT_PLANTED:
+                    continue
+                texts = [n for n, f in form.inputs.items() if f.kind in PLAIN_TEXT and not f.trap]
+                fuzzer.attempt(form, {**as_sent(form), **{n: [saved] for n in texts}}, "saved")
+    shown = 0
+    for role in [*ROLES, "outsider"]:
+        client = client_as(cast.users()[role])
+        for url in urls:
+            response = client.get(url)
+            fuzzer = Fuzzer(client, role, tally)
+            fuzzer._check(Form(action=url, method="get"), {}, response, "page")
+            if "html" in response.get("Content-Type", "") and not response.streaming:
+                shown += "&lt;script&gt;alert(1)&lt;/script&gt;" in response.content.decode()
+    print(f"\nmarkup sent through {tally.inputs} forms (per role), shown escaped on {shown} pages")
+    assert not tally.problems, "\n".join(tally.problems[:40])
+    # Proof that the markup was saved and read back, so that the check above could fail.
+    assert shown >= 20, shown
 
 
 def test_the_parser_finds_fields_defaults_and_honeypots():
