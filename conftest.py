@@ -168,20 +168,26 @@ def duo(cast):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """One line of what the form fuzzing tried (binome/tests/test_fuzz_forms.py), summed over
-    its tests and the xdist workers, so that a run shows how much was sent, not only a dot."""
+    """The figures of the whole-site tests, summed over the xdist workers: what the form fuzzing
+    sent (binome/tests/test_fuzz_forms.py) and what survived kill -9 (test_durability.py)."""
     totals: dict[str, int] = {}
     for reports in terminalreporter.stats.values():
         for report in reports:
             if getattr(report, "when", None) != "call":
                 continue
             for name, value in getattr(report, "user_properties", ()):
-                if name.startswith("fuzz_"):
+                if name.startswith(("fuzz_", "durability_")):
                     totals[name] = totals.get(name, 0) + value
-    if totals:
+    if "fuzz_forms" in totals:
         terminalreporter.write_line(
-            f"form fuzzing: {totals.get('fuzz_forms', 0)} forms (per role), "
-            f"{totals.get('fuzz_inputs', 0)} inputs sent, "
-            f"{totals.get('fuzz_without_csrf', 0)} of them without a valid CSRF token, "
-            f"{totals.get('fuzz_problems', 0)} problems"
+            f"form fuzzing: {totals['fuzz_forms']} forms (per role), "
+            f"{totals['fuzz_inputs']} inputs sent, "
+            f"{totals['fuzz_without_csrf']} of them without a valid CSRF token, "
+            f"{totals['fuzz_problems']} problems"
+        )
+    if "durability_acknowledged" in totals:
+        terminalreporter.write_line(
+            f"kill -9 durability: {totals['durability_acknowledged']} writes acknowledged, "
+            f"{totals['durability_found']} of them found after the restarts "
+            f"({totals['durability_kills']} kills, {totals['durability_cut_off']} writes cut off)"
         )

@@ -224,7 +224,7 @@ def _session(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def test_every_acknowledged_write_survives_kill_9_of_the_server(tmp_path):
+def test_every_acknowledged_write_survives_kill_9_of_the_server(tmp_path, record_property):
     cast = make_cast()
     duo = make_duo(cast)
     with translation.override("en"):
@@ -288,19 +288,26 @@ def test_every_acknowledged_write_survives_kill_9_of_the_server(tmp_path):
         kill_server(server)
         log.close()
 
-    lost, lines = [], []
+    lost: list[str] = []
+    lines = []
+    found = 0
     for kind in pages:
         mine = [w for w in writers if w.kind == kind]
         acknowledged = {marker for w in mine for _run, marker in w.acknowledged}
         cut_off = {marker for w in mine for marker in w.cut_off}
         stored = _stored(kind)
         lost += sorted(acknowledged - stored)
+        found += len(acknowledged & stored)
         lines.append(
             f"{kind}: {len(acknowledged)} acknowledged, {len(acknowledged & stored)} of them "
             f"found; {len(cut_off)} cut off by a kill ({len(cut_off & stored)} stored all the "
             f"same); {sum(len(w.refused) for w in mine)} refused"
         )
     print(f"\nserver killed {KILLS} times (SIGKILL) while writing:\n" + "\n".join(lines))
+    record_property("durability_kills", KILLS)
+    record_property("durability_acknowledged", sum(len(w.acknowledged) for w in writers))
+    record_property("durability_found", found)
+    record_property("durability_cut_off", sum(len(w.cut_off) for w in writers))
     assert not lost, f"acknowledged but not in the database: {lost}"
     refused = [r for w in writers for r in w.refused]
     assert not refused, refused[:10]
