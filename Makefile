@@ -15,16 +15,42 @@ SECRET_KEY := $(shell test -s .secret_key || (umask 077 && $(PYTHON) -c 'import 
 endif
 export SECRET_KEY
 
-.PHONY: run serve-prod test check install messages translations chromium bench clean
+.PHONY: run serve-prod test check install lock audit messages translations chromium bench clean
 
 $(BIN)/activate:
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Every dependency, the development tools included, comes from requirements.lock: exact versions,
+# each file checked against its hash. `make lock` writes it from pyproject.toml. `pip check` fails
+# when pyproject.toml asks for what the lock lacks (a dependency added without `make lock`).
+LOCK := requirements.lock
+UV := $(BIN)/uv
+
+$(VENV)/.installed: $(LOCK) pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+	  echo "$(LOCK) lacks what pyproject.toml asks for: run make lock"; exit 1; }
 	@touch $@
+
+# The tool that writes the lock (uv), pinned by hash too, in the project's virtualenv.
+$(UV): scripts/uv-requirements.txt | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --require-hashes -r scripts/uv-requirements.txt
+	@touch $@
+
+# The lock holds every platform's files, for Python 3.12 and newer. It keeps the versions already
+# locked that still fit pyproject.toml; `make lock UPGRADE=1` takes the newest that fit.
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+	  --generate-hashes --custom-compile-command "make lock" --quiet \
+	  $(if $(UPGRADE),--upgrade) --output-file $(LOCK)
+
+# Known vulnerabilities of every locked version, from PyPI's advisory database (needs access to
+# it). --strict: a package that could not be checked fails the audit instead of passing unseen.
+audit: $(UV)
+	$(UV) tool run --from pip-audit==2.10.1 pip-audit --strict --disable-pip --requirement $(LOCK)
 
 # Installing compiles the translations too: a fresh clone runs `pytest` right after it.
 install: $(VENV)/.installed

@@ -166,3 +166,29 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def duo(cast):
     return make_duo(cast)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures of the whole-site tests, summed over the xdist workers: what the form fuzzing
+    sent (binome/tests/test_fuzz_forms.py) and what survived kill -9 (test_durability.py)."""
+    totals: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name.startswith(("fuzz_", "durability_")):
+                    totals[name] = totals.get(name, 0) + value
+    if "fuzz_forms" in totals:
+        terminalreporter.write_line(
+            f"form fuzzing: {totals['fuzz_forms']} forms (per role), "
+            f"{totals['fuzz_inputs']} inputs sent, "
+            f"{totals['fuzz_without_csrf']} of them without a valid CSRF token, "
+            f"{totals['fuzz_problems']} problems"
+        )
+    if "durability_acknowledged" in totals:
+        terminalreporter.write_line(
+            f"kill -9 durability: {totals['durability_acknowledged']} writes acknowledged, "
+            f"{totals['durability_found']} of them found after the restarts "
+            f"({totals['durability_kills']} kills, {totals['durability_cut_off']} writes cut off)"
+        )

@@ -102,9 +102,11 @@ def audit_events(*, organisation: Organisation, filters: AuditFilters) -> QueryS
         events = events.filter(actor_id=filters.staff)
     if filters.action:
         events = events.filter(action=filters.action)
-    if filters.date_from:
+    # The first and last days a date holds (0001-01-01, 9999-12-31) bound nothing, and their
+    # edges in UTC, or the day after the last, fall outside what a datetime holds.
+    if filters.date_from and filters.date_from > datetime.date.min:
         events = events.filter(at__gte=_start_of(filters.date_from))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < datetime.date.max:
         events = events.filter(at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
     return events.order_by("-at", "-pk")
 

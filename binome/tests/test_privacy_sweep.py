@@ -4,234 +4,44 @@ Whatever views are added later, a canary stored in organisation B must never rea
 and what is only for coordinators (legal status, intake notes, private meeting notes, supervision
 notes, outcome notes, alerts' resolutions, the other side's check-in comments) never reaches a
 mentor, a mentee or anyone outside the organisation's staff. A new URL parameter must be given a
-value below, so that no view escapes the sweep.
+value in `binome/tests/walk.py` (`kwargs_for`), so that no view escapes the sweep.
 """
 
-import datetime
-from dataclasses import dataclass
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import translation
 
-from binome.testing import CANARY, make_duo
+from binome.testing import CANARY
+from binome.tests.walk import (
+    CHECKIN_COMMENTS,
+    COORDINATOR_ONLY,
+    World,
+    body_text,
+    make_world,
+    site_urls,
+)
 
 pytestmark = pytest.mark.django_db
-
-SKIPPED_NAMESPACES = {"admin"}
-# Pages that reset a password need a token of their own; they show no tenant data.
-SKIPPED_NAMES = {"accounts:password_reset_confirm", "set_language", "accounts:logout"}
-
-
-def _patterns(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = entry.namespace or ""
-            if inner in SKIPPED_NAMESPACES:
-                continue
-            prefix = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-            yield from _patterns(entry, prefix)
-        elif isinstance(entry, URLPattern) and entry.name:
-            name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, list(entry.pattern.regex.groupindex)
-
-
-def _proposal(cast):
-    from binome.matching.models import Proposal
-
-    proposal = Proposal.objects.filter(mentee=cast.amina_participant).first()
-    return proposal or Proposal.objects.create(
-        programme=cast.programme, mentee=cast.amina_participant, mentor=cast.marek_participant
-    )
-
-
-# What only coordinators may read, planted in a duo of the cast: none of it may reach a mentor, a
-# mentee, a viewer, another organisation or an anonymous visitor, on any page.
-COORDINATOR_ONLY = [
-    "Private intake note about Amina",
-    "Asylum seeker",
-    "Private meeting note",
-    "Supervision note about the duo",
-    "Outcome note for coordinators",
-    "Alert resolution text",
-]
-# Each side's check-in comment is for the coordinator, not for the other side.
-CHECKIN_COMMENTS = {"mentee": "Mentee check-in comment", "mentor": "Mentor check-in comment"}
-
-
-@dataclass
-class World:
-    """Two duos of Marek and Amina: an open one and an earlier, closed one, each fully filled."""
-
-    duos: list  # [open duo, closed duo]
-    meeting: object
-    objective: object
-    visit: object
-    alert: object
-    signature: object
-    follow_up: object
-
-
-def _fill(duo, cast) -> dict:
-    from binome.duos.models import Alert, CheckIn, Meeting, Objective, SupervisionNote, Visit
-
-    now = timezone.now()
-    meeting = Meeting.objects.create(
-        duo=duo,
-        starts_at=now,
-        shared_notes="Shared meeting note",
-        private_notes="Private meeting note",
-    )
-    Meeting.objects.create(
-        duo=duo,
-        status=Meeting.Status.PLANNED,
-        starts_at=now + datetime.timedelta(days=2),
-        private_notes="Private meeting note",
-    )
-    for side, comment in CHECKIN_COMMENTS.items():
-        CheckIn.objects.create(duo=duo, side=side, mood=2, comment=comment, created_at=now)
-    SupervisionNote.objects.create(duo=duo, text="Supervision note about the duo", at=now)
-    alert = Alert.objects.create(
-        duo=duo,
-        kind=Alert.Kind.LOW_MOOD,
-        key="x",
-        opened_at=now,
-        resolved_at=now,
-        resolution="Alert resolution text",
-    )
-    day = timezone.localdate()
-    return {
-        "meeting": meeting,
-        "objective": Objective.objects.create(duo=duo, title="Shared objective"),
-        "visit": Visit.objects.create(
-            duo=duo, host="mentee", city="Marseille", starts_on=day, ends_on=day
-        ),  # fmt: skip
-        "alert": alert,
-    }
-
-
-def _world(cast) -> World:
-    from django.core.files.base import ContentFile
-
-    from binome.duos.models import Duo, FollowUp, Signature
-    from binome.notifications.services import NOTIFICATIONS_JOB, job_run_record
-
-    # The e-mail job has run: /healthz answers 200 (it answers 503 before, by design).
-    job_run_record(name=NOTIFICATIONS_JOB)
-    closed = make_duo(cast)
-    _fill(closed, cast)
-    Duo.objects.filter(pk=closed.pk).update(
-        status=Duo.Status.CLOSED,
-        closed_on=timezone.localdate(),
-        close_reason=Duo.CloseReason.GOAL_REACHED,
-        outcomes=["employment"],
-        outcome_notes="Outcome note for coordinators",
-    )
-    follow_up = FollowUp.objects.create(duo=closed, due_on=timezone.localdate())
-    duo = make_duo(cast)
-    rows = _fill(duo, cast)
-    signature = Signature(
-        agreement=duo.agreement,
-        party="mentee",
-        method=Signature.Method.PAPER,
-        typed_name="Amina Haddad",
-        language="fr",
-        text_hash="0" * 64,
-        signed_at=timezone.now(),
-        user=cast.carla,
-    )
-    signature.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 Private scan"), save=False)
-    signature.save()
-    return World(duos=[duo, closed], signature=signature, follow_up=follow_up, **rows)
-
-
-def _kwargs_for(cast, world, params, name, duo):
-    values = {
-        "proposal_id": _proposal(cast).pk,
-        "programme_id": cast.programme.pk,
-        "participant_id": cast.amina_participant.pk,
-        "pk": cast.amina_participant.pk,
-        "org_slug": cast.org_a.slug,
-        "organisation_id": cast.org_a.pk,
-        "programme_slug": cast.programme.slug,
-        "role": "mentee",
-        "duo_id": duo.pk,
-        "meeting_id": world.meeting.pk,
-        "objective_id": world.objective.pk,
-        "visit_id": world.visit.pk,
-        "alert_id": world.alert.pk,
-        "signature_id": world.signature.pk,
-        "token": _token(world, name, cast),
-        # Carla's: the sessions on her Security page and her two-step login an admin resets.
-        "session_id": _session_record(cast),
-        "user_id": cast.carla.pk,
-    }
-    missing = [param for param in params if param not in values]
-    assert not missing, f"give the privacy sweep a value for {missing} ({name})"
-    return {param: values[param] for param in params}
-
-
-def _session_record(cast) -> int:
-    from django.test import Client
-
-    from binome.accounts.models import SessionRecord
-
-    record = SessionRecord.objects.filter(user=cast.carla).first()
-    if record is None:
-        Client().force_login(cast.carla)  # recorded at login
-        record = SessionRecord.objects.get(user=cast.carla)
-    return record.pk
-
-
-def _token(world, name, cast) -> str:
-    """Each kind of signed link gets a valid token of its own kind, so its page really renders."""
-    if name == "duos:follow_up":
-        from binome.duos.tokens import follow_up_token
-
-        return follow_up_token(world.follow_up, "mentee")
-    if name == "notifications:unsubscribe":
-        from binome.notifications.services import unsubscribe_token
-
-        return unsubscribe_token(cast.amina_participant.pk, "checkin")
-    return "not-a-token"
-
-
-def _urls(cast, world):
-    for name, params in sorted({(n, tuple(p)) for n, p in _patterns()}):
-        if name in SKIPPED_NAMES or name.split(":")[0] in SKIPPED_NAMESPACES:
-            continue
-        # A duo's pages are walked for the open duo and for the closed one.
-        duos = world.duos if "duo_id" in params else world.duos[:1]
-        for duo in duos:
-            with translation.override("en"):
-                yield name, reverse(name, kwargs=_kwargs_for(cast, world, params, name, duo))
-
-
-def _body(response) -> str:
-    """Return the response as text, files (PDF, .ics, scans) included, whatever their encoding."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return content.decode(errors="replace")
 
 
 @pytest.fixture
 def world(cast) -> World:
-    return _world(cast)
+    return make_world(cast)
 
 
 def test_no_page_shows_organisation_b_to_organisation_a(cast, world, client_as):
-    urls = list(_urls(cast, world))
+    urls = list(site_urls(cast, world))
     assert len(urls) > 10
     for role in ("anonymous", "mentee", "mentor", "coordinator", "viewer", "admin"):
         client = client_as(cast.users()[role])
         for name, url in urls:
             response = client.get(url)
             assert response.status_code < 500, (role, name)
-            assert CANARY not in _body(response), (role, name)
+            assert CANARY not in body_text(response), (role, name)
 
 
 def test_no_page_shows_coordinator_only_data_to_anyone_but_staff(cast, world, client_as):
-    urls = list(_urls(cast, world))
+    urls = list(site_urls(cast, world))
     for role in ("anonymous", "mentee", "mentor", "viewer", "outsider"):
         client = client_as(cast.users()[role])
         hidden = [*COORDINATOR_ONLY]
@@ -239,7 +49,7 @@ def test_no_page_shows_coordinator_only_data_to_anyone_but_staff(cast, world, cl
             other = "mentor" if role == "mentee" else "mentee"
             hidden.append(CHECKIN_COMMENTS[other])
         for name, url in urls:
-            body = _body(client.get(url))
+            body = body_text(client.get(url))
             for text in hidden:
                 assert text not in body, (role, name, text)
 
