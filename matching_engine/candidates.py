@@ -66,6 +66,8 @@ TILE_SIDE = 1024
 TILE_PAIRS = TILE_SIDE * TILE_SIDE
 # Pairwise tables (category x category) larger than this are computed bit by bit instead.
 MAX_TABLE = 1 << 22
+# From this many mentee x mentor pairs, the compiled kernel scans (see use_compiled).
+COMPILED_FROM = 4_000_000
 _NEG = np.float32(-np.inf)
 # Pair keys (mentee * number of mentors + mentor) indexed by mentee: (pointers, mentor indices).
 Csr = tuple[NDArray[np.intp], NDArray[np.int64]]
@@ -88,6 +90,8 @@ class CandidateSet:
     forbidden_csr: Csr
     close_csr: Csr
     parts: int = 1
+    # The compiled kernel's arguments when it did the scan (pricing then uses it too).
+    compiled: _Compiled | None = None
 
 
 def candidates(
@@ -155,17 +159,44 @@ def _take(scores: Scores, index: Index) -> Scores:
     )
 
 
+def use_compiled(n_e: int, n_m: int, kernel: str | None = None) -> bool:
+    """Tell whether the compiled kernel should scan an instance of this size.
+
+    `kernel` (or else the MATCHING_ENGINE_KERNEL environment variable): "numpy", "compiled", or
+    "auto" (the default): compiled from COMPILED_FROM mentee x mentor pairs, below which the
+    numpy tiles take less time than importing numba.
+    """
+    choice = kernel or os.environ.get("MATCHING_ENGINE_KERNEL", "auto")
+    if choice not in ("auto", "numpy", "compiled"):
+        raise MatchingError(
+            f"unknown kernel {choice!r} (expected auto, numpy or compiled)",
+            field="MATCHING_ENGINE_KERNEL",
+        )
+    if choice == "auto":
+        return n_e * n_m >= COMPILED_FROM
+    return choice == "compiled"
+
+
 def generate(
-    instance: Instance, features: Features, *, cut: bool = True, workers: int | None = None
+    instance: Instance,
+    features: Features,
+    *,
+    cut: bool = True,
+    workers: int | None = None,
+    kernel: str | None = None,
 ) -> CandidateSet:
-    """Find every feasible pair, cut to two-sided best lists if there are too many."""
+    """Find every feasible pair, cut to two-sided best lists if there are too many.
+
+    `kernel`: see use_compiled; both kernels give the same pairs and scores.
+    """
     s = instance.settings
     E, M = features.mentees, features.mentors
     n_e, n_m = E.n, M.n
     max_pairs = s.max_pairs if cut else np.iinfo(np.int64).max
     forbidden = _forbidden_csr(instance, n_e, n_m)
     parts = _parts(n_e, n_m) if workers is None else workers
-    scan = _Scan(features, forbidden, max_pairs, s.mentee_list, s.mentor_list, parts)
+    compiled = _compiled_args(features) if use_compiled(n_e, n_m, kernel) else None
+    scan = _Scan(features, forbidden, max_pairs, s.mentee_list, s.mentor_list, parts, compiled)
     found = _map(scan.collect, parts)
 
     total = sum(f.total for f in found)
@@ -214,6 +245,7 @@ def generate(
         forbidden_csr=forbidden,
         close_csr=close,
         parts=parts,
+        compiled=compiled,
     )
 
 
@@ -228,8 +260,9 @@ def price_pairs(
     Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
     the returned pairs with exact scores.
     """
-    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts)
+    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts, cands.compiled)
     keys = np.concatenate(_map(partial(scan.price, cands.close_csr, alpha, beta), cands.parts))
+    keys = np.sort(keys)  # whichever kernel found them, in one order
     n_m = max(features.mentors.n, 1)
     return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32)
 
@@ -257,9 +290,108 @@ class _Scan:
         k_mentee: int,
         k_mentor: int,
         parts: int,
+        compiled: _Compiled | None = None,
     ) -> None:
         self.features, self.forbidden, self.parts = features, forbidden, parts
         self.max_pairs, self.k_e, self.k_m = max_pairs, k_mentee, k_mentor
+        # The compiled kernel's fixed arguments, or None for the numpy tiles.
+        self.compiled = compiled
+
+    def _collect_compiled(self, part: int, args: _Compiled) -> _Found:
+        """Do what collect does, block by block in the compiled kernel."""
+        from . import kernel
+
+        f = self.features
+        mine = self._mine(part)
+        n_e, n_m = f.mentees.n, f.mentors.n
+        # Packed heaps (see kernel.py), unpacked into _Best tables at the end.
+        row_heap = np.full((n_e, self.k_e), -1, np.int64)
+        col_heap = np.full((n_m, self.k_m), -1, np.int64)
+        row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
+        total = tested = 0
+        everything: list[NDArray[np.int64]] | None = []
+        close: list[NDArray[np.int64]] = []
+        no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
+        none = np.zeros(0, np.float64)
+        for spatial in (True, False):
+            if spatial:
+                blocks, skip = _spatial_blocks(f, mine), no_close
+            else:
+                close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+                blocks, skip = _remote_blocks(f, mine), _csr(close_keys, n_e, n_m)
+            for rows, cols in blocks:
+                tested += rows.size * cols.size
+                budget = self.max_pairs - total if everything is not None else 0
+                found, keys, n_keys, close_found, n_close = kernel.scan(
+                    rows.astype(np.int64),
+                    cols.astype(np.int64),
+                    spatial,
+                    n_m,
+                    *args.hard,
+                    *self.forbidden,
+                    *skip,
+                    *args.score,
+                    0,
+                    row_heap,
+                    col_heap,
+                    row_bar,
+                    col_bar,
+                    budget,
+                    none,
+                    none,
+                )
+                total += found
+                if everything is not None:
+                    everything.append(keys[:n_keys].copy())
+                    if total > self.max_pairs:
+                        everything = None
+                if n_close:
+                    close.append(close_found[:n_close].copy())
+        rows_t, cols_t = _Best.unpack(row_heap), _Best.unpack(col_heap)
+        close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+        return _Found(total, tested, everything or [], rows_t, cols_t, close_keys)
+
+    def _price_compiled(
+        self,
+        close_csr: Csr,
+        alpha: NDArray[np.float64],
+        beta: NDArray[np.float64],
+        part: int,
+        args: _Compiled,
+    ) -> NDArray[np.int64]:
+        from . import kernel
+
+        f = self.features
+        mine = self._mine(part)
+        n_m = f.mentors.n
+        no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
+        heap, bar = np.zeros((0, 1), np.int64), np.zeros(0, np.int64)
+        out: list[NDArray[np.int64]] = []
+        for spatial in (True, False):
+            blocks = _spatial_blocks(f, mine) if spatial else _remote_blocks(f, mine)
+            skip = no_close if spatial else close_csr
+            for rows, cols in blocks:
+                _, keys, n_keys, _, _ = kernel.scan(
+                    rows.astype(np.int64),
+                    cols.astype(np.int64),
+                    spatial,
+                    n_m,
+                    *args.hard,
+                    *self.forbidden,
+                    *skip,
+                    *args.score,
+                    1,
+                    heap,
+                    heap,
+                    bar,
+                    bar,
+                    0,
+                    alpha,
+                    beta,
+                )
+                if n_keys:
+                    out.append(keys[:n_keys].copy())
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
 
     def _mine(self, part: int) -> Mask:
         mine: Mask = np.arange(self.features.mentees.n) % self.parts == part
@@ -267,6 +399,8 @@ class _Scan:
 
     def collect(self, part: int) -> _Found:
         """Find this part's candidates: in-person pairs first, then remote ones."""
+        if self.compiled is not None:
+            return self._collect_compiled(part, self.compiled)
         f = self.features
         mine = self._mine(part)
         selector = _Selector(f.mentees.n, f.mentors.n, self.max_pairs, self.k_e, self.k_m)
@@ -290,6 +424,8 @@ class _Scan:
         part: int,
     ) -> NDArray[np.int64]:
         """Return the keys of this part's pairs above the pricing threshold."""
+        if self.compiled is not None:
+            return self._price_compiled(close_csr, alpha, beta, part, self.compiled)
         f = self.features
         mine = self._mine(part)
         pricer = _Pricer(alpha, beta, f.mentors.n)
@@ -424,6 +560,17 @@ def _skips(rows: Index, cols: Index, *csrs: Csr) -> tuple[Index, Index]:
 
 
 def _spatial_tiles(features: Features, forbidden: Csr, mine: Mask) -> Iterator[_Tile]:
+    for rows, cols in _spatial_blocks(features, mine):
+        yield from _tiles(rows, cols, True, forbidden)
+
+
+def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) -> Iterator[_Tile]:
+    for rows, cols in _remote_blocks(features, mine):
+        yield from _tiles(rows, cols, False, forbidden, close)
+
+
+def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:
+    """Yield (mentees, mentors within reach of their voxels), both ascending."""
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != REMOTE) & E.located & mine)
     cols_all = np.flatnonzero(M.eligible & (M.mode != REMOTE) & M.located)
@@ -447,10 +594,11 @@ def _spatial_tiles(features: Features, forbidden: Csr, mine: Mask) -> Iterator[_
             continue
         cols = np.sort(cols_all[np.concatenate([order[ptr[v] : ptr[v + 1]] for v in near])])
         rows = rows_all[g_order[g_ptr[g] : g_ptr[g + 1]]]
-        yield from _tiles(rows, cols, True, forbidden)
+        yield rows, cols
 
 
-def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) -> Iterator[_Tile]:
+def _remote_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:
+    """Yield (mentees of one language set and preference, remote mentors who fit them)."""
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != IN_PERSON) & mine)
     pool = np.flatnonzero(M.eligible & (M.mode != IN_PERSON))
@@ -469,7 +617,7 @@ def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) ->
             ok &= M.gender[pool] == pref
         cols = pool[ok]
         if cols.size:
-            yield from _tiles(rows, cols, False, forbidden, close)
+            yield rows, cols
 
 
 # -- the float32 kernel ------------------------------------------------------------------------
@@ -506,6 +654,84 @@ class _Table:
     def __call__(self, r: Index, c: Index) -> NDArray[np.float32]:
         assert self.table is not None  # callers fall back to _Kernel's own arithmetic without one
         return self.table[self.e_cat[r]][:, self.m_cat[c]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """The compiled kernel's arguments that stay the same for every block (see kernel.scan)."""
+
+    hard: tuple[Any, ...]
+    score: tuple[Any, ...]
+
+
+def _compiled_args(features: Features) -> _Compiled | None:
+    """Return the compiled kernel's fixed arguments, or None where only numpy can do it.
+
+    None when numba is missing or cannot load, or when a table would be too large (the numpy
+    tiles then compute those criteria bit by bit).
+    """
+    k = _Kernel(features)
+    tables = (k.lang_gender, k.sector, k.needs)
+    if any(t is not None and t.table is None for t in tables):
+        return None
+    try:
+        from . import kernel
+    except Exception:  # noqa: BLE001 - numba missing, or no writable cache: numpy does it all
+        return None
+    E, M = features.mentees, features.mentors
+    n_e, n_m = E.n, M.n
+
+    def table(t: _Table | None, n_rows: int, n_cols: int) -> tuple[Any, ...]:
+        if t is None or t.table is None:
+            zeros = np.zeros((1, 1), np.float32)
+            return zeros, np.zeros(n_rows, np.intp), np.zeros(n_cols, np.intp)
+        return np.ascontiguousarray(t.table), t.e_cat, t.m_cat
+
+    lg = table(k.lang_gender, n_e, n_m)
+    age, age_e, age_m = table(k.age, n_e, n_m)
+    age_den = table(k.age_den, n_e, n_m)[0] if k.age_den is not None else age
+    hard = (
+        E.slots,
+        M.slots,
+        int(features.min_shared_slots),
+        *lg,
+        np.ascontiguousarray(k.xyz_e),
+        np.ascontiguousarray(k.xyz_m),
+        k.limit_e,
+        k.limit_m,
+        E.mode,
+        M.mode,
+        np.ascontiguousarray(E.xyz),
+        np.ascontiguousarray(M.xyz),
+        E.chord_limit,
+        M.chord_limit,
+    )
+    score = (
+        k.den,
+        k.w_distance,
+        *table(k.sector, n_e, n_m),
+        *table(k.needs, n_e, n_m),
+        k.interests,
+        np.ascontiguousarray(E.interests),
+        np.ascontiguousarray(M.interests),
+        age,
+        np.ascontiguousarray(age_den),
+        age_e,
+        age_m,
+        k.min_raw if k.min_raw is not None else _NEG,
+    )
+    # Load (or compile, the first time) the kernel here, before any fork, once for every part.
+    empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0, np.float64)
+    heap, bar = np.zeros((0, 1), np.int64), np.zeros(0, np.int64)
+    ptr = np.zeros(1, np.intp)
+    kernel.scan(
+        *(empty_i, empty_i, True, n_m),
+        *hard,
+        *(ptr, empty_i, ptr, empty_i),
+        *score,
+        *(0, heap, heap, bar, bar, 0, empty_f, empty_f),
+    )
+    return _Compiled(hard, score)
 
 
 class _Kernel:
@@ -719,7 +945,9 @@ class _Best:
         self.k = k
         self.score = np.full((n, k), _NEG, dtype=np.float32)
         self.other = np.full((n, k), -1, dtype=np.int64)
+        # The k-th best (score, partner): a pair enters only if it beats it.
         self.bar = np.full(n, _NEG, dtype=np.float32)
+        self.bar_other = np.full(n, -1, dtype=np.int64)
 
     def merge(self, people: Index, others: NDArray[np.int64], scores: NDArray[np.float32]) -> None:
         """Merge contenders (at most k per person) into the tables."""
@@ -747,10 +975,26 @@ class _Best:
     def _keep_best(self, who: Index, new_s: NDArray[np.float32], new_o: NDArray[np.int64]) -> None:
         all_s = np.concatenate([self.score[who], new_s], axis=1)
         all_o = np.concatenate([self.other[who], new_o], axis=1)
-        best = np.argpartition(-all_s, self.k - 1, axis=1)[:, : self.k]
+        best = _best_first(all_s, all_o)[:, : self.k]
         self.score[who] = np.take_along_axis(all_s, best, axis=1)
         self.other[who] = np.take_along_axis(all_o, best, axis=1)
-        self.bar[who] = self.score[who].min(axis=1)
+        self.bar[who] = self.score[who, -1]
+        self.bar_other[who] = self.other[who, -1]
+
+    @classmethod
+    def unpack(cls, heap: NDArray[np.int64]) -> _Best:
+        """Return the table of the compiled scan's packed heaps, best first."""
+        n, k = heap.shape
+        best = cls(n, k)
+        full = heap >= 0
+        bits = (heap >> 32).astype(np.uint32)
+        score = np.where(full, bits.view(np.float32), _NEG).astype(np.float32)
+        other = np.where(full, 0xFFFFFFFF - (heap & 0xFFFFFFFF), -1)
+        order = _best_first(score, other)
+        best.score = np.take_along_axis(score, order, axis=1)
+        best.other = np.take_along_axis(other, order, axis=1)
+        best.bar, best.bar_other = best.score[:, -1].copy(), best.other[:, -1].copy()
+        return best
 
     def keys(self, n_m: int, *, mentee_side: bool) -> NDArray[np.int64]:
         """Return the pair keys (mentee * n_m + mentor) held in the table."""
@@ -761,11 +1005,24 @@ class _Best:
         return partner * n_m + person
 
 
+def _best_first(score: NDArray[np.float32], other: NDArray[np.int64]) -> NDArray[np.intp]:
+    """Return, row by row, the order best first: higher score, then smaller partner index.
+
+    One total order, whatever the order pairs were seen in: the numpy tiles and the compiled
+    scan keep exactly the same lists. Empty entries (-inf, -1) come last.
+    """
+    empty = other < 0
+    order: NDArray[np.intp] = np.lexsort((np.where(empty, np.iinfo(np.int64).max, other), -score))
+    return order
+
+
 def _contenders(
     raw: NDArray[np.float32], rows: Index, cols: Index, best: _Best, k: int
 ) -> tuple[Index, NDArray[np.int64], NDArray[np.float32]]:
     """Return (person, partner, score) of each row's pairs that may enter its best k."""
-    above = raw > best.bar[rows][:, None]
+    bar = best.bar[rows][:, None]
+    above = (raw > bar) | ((raw == bar) & (cols[None, :] < best.bar_other[rows][:, None]))
+    above &= raw > _NEG
     counts = above.sum(axis=1, dtype=np.int32)
     hot = np.flatnonzero(counts > k)
     # A row with few pairs above its bar offers them all; the others offer their best k.
@@ -773,7 +1030,7 @@ def _contenders(
     ri, ci = np.divmod(np.flatnonzero(above), cols.size)
     if hot.size:
         sub = np.ascontiguousarray(raw[hot])
-        top = np.argpartition(-sub, k - 1, axis=1)[:, :k]
+        top = _best_first(sub, np.broadcast_to(cols.astype(np.int64), sub.shape))[:, :k]
         ri = np.concatenate([ri, np.repeat(hot, k)])
         ci = np.concatenate([ci, top.reshape(-1)])
     return rows[ri], cols[ci].astype(np.int64), raw[ri, ci]
