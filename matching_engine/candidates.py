@@ -68,6 +68,10 @@ TILE_PAIRS = TILE_SIDE * TILE_SIDE
 MAX_TABLE = 1 << 22
 # From this many mentee x mentor pairs, the compiled kernel scans (see use_compiled).
 COMPILED_FROM = 4_000_000
+# Pricing returns at most this many pairs per mentee and per mentor, the best by margin.
+PRICE_MENTEE = 10
+PRICE_MENTOR = 10
+_LOW = np.int64(0xFFFFFFFF)  # the low half of a packed key: 0xFFFFFFFF - partner index
 _NEG = np.float32(-np.inf)
 # Pair keys (mentee * number of mentors + mentor) indexed by mentee: (pointers, mentor indices).
 Csr = tuple[NDArray[np.intp], NDArray[np.int64]]
@@ -254,17 +258,65 @@ def price_pairs(
     cands: CandidateSet,
     alpha: NDArray[np.float64],
     beta: NDArray[np.float64],
-) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
-    """Scan every feasible pair again; return those whose raw score may exceed alpha_e + beta_m.
+    might_improve: float = np.inf,
+) -> tuple[NDArray[np.int32], NDArray[np.int32], bool]:
+    """Scan every feasible pair again for pairs whose raw score exceeds alpha_e + beta_m.
+
+    Return each mentee's best PRICE_MENTEE and each mentor's best PRICE_MENTOR such pairs by
+    margin (raw score - threshold, then the partner's smaller index), and whether they include
+    every pair whose margin exceeds `might_improve`: when the optimum's potentials are loose (a
+    mentee left out sees most mentors as promising), the pairs to add stay few, and a caller
+    certifies nothing from a selection that left such a pair out.
 
     Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
     the returned pairs with exact scores.
     """
     scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts, cands.compiled)
-    keys = np.concatenate(_map(partial(scan.price, cands.close_csr, alpha, beta), cands.parts))
-    keys = np.sort(keys)  # whichever kernel found them, in one order
+    bar = np.float32(might_improve)
+    found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar), cands.parts)
     n_m = max(features.mentors.n, 1)
-    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32)
+    rows = found[0].rows
+    for f in found[1:]:
+        rows = np.maximum(rows, f.rows)  # each mentee belongs to one part
+    cols = np.concatenate([f.cols for f in found], axis=1)
+    cols = -np.sort(-cols, axis=1)[:, :PRICE_MENTOR]
+    r, slot = np.nonzero(rows >= 0)
+    c, c_slot = np.nonzero(cols >= 0)
+    row_keys, col_keys = rows[r, slot], cols[c, c_slot]
+    keys = np.concatenate(
+        [r * n_m + (_LOW - (row_keys & _LOW)), (_LOW - (col_keys & _LOW)) * n_m + c]
+    )
+    keys, first = np.unique(keys, return_index=True)  # sorted: one order whatever the kernel
+    bits = (np.concatenate([row_keys, col_keys]) >> 32)[first].astype(np.uint32)
+    kept = int(np.count_nonzero(bits.view(np.float32) > bar))
+    complete = kept == sum(f.count for f in found)
+    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32), complete
+
+
+@dataclass
+class _Priced:
+    """What one part's pricing scan kept: packed (margin, partner) tables, best first or heaps."""
+
+    rows: NDArray[np.int64]  # (mentees, PRICE_MENTEE), -1 where empty
+    cols: NDArray[np.int64]  # (mentors, PRICE_MENTOR)
+    count: int  # pairs whose margin exceeds might_improve
+
+
+def _pack(margin: NDArray[np.float32]) -> NDArray[np.int64]:
+    """Return the margins' float32 bits in the high half of int64 keys (margins are >= 0)."""
+    packed: NDArray[np.int64] = margin.view(np.uint32).astype(np.int64) << 32
+    return packed
+
+
+def _top_dense(person: Index, key: NDArray[np.int64], n: int, k: int) -> NDArray[np.int64]:
+    """Return each person's k largest keys as a dense (n, k) table, -1 where fewer."""
+    out = np.full((n, k), -1, np.int64)
+    order = np.lexsort((-key, person))
+    person, key = person[order], key[order]
+    rank = rank_in_groups(person)
+    keep = rank < k
+    out[person[keep], rank[keep]] = key[keep]
+    return out
 
 
 @dataclass
@@ -339,6 +391,7 @@ class _Scan:
                     budget,
                     none,
                     none,
+                    np.float32(0),
                 )
                 total += found
                 if everything is not None:
@@ -356,24 +409,27 @@ class _Scan:
         close_csr: Csr,
         alpha: NDArray[np.float64],
         beta: NDArray[np.float64],
+        might_improve: np.float32,
         part: int,
         args: _Compiled,
-    ) -> NDArray[np.int64]:
+    ) -> _Priced:
         from . import kernel
 
         f = self.features
         mine = self._mine(part)
-        n_m = f.mentors.n
+        n_e, n_m = f.mentees.n, f.mentors.n
         no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
-        heap, bar = np.zeros((0, 1), np.int64), np.zeros(0, np.int64)
-        out: list[NDArray[np.int64]] = []
+        rows = np.full((n_e, PRICE_MENTEE), -1, np.int64)
+        cols = np.full((n_m, PRICE_MENTOR), -1, np.int64)
+        row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
+        count = 0
         for spatial in (True, False):
             blocks = _spatial_blocks(f, mine) if spatial else _remote_blocks(f, mine)
             skip = no_close if spatial else close_csr
-            for rows, cols in blocks:
-                _, keys, n_keys, _, _ = kernel.scan(
-                    rows.astype(np.int64),
-                    cols.astype(np.int64),
+            for r, c in blocks:
+                found, _, _, _, _ = kernel.scan(
+                    r.astype(np.int64),
+                    c.astype(np.int64),
                     spatial,
                     n_m,
                     *args.hard,
@@ -381,17 +437,17 @@ class _Scan:
                     *skip,
                     *args.score,
                     1,
-                    heap,
-                    heap,
-                    bar,
-                    bar,
+                    rows,
+                    cols,
+                    row_bar,
+                    col_bar,
                     0,
                     alpha,
                     beta,
+                    might_improve,
                 )
-                if n_keys:
-                    out.append(keys[:n_keys].copy())
-        return np.concatenate(out) if out else np.zeros(0, np.int64)
+                count += found
+        return _Priced(rows, cols, count)
 
     def _mine(self, part: int) -> Mask:
         mine: Mask = np.arange(self.features.mentees.n) % self.parts == part
@@ -412,43 +468,59 @@ class _Scan:
         close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
         close_csr = _csr(close_keys, f.mentees.n, f.mentors.n)
         tested += _run(kernel, selector, _remote_tiles(f, self.forbidden, close_csr, mine), None)
-        return _Found(
-            selector.total, tested, selector.all or [], selector.rows, selector.cols, close_keys
-        )
+        # One part that kept every pair needs no tables; several parts may overflow together.
+        rows, cols = selector.tables() if self.parts > 1 else (selector.rows, selector.cols)
+        return _Found(selector.total, tested, selector.all or [], rows, cols, close_keys)
 
     def price(
         self,
         close_csr: Csr,
         alpha: NDArray[np.float64],
         beta: NDArray[np.float64],
+        might_improve: np.float32,
         part: int,
-    ) -> NDArray[np.int64]:
-        """Return the keys of this part's pairs above the pricing threshold."""
+    ) -> _Priced:
+        """Return this part's best pairs above the pricing threshold (see price_pairs)."""
         if self.compiled is not None:
-            return self._price_compiled(close_csr, alpha, beta, part, self.compiled)
+            return self._price_compiled(close_csr, alpha, beta, might_improve, part, self.compiled)
         f = self.features
         mine = self._mine(part)
-        pricer = _Pricer(alpha, beta, f.mentors.n)
+        pricer = _Pricer(alpha, beta, might_improve)
         kernel = _Kernel(f)
         _run(kernel, pricer, _spatial_tiles(f, self.forbidden, mine), None)
         _run(kernel, pricer, _remote_tiles(f, self.forbidden, close_csr, mine), None)
-        return np.concatenate(pricer.keys) if pricer.keys else np.zeros(0, np.int64)
+        e = np.concatenate(pricer.e) if pricer.e else np.zeros(0, np.int64)
+        m = np.concatenate(pricer.m) if pricer.m else np.zeros(0, np.int64)
+        bits = np.concatenate(pricer.bits) if pricer.bits else np.zeros(0, np.int64)
+        rows = _top_dense(e, bits | (_LOW - m), f.mentees.n, PRICE_MENTEE)
+        cols = _top_dense(m, bits | (_LOW - e), f.mentors.n, PRICE_MENTOR)
+        return _Priced(rows, cols, pricer.count)
 
 
 class _Pricer:
-    """Collect the pairs over a per-mentee plus per-mentor threshold."""
+    """Collect the pairs over a per-mentee plus per-mentor threshold, with their margins."""
 
-    def __init__(self, alpha: NDArray[np.float64], beta: NDArray[np.float64], n_m: int) -> None:
-        self.alpha, self.beta, self.n_m = alpha, beta, n_m
-        self.keys: list[NDArray[np.int64]] = []
+    def __init__(
+        self, alpha: NDArray[np.float64], beta: NDArray[np.float64], might_improve: np.float32
+    ) -> None:
+        self.alpha, self.beta, self.might_improve = alpha, beta, might_improve
+        self.e: list[NDArray[np.int64]] = []
+        self.m: list[NDArray[np.int64]] = []
+        self.bits: list[NDArray[np.int64]] = []
+        self.count = 0
 
     def take(self, tile: _Tile, raw: NDArray[np.float32]) -> None:
-        """Keep the keys of a tile's pairs above threshold."""
+        """Keep a tile's pairs above threshold, with their packed margins."""
         r, c = tile.rows, tile.cols
-        over = raw > (self.alpha[r][:, None] + self.beta[c][None, :])
-        ri, ci = np.divmod(np.flatnonzero(over), c.size)
-        if ri.size:
-            self.keys.append(r[ri].astype(np.int64) * self.n_m + c[ci])
+        threshold = self.alpha[r][:, None] + self.beta[c][None, :]
+        ri, ci = np.nonzero(raw > threshold)
+        if ri.size == 0:
+            return
+        margin = (raw[ri, ci].astype(np.float64) - threshold[ri, ci]).astype(np.float32)
+        self.count += int(np.count_nonzero(margin > self.might_improve))
+        self.e.append(r[ri].astype(np.int64))
+        self.m.append(c[ci].astype(np.int64))
+        self.bits.append(_pack(margin))
 
 
 # Work is split across processes only when it is large: a Django request matching 500 people
@@ -729,7 +801,7 @@ def _compiled_args(features: Features) -> _Compiled | None:
         *hard,
         *(ptr, empty_i, ptr, empty_i),
         *score,
-        *(0, heap, heap, bar, bar, 0, empty_f, empty_f),
+        *(0, heap, heap, bar, bar, 0, empty_f, empty_f, np.float32(0)),
     )
     return _Compiled(hard, score)
 
@@ -919,8 +991,9 @@ class _Selector:
         self.n_m, self.max_pairs = n_m, max_pairs
         self.k_e, self.k_m = k_mentee, k_mentor
         self.total = 0
-        # Every feasible pair, until there are too many.
+        # Every feasible pair and its raw score, until there are too many.
         self.all: list[NDArray[np.int64]] | None = []
+        self.all_raw: list[NDArray[np.float32]] = []
         self.rows = _Best(n_e, k_mentee)
         self.cols = _Best(n_m, k_mentor)
 
@@ -930,12 +1003,35 @@ class _Selector:
         alive = raw > _NEG
         self.total += int(np.count_nonzero(alive))
         if self.all is not None:
+            # While every pair is kept, the tables wait: most instances never need them.
             ri, ci = np.divmod(np.flatnonzero(alive), c.size)
             self.all.append(r[ri].astype(np.int64) * self.n_m + c[ci])
+            self.all_raw.append(raw[ri, ci])
             if self.total > self.max_pairs:
-                self.all = None
+                self._fill_tables()
+            return
         self.rows.merge(*_contenders(raw, r, c, self.rows, self.k_e))
         self.cols.merge(*_contenders(raw.T, c, r, self.cols, self.k_m))
+
+    def tables(self) -> tuple[_Best, _Best]:
+        """Return the two-sided tables (filled from every pair if they waited)."""
+        if self.all is not None:
+            keys, raw = self.all, self.all_raw
+            self._fill_tables()
+            self.all, self.all_raw = keys, raw
+        return self.rows, self.cols
+
+    def _fill_tables(self) -> None:
+        """Put the pairs kept so far into the tables, and stop keeping every pair."""
+        assert self.all is not None
+        keys = np.concatenate(self.all or [np.zeros(0, np.int64)])
+        raw = np.concatenate(self.all_raw or [np.zeros(0, np.float32)])
+        e, m = keys // max(self.n_m, 1), keys % max(self.n_m, 1)
+        for best, person, other, k in ((self.rows, e, m, self.k_e), (self.cols, m, e, self.k_m)):
+            order = np.lexsort((other, -raw, person))
+            keep = order[rank_in_groups(person[order]) < k]
+            best.merge(person[keep], other[keep], raw[keep])
+        self.all, self.all_raw = None, []
 
 
 class _Best:

@@ -154,6 +154,7 @@ def _scan_from(  # pragma: no cover - compiled
     budget: int,
     alpha: Any,
     beta: Any,
+    might_improve: Any,
     # Where to start, and the state carried between calls.
     start_c0: int,
     start_ri: int,
@@ -238,9 +239,22 @@ def _scan_from(  # pragma: no cover - compiled
                 ok &= raw >= min_raw
                 key = np.int64(i) * n_m + c
                 if not collect:
-                    if ok & (np.float64(raw) > a_i + beta[c]):
-                        keys[n_keys] = key
-                        n_keys += 1
+                    # Pricing: each person's best few by margin over the threshold, packed like
+                    # the lists below; `total` counts the pairs that may improve the optimum.
+                    threshold = a_i + beta[c]
+                    if ok & (np.float64(raw) > threshold):
+                        margin = np.float32(np.float64(raw) - threshold)
+                        total += margin > might_improve
+                        f32_buf[0] = margin
+                        bits = np.int64(u32_buf[0]) << 32
+                        row_key = bits | (_LOW - c)
+                        col_key = bits | (_LOW - i)
+                        if row_key > row_bar[i]:
+                            _heap_replace(row_heap, i, row_key)
+                            row_bar[i] = row_heap[i, 0]
+                        if col_key > col_bar[c]:
+                            _heap_replace(col_heap, c, col_key)
+                            col_bar[c] = col_heap[c, 0]
                     continue
                 total += ok
                 if total <= budget:
@@ -315,6 +329,7 @@ def _scan(  # pragma: no cover - compiled
     budget: int,
     alpha: Any,
     beta: Any,
+    might_improve: Any,
 ) -> Any:
     """Test and score every pair of rows x cols; see candidates._Scan for what each job keeps.
 
@@ -376,6 +391,7 @@ def _scan(  # pragma: no cover - compiled
             budget,
             alpha,
             beta,
+            might_improve,
             c0,
             ri,
             keys,

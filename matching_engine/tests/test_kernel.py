@@ -52,12 +52,16 @@ def _assert_same_pricing(features, slow, fast, rng):
     # Thresholds around the scores, so that some pairs pass and some do not.
     alpha = rng.uniform(-20, 80, features.mentees.n)
     beta = rng.uniform(-20, 40, features.mentors.n)
-    for a, b in zip(
-        candidates.price_pairs(features, fast, alpha, beta),
-        candidates.price_pairs(features, slow, alpha, beta),
-        strict=True,
-    ):
-        np.testing.assert_array_equal(a, b)
+    might_improve = rng.uniform(0, 30)
+    fast_e, fast_m, fast_complete = candidates.price_pairs(
+        features, fast, alpha, beta, might_improve
+    )
+    slow_e, slow_m, slow_complete = candidates.price_pairs(
+        features, slow, alpha, beta, might_improve
+    )
+    np.testing.assert_array_equal(fast_e, slow_e)
+    np.testing.assert_array_equal(fast_m, slow_m)
+    assert fast_complete == slow_complete
 
 
 @pytest.mark.parametrize("seed", range(40))
