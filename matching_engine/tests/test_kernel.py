@@ -7,7 +7,9 @@ close pairs of two "either" people, and the pairs pricing returns for given pote
 """
 
 import importlib
+import os
 import random
+import tempfile
 
 import numpy as np
 import pytest
@@ -108,3 +110,17 @@ def test_the_certified_optimum_equals_scipy_over_every_feasible_pair(monkeypatch
     expected = independent_optimum(every.e, every.m, every.score, capacity)
     assert (stats["matched"], stats["total_score"]) == expected
     assert (stats["lists_only"]["matched"], stats["lists_only"]["total_score"]) < expected
+
+
+def test_a_read_only_install_caches_the_compiled_code_in_the_temporary_directory(monkeypatch):
+    kernel = importlib.import_module("matching_engine.kernel")
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "unset at the end of the test")
+    monkeypatch.delenv("NUMBA_CACHE_DIR")
+    monkeypatch.setattr(kernel.os, "access", lambda path, mode: False)
+    kernel._cache_dir()
+    folder = os.environ["NUMBA_CACHE_DIR"]
+    assert folder.startswith(tempfile.gettempdir()) and "matching-engine-numba" in folder
+    # A folder chosen by whoever runs the engine is kept.
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "/srv/cache")
+    kernel._cache_dir()
+    assert os.environ["NUMBA_CACHE_DIR"] == "/srv/cache"
