@@ -66,6 +66,12 @@ TILE_SIDE = 1024
 TILE_PAIRS = TILE_SIDE * TILE_SIDE
 # Pairwise tables (category x category) larger than this are computed bit by bit instead.
 MAX_TABLE = 1 << 22
+# From this many mentee x mentor pairs, the compiled kernel scans (see use_compiled).
+COMPILED_FROM = 4_000_000
+# Pricing returns at most this many pairs per mentee and per mentor, the best by margin.
+PRICE_MENTEE = 10
+PRICE_MENTOR = 10
+_LOW = np.int64(0xFFFFFFFF)  # the low half of a packed key: 0xFFFFFFFF - partner index
 _NEG = np.float32(-np.inf)
 # Pair keys (mentee * number of mentors + mentor) indexed by mentee: (pointers, mentor indices).
 Csr = tuple[NDArray[np.intp], NDArray[np.int64]]
@@ -88,6 +94,8 @@ class CandidateSet:
     forbidden_csr: Csr
     close_csr: Csr
     parts: int = 1
+    # The compiled kernel's arguments when it did the scan (pricing then uses it too).
+    compiled: _Compiled | None = None
 
 
 def candidates(
@@ -155,17 +163,44 @@ def _take(scores: Scores, index: Index) -> Scores:
     )
 
 
+def use_compiled(n_e: int, n_m: int, kernel: str | None = None) -> bool:
+    """Tell whether the compiled kernel should scan an instance of this size.
+
+    `kernel` (or else the MATCHING_ENGINE_KERNEL environment variable): "numpy", "compiled", or
+    "auto" (the default): compiled from COMPILED_FROM mentee x mentor pairs, below which the
+    numpy tiles take less time than importing numba.
+    """
+    choice = kernel or os.environ.get("MATCHING_ENGINE_KERNEL", "auto")
+    if choice not in ("auto", "numpy", "compiled"):
+        raise MatchingError(
+            f"unknown kernel {choice!r} (expected auto, numpy or compiled)",
+            field="MATCHING_ENGINE_KERNEL",
+        )
+    if choice == "auto":
+        return n_e * n_m >= COMPILED_FROM
+    return choice == "compiled"
+
+
 def generate(
-    instance: Instance, features: Features, *, cut: bool = True, workers: int | None = None
+    instance: Instance,
+    features: Features,
+    *,
+    cut: bool = True,
+    workers: int | None = None,
+    kernel: str | None = None,
 ) -> CandidateSet:
-    """Find every feasible pair, cut to two-sided best lists if there are too many."""
+    """Find every feasible pair, cut to two-sided best lists if there are too many.
+
+    `kernel`: see use_compiled; both kernels give the same pairs and scores.
+    """
     s = instance.settings
     E, M = features.mentees, features.mentors
     n_e, n_m = E.n, M.n
     max_pairs = s.max_pairs if cut else np.iinfo(np.int64).max
     forbidden = _forbidden_csr(instance, n_e, n_m)
     parts = _parts(n_e, n_m) if workers is None else workers
-    scan = _Scan(features, forbidden, max_pairs, s.mentee_list, s.mentor_list, parts)
+    compiled = _compiled_args(features) if use_compiled(n_e, n_m, kernel) else None
+    scan = _Scan(features, forbidden, max_pairs, s.mentee_list, s.mentor_list, parts, compiled)
     found = _map(scan.collect, parts)
 
     total = sum(f.total for f in found)
@@ -214,6 +249,7 @@ def generate(
         forbidden_csr=forbidden,
         close_csr=close,
         parts=parts,
+        compiled=compiled,
     )
 
 
@@ -222,16 +258,65 @@ def price_pairs(
     cands: CandidateSet,
     alpha: NDArray[np.float64],
     beta: NDArray[np.float64],
-) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
-    """Scan every feasible pair again; return those whose raw score may exceed alpha_e + beta_m.
+    might_improve: float = np.inf,
+) -> tuple[NDArray[np.int32], NDArray[np.int32], bool]:
+    """Scan every feasible pair again for pairs whose raw score exceeds alpha_e + beta_m.
+
+    Return each mentee's best PRICE_MENTEE and each mentor's best PRICE_MENTOR such pairs by
+    margin (raw score - threshold, then the partner's smaller index), and whether they include
+    every pair whose margin exceeds `might_improve`: when the optimum's potentials are loose (a
+    mentee left out sees most mentors as promising), the pairs to add stay few, and a caller
+    certifies nothing from a selection that left such a pair out.
 
     Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
     the returned pairs with exact scores.
     """
-    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts)
-    keys = np.concatenate(_map(partial(scan.price, cands.close_csr, alpha, beta), cands.parts))
+    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts, cands.compiled)
+    bar = np.float32(might_improve)
+    found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar), cands.parts)
     n_m = max(features.mentors.n, 1)
-    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32)
+    rows = found[0].rows
+    for f in found[1:]:
+        rows = np.maximum(rows, f.rows)  # each mentee belongs to one part
+    cols = np.concatenate([f.cols for f in found], axis=1)
+    cols = -np.sort(-cols, axis=1)[:, :PRICE_MENTOR]
+    r, slot = np.nonzero(rows >= 0)
+    c, c_slot = np.nonzero(cols >= 0)
+    row_keys, col_keys = rows[r, slot], cols[c, c_slot]
+    keys = np.concatenate(
+        [r * n_m + (_LOW - (row_keys & _LOW)), (_LOW - (col_keys & _LOW)) * n_m + c]
+    )
+    keys, first = np.unique(keys, return_index=True)  # sorted: one order whatever the kernel
+    bits = (np.concatenate([row_keys, col_keys]) >> 32)[first].astype(np.uint32)
+    kept = int(np.count_nonzero(bits.view(np.float32) > bar))
+    complete = kept == sum(f.count for f in found)
+    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32), complete
+
+
+@dataclass
+class _Priced:
+    """What one part's pricing scan kept: packed (margin, partner) tables, best first or heaps."""
+
+    rows: NDArray[np.int64]  # (mentees, PRICE_MENTEE), -1 where empty
+    cols: NDArray[np.int64]  # (mentors, PRICE_MENTOR)
+    count: int  # pairs whose margin exceeds might_improve
+
+
+def _pack(margin: NDArray[np.float32]) -> NDArray[np.int64]:
+    """Return the margins' float32 bits in the high half of int64 keys (margins are >= 0)."""
+    packed: NDArray[np.int64] = margin.view(np.uint32).astype(np.int64) << 32
+    return packed
+
+
+def _top_dense(person: Index, key: NDArray[np.int64], n: int, k: int) -> NDArray[np.int64]:
+    """Return each person's k largest keys as a dense (n, k) table, -1 where fewer."""
+    out = np.full((n, k), -1, np.int64)
+    order = np.lexsort((-key, person))
+    person, key = person[order], key[order]
+    rank = rank_in_groups(person)
+    keep = rank < k
+    out[person[keep], rank[keep]] = key[keep]
+    return out
 
 
 @dataclass
@@ -257,9 +342,112 @@ class _Scan:
         k_mentee: int,
         k_mentor: int,
         parts: int,
+        compiled: _Compiled | None = None,
     ) -> None:
         self.features, self.forbidden, self.parts = features, forbidden, parts
         self.max_pairs, self.k_e, self.k_m = max_pairs, k_mentee, k_mentor
+        # The compiled kernel's fixed arguments, or None for the numpy tiles.
+        self.compiled = compiled
+
+    def _collect_compiled(self, part: int, args: _Compiled) -> _Found:
+        """Do what collect does, block by block in the compiled kernel."""
+        from . import kernel
+
+        f = self.features
+        mine = self._mine(part)
+        n_e, n_m = f.mentees.n, f.mentors.n
+        # Packed heaps (see kernel.py), unpacked into _Best tables at the end.
+        row_heap = np.full((n_e, self.k_e), -1, np.int64)
+        col_heap = np.full((n_m, self.k_m), -1, np.int64)
+        row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
+        total = tested = 0
+        everything: list[NDArray[np.int64]] | None = []
+        close: list[NDArray[np.int64]] = []
+        no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
+        none = np.zeros(0, np.float64)
+        for spatial in (True, False):
+            if spatial:
+                blocks, skip = _spatial_blocks(f, mine), no_close
+            else:
+                close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+                blocks, skip = _remote_blocks(f, mine), _csr(close_keys, n_e, n_m)
+            for rows, cols in blocks:
+                tested += rows.size * cols.size
+                budget = self.max_pairs - total if everything is not None else 0
+                found, keys, n_keys, close_found, n_close = kernel.scan(
+                    rows.astype(np.int64),
+                    cols.astype(np.int64),
+                    spatial,
+                    n_m,
+                    *args.hard,
+                    *self.forbidden,
+                    *skip,
+                    *args.score,
+                    0,
+                    row_heap,
+                    col_heap,
+                    row_bar,
+                    col_bar,
+                    budget,
+                    none,
+                    none,
+                    np.float32(0),
+                )
+                total += found
+                if everything is not None:
+                    everything.append(keys[:n_keys].copy())
+                    if total > self.max_pairs:
+                        everything = None
+                if n_close:
+                    close.append(close_found[:n_close].copy())
+        rows_t, cols_t = _Best.unpack(row_heap), _Best.unpack(col_heap)
+        close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+        return _Found(total, tested, everything or [], rows_t, cols_t, close_keys)
+
+    def _price_compiled(
+        self,
+        close_csr: Csr,
+        alpha: NDArray[np.float64],
+        beta: NDArray[np.float64],
+        might_improve: np.float32,
+        part: int,
+        args: _Compiled,
+    ) -> _Priced:
+        from . import kernel
+
+        f = self.features
+        mine = self._mine(part)
+        n_e, n_m = f.mentees.n, f.mentors.n
+        no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
+        rows = np.full((n_e, PRICE_MENTEE), -1, np.int64)
+        cols = np.full((n_m, PRICE_MENTOR), -1, np.int64)
+        row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
+        count = 0
+        for spatial in (True, False):
+            blocks = _spatial_blocks(f, mine) if spatial else _remote_blocks(f, mine)
+            skip = no_close if spatial else close_csr
+            for r, c in blocks:
+                found, _, _, _, _ = kernel.scan(
+                    r.astype(np.int64),
+                    c.astype(np.int64),
+                    spatial,
+                    n_m,
+                    *args.hard,
+                    *self.forbidden,
+                    *skip,
+                    *args.score,
+                    1,
+                    rows,
+                    cols,
+                    row_bar,
+                    col_bar,
+                    0,
+                    alpha,
+                    beta,
+                    might_improve,
+                )
+                count += found
+        return _Priced(rows, cols, count)
 
     def _mine(self, part: int) -> Mask:
         mine: Mask = np.arange(self.features.mentees.n) % self.parts == part
@@ -267,6 +455,8 @@ class _Scan:
 
     def collect(self, part: int) -> _Found:
         """Find this part's candidates: in-person pairs first, then remote ones."""
+        if self.compiled is not None:
+            return self._collect_compiled(part, self.compiled)
         f = self.features
         mine = self._mine(part)
         selector = _Selector(f.mentees.n, f.mentors.n, self.max_pairs, self.k_e, self.k_m)
@@ -278,41 +468,59 @@ class _Scan:
         close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
         close_csr = _csr(close_keys, f.mentees.n, f.mentors.n)
         tested += _run(kernel, selector, _remote_tiles(f, self.forbidden, close_csr, mine), None)
-        return _Found(
-            selector.total, tested, selector.all or [], selector.rows, selector.cols, close_keys
-        )
+        # One part that kept every pair needs no tables; several parts may overflow together.
+        rows, cols = selector.tables() if self.parts > 1 else (selector.rows, selector.cols)
+        return _Found(selector.total, tested, selector.all or [], rows, cols, close_keys)
 
     def price(
         self,
         close_csr: Csr,
         alpha: NDArray[np.float64],
         beta: NDArray[np.float64],
+        might_improve: np.float32,
         part: int,
-    ) -> NDArray[np.int64]:
-        """Return the keys of this part's pairs above the pricing threshold."""
+    ) -> _Priced:
+        """Return this part's best pairs above the pricing threshold (see price_pairs)."""
+        if self.compiled is not None:
+            return self._price_compiled(close_csr, alpha, beta, might_improve, part, self.compiled)
         f = self.features
         mine = self._mine(part)
-        pricer = _Pricer(alpha, beta, f.mentors.n)
+        pricer = _Pricer(alpha, beta, might_improve)
         kernel = _Kernel(f)
         _run(kernel, pricer, _spatial_tiles(f, self.forbidden, mine), None)
         _run(kernel, pricer, _remote_tiles(f, self.forbidden, close_csr, mine), None)
-        return np.concatenate(pricer.keys) if pricer.keys else np.zeros(0, np.int64)
+        e = np.concatenate(pricer.e) if pricer.e else np.zeros(0, np.int64)
+        m = np.concatenate(pricer.m) if pricer.m else np.zeros(0, np.int64)
+        bits = np.concatenate(pricer.bits) if pricer.bits else np.zeros(0, np.int64)
+        rows = _top_dense(e, bits | (_LOW - m), f.mentees.n, PRICE_MENTEE)
+        cols = _top_dense(m, bits | (_LOW - e), f.mentors.n, PRICE_MENTOR)
+        return _Priced(rows, cols, pricer.count)
 
 
 class _Pricer:
-    """Collect the pairs over a per-mentee plus per-mentor threshold."""
+    """Collect the pairs over a per-mentee plus per-mentor threshold, with their margins."""
 
-    def __init__(self, alpha: NDArray[np.float64], beta: NDArray[np.float64], n_m: int) -> None:
-        self.alpha, self.beta, self.n_m = alpha, beta, n_m
-        self.keys: list[NDArray[np.int64]] = []
+    def __init__(
+        self, alpha: NDArray[np.float64], beta: NDArray[np.float64], might_improve: np.float32
+    ) -> None:
+        self.alpha, self.beta, self.might_improve = alpha, beta, might_improve
+        self.e: list[NDArray[np.int64]] = []
+        self.m: list[NDArray[np.int64]] = []
+        self.bits: list[NDArray[np.int64]] = []
+        self.count = 0
 
     def take(self, tile: _Tile, raw: NDArray[np.float32]) -> None:
-        """Keep the keys of a tile's pairs above threshold."""
+        """Keep a tile's pairs above threshold, with their packed margins."""
         r, c = tile.rows, tile.cols
-        over = raw > (self.alpha[r][:, None] + self.beta[c][None, :])
-        ri, ci = np.divmod(np.flatnonzero(over), c.size)
-        if ri.size:
-            self.keys.append(r[ri].astype(np.int64) * self.n_m + c[ci])
+        threshold = self.alpha[r][:, None] + self.beta[c][None, :]
+        ri, ci = np.nonzero(raw > threshold)
+        if ri.size == 0:
+            return
+        margin = (raw[ri, ci].astype(np.float64) - threshold[ri, ci]).astype(np.float32)
+        self.count += int(np.count_nonzero(margin > self.might_improve))
+        self.e.append(r[ri].astype(np.int64))
+        self.m.append(c[ci].astype(np.int64))
+        self.bits.append(_pack(margin))
 
 
 # Work is split across processes only when it is large: a Django request matching 500 people
@@ -424,6 +632,17 @@ def _skips(rows: Index, cols: Index, *csrs: Csr) -> tuple[Index, Index]:
 
 
 def _spatial_tiles(features: Features, forbidden: Csr, mine: Mask) -> Iterator[_Tile]:
+    for rows, cols in _spatial_blocks(features, mine):
+        yield from _tiles(rows, cols, True, forbidden)
+
+
+def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) -> Iterator[_Tile]:
+    for rows, cols in _remote_blocks(features, mine):
+        yield from _tiles(rows, cols, False, forbidden, close)
+
+
+def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:
+    """Yield (mentees, mentors within reach of their voxels), both ascending."""
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != REMOTE) & E.located & mine)
     cols_all = np.flatnonzero(M.eligible & (M.mode != REMOTE) & M.located)
@@ -447,10 +666,11 @@ def _spatial_tiles(features: Features, forbidden: Csr, mine: Mask) -> Iterator[_
             continue
         cols = np.sort(cols_all[np.concatenate([order[ptr[v] : ptr[v + 1]] for v in near])])
         rows = rows_all[g_order[g_ptr[g] : g_ptr[g + 1]]]
-        yield from _tiles(rows, cols, True, forbidden)
+        yield rows, cols
 
 
-def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) -> Iterator[_Tile]:
+def _remote_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:
+    """Yield (mentees of one language set and preference, remote mentors who fit them)."""
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != IN_PERSON) & mine)
     pool = np.flatnonzero(M.eligible & (M.mode != IN_PERSON))
@@ -469,7 +689,7 @@ def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) ->
             ok &= M.gender[pool] == pref
         cols = pool[ok]
         if cols.size:
-            yield from _tiles(rows, cols, False, forbidden, close)
+            yield rows, cols
 
 
 # -- the float32 kernel ------------------------------------------------------------------------
@@ -506,6 +726,84 @@ class _Table:
     def __call__(self, r: Index, c: Index) -> NDArray[np.float32]:
         assert self.table is not None  # callers fall back to _Kernel's own arithmetic without one
         return self.table[self.e_cat[r]][:, self.m_cat[c]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """The compiled kernel's arguments that stay the same for every block (see kernel.scan)."""
+
+    hard: tuple[Any, ...]
+    score: tuple[Any, ...]
+
+
+def _compiled_args(features: Features) -> _Compiled | None:
+    """Return the compiled kernel's fixed arguments, or None where only numpy can do it.
+
+    None when numba is missing or cannot load, or when a table would be too large (the numpy
+    tiles then compute those criteria bit by bit).
+    """
+    k = _Kernel(features)
+    tables = (k.lang_gender, k.sector, k.needs)
+    if any(t is not None and t.table is None for t in tables):
+        return None
+    try:
+        from . import kernel
+    except Exception:  # noqa: BLE001 - numba missing, or no writable cache: numpy does it all
+        return None
+    E, M = features.mentees, features.mentors
+    n_e, n_m = E.n, M.n
+
+    def table(t: _Table | None, n_rows: int, n_cols: int) -> tuple[Any, ...]:
+        if t is None or t.table is None:
+            zeros = np.zeros((1, 1), np.float32)
+            return zeros, np.zeros(n_rows, np.intp), np.zeros(n_cols, np.intp)
+        return np.ascontiguousarray(t.table), t.e_cat, t.m_cat
+
+    lg = table(k.lang_gender, n_e, n_m)
+    age, age_e, age_m = table(k.age, n_e, n_m)
+    age_den = table(k.age_den, n_e, n_m)[0] if k.age_den is not None else age
+    hard = (
+        E.slots,
+        M.slots,
+        int(features.min_shared_slots),
+        *lg,
+        np.ascontiguousarray(k.xyz_e),
+        np.ascontiguousarray(k.xyz_m),
+        k.limit_e,
+        k.limit_m,
+        E.mode,
+        M.mode,
+        np.ascontiguousarray(E.xyz),
+        np.ascontiguousarray(M.xyz),
+        E.chord_limit,
+        M.chord_limit,
+    )
+    score = (
+        k.den,
+        k.w_distance,
+        *table(k.sector, n_e, n_m),
+        *table(k.needs, n_e, n_m),
+        k.interests,
+        np.ascontiguousarray(E.interests),
+        np.ascontiguousarray(M.interests),
+        age,
+        np.ascontiguousarray(age_den),
+        age_e,
+        age_m,
+        k.min_raw if k.min_raw is not None else _NEG,
+    )
+    # Load (or compile, the first time) the kernel here, before any fork, once for every part.
+    empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0, np.float64)
+    heap, bar = np.zeros((0, 1), np.int64), np.zeros(0, np.int64)
+    ptr = np.zeros(1, np.intp)
+    kernel.scan(
+        *(empty_i, empty_i, True, n_m),
+        *hard,
+        *(ptr, empty_i, ptr, empty_i),
+        *score,
+        *(0, heap, heap, bar, bar, 0, empty_f, empty_f, np.float32(0)),
+    )
+    return _Compiled(hard, score)
 
 
 class _Kernel:
@@ -693,8 +991,9 @@ class _Selector:
         self.n_m, self.max_pairs = n_m, max_pairs
         self.k_e, self.k_m = k_mentee, k_mentor
         self.total = 0
-        # Every feasible pair, until there are too many.
+        # Every feasible pair and its raw score, until there are too many.
         self.all: list[NDArray[np.int64]] | None = []
+        self.all_raw: list[NDArray[np.float32]] = []
         self.rows = _Best(n_e, k_mentee)
         self.cols = _Best(n_m, k_mentor)
 
@@ -704,12 +1003,35 @@ class _Selector:
         alive = raw > _NEG
         self.total += int(np.count_nonzero(alive))
         if self.all is not None:
+            # While every pair is kept, the tables wait: most instances never need them.
             ri, ci = np.divmod(np.flatnonzero(alive), c.size)
             self.all.append(r[ri].astype(np.int64) * self.n_m + c[ci])
+            self.all_raw.append(raw[ri, ci])
             if self.total > self.max_pairs:
-                self.all = None
+                self._fill_tables()
+            return
         self.rows.merge(*_contenders(raw, r, c, self.rows, self.k_e))
         self.cols.merge(*_contenders(raw.T, c, r, self.cols, self.k_m))
+
+    def tables(self) -> tuple[_Best, _Best]:
+        """Return the two-sided tables (filled from every pair if they waited)."""
+        if self.all is not None:
+            keys, raw = self.all, self.all_raw
+            self._fill_tables()
+            self.all, self.all_raw = keys, raw
+        return self.rows, self.cols
+
+    def _fill_tables(self) -> None:
+        """Put the pairs kept so far into the tables, and stop keeping every pair."""
+        assert self.all is not None
+        keys = np.concatenate(self.all or [np.zeros(0, np.int64)])
+        raw = np.concatenate(self.all_raw or [np.zeros(0, np.float32)])
+        e, m = keys // max(self.n_m, 1), keys % max(self.n_m, 1)
+        for best, person, other, k in ((self.rows, e, m, self.k_e), (self.cols, m, e, self.k_m)):
+            order = np.lexsort((other, -raw, person))
+            keep = order[rank_in_groups(person[order]) < k]
+            best.merge(person[keep], other[keep], raw[keep])
+        self.all, self.all_raw = None, []
 
 
 class _Best:
@@ -719,7 +1041,9 @@ class _Best:
         self.k = k
         self.score = np.full((n, k), _NEG, dtype=np.float32)
         self.other = np.full((n, k), -1, dtype=np.int64)
+        # The k-th best (score, partner): a pair enters only if it beats it.
         self.bar = np.full(n, _NEG, dtype=np.float32)
+        self.bar_other = np.full(n, -1, dtype=np.int64)
 
     def merge(self, people: Index, others: NDArray[np.int64], scores: NDArray[np.float32]) -> None:
         """Merge contenders (at most k per person) into the tables."""
@@ -747,10 +1071,26 @@ class _Best:
     def _keep_best(self, who: Index, new_s: NDArray[np.float32], new_o: NDArray[np.int64]) -> None:
         all_s = np.concatenate([self.score[who], new_s], axis=1)
         all_o = np.concatenate([self.other[who], new_o], axis=1)
-        best = np.argpartition(-all_s, self.k - 1, axis=1)[:, : self.k]
+        best = _best_first(all_s, all_o)[:, : self.k]
         self.score[who] = np.take_along_axis(all_s, best, axis=1)
         self.other[who] = np.take_along_axis(all_o, best, axis=1)
-        self.bar[who] = self.score[who].min(axis=1)
+        self.bar[who] = self.score[who, -1]
+        self.bar_other[who] = self.other[who, -1]
+
+    @classmethod
+    def unpack(cls, heap: NDArray[np.int64]) -> _Best:
+        """Return the table of the compiled scan's packed heaps, best first."""
+        n, k = heap.shape
+        best = cls(n, k)
+        full = heap >= 0
+        bits = (heap >> 32).astype(np.uint32)
+        score = np.where(full, bits.view(np.float32), _NEG).astype(np.float32)
+        other = np.where(full, 0xFFFFFFFF - (heap & 0xFFFFFFFF), -1)
+        order = _best_first(score, other)
+        best.score = np.take_along_axis(score, order, axis=1)
+        best.other = np.take_along_axis(other, order, axis=1)
+        best.bar, best.bar_other = best.score[:, -1].copy(), best.other[:, -1].copy()
+        return best
 
     def keys(self, n_m: int, *, mentee_side: bool) -> NDArray[np.int64]:
         """Return the pair keys (mentee * n_m + mentor) held in the table."""
@@ -761,11 +1101,24 @@ class _Best:
         return partner * n_m + person
 
 
+def _best_first(score: NDArray[np.float32], other: NDArray[np.int64]) -> NDArray[np.intp]:
+    """Return, row by row, the order best first: higher score, then smaller partner index.
+
+    One total order, whatever the order pairs were seen in: the numpy tiles and the compiled
+    scan keep exactly the same lists. Empty entries (-inf, -1) come last.
+    """
+    empty = other < 0
+    order: NDArray[np.intp] = np.lexsort((np.where(empty, np.iinfo(np.int64).max, other), -score))
+    return order
+
+
 def _contenders(
     raw: NDArray[np.float32], rows: Index, cols: Index, best: _Best, k: int
 ) -> tuple[Index, NDArray[np.int64], NDArray[np.float32]]:
     """Return (person, partner, score) of each row's pairs that may enter its best k."""
-    above = raw > best.bar[rows][:, None]
+    bar = best.bar[rows][:, None]
+    above = (raw > bar) | ((raw == bar) & (cols[None, :] < best.bar_other[rows][:, None]))
+    above &= raw > _NEG
     counts = above.sum(axis=1, dtype=np.int32)
     hot = np.flatnonzero(counts > k)
     # A row with few pairs above its bar offers them all; the others offer their best k.
@@ -773,7 +1126,7 @@ def _contenders(
     ri, ci = np.divmod(np.flatnonzero(above), cols.size)
     if hot.size:
         sub = np.ascontiguousarray(raw[hot])
-        top = np.argpartition(-sub, k - 1, axis=1)[:, :k]
+        top = _best_first(sub, np.broadcast_to(cols.astype(np.int64), sub.shape))[:, :k]
         ri = np.concatenate([ri, np.repeat(hot, k)])
         ci = np.concatenate([ci, top.reshape(-1)])
     return rows[ri], cols[ci].astype(np.int64), raw[ri, ci]

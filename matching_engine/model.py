@@ -134,7 +134,7 @@ class Settings:
     mentor_list: int = 80
     # Up to this many pairs tested by the indexes, the cut optimum is then priced against every
     # feasible pair, which proves it optimal over all of them (or improves it until it is).
-    certify_limit: int = 300_000_000
+    certify_limit: int = 10_000_000_000
 
     def weight(self, criterion: str) -> float:
         """Return the weight of one criterion."""

@@ -143,7 +143,7 @@ def _settings(raw: Any) -> Settings:
         mentee_list=_int(raw.get("mentee_list", 40), "settings.mentee_list", None, 1),
         mentor_list=_int(raw.get("mentor_list", 80), "settings.mentor_list", None, 1),
         certify_limit=_int(
-            raw.get("certify_limit", 300_000_000), "settings.certify_limit", None, 0
+            raw.get("certify_limit", 10_000_000_000), "settings.certify_limit", None, 0
         ),
     )
 

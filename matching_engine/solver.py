@@ -333,7 +333,9 @@ def _price(
     # Loosened by half a point more for the float32 raw score.
     alpha = 100.0 + d_e.astype(np.float64) - PRICING_SLACK - 0.501
     beta = -d_m.astype(np.float64)
-    pe, pm = price_pairs(features, cands, alpha, beta)
+    # A pair improves when its raw margin exceeds the slack by a point or more (the raw score is
+    # within half a point of the exact one, and the threshold is loosened by half a point).
+    pe, pm, complete = price_pairs(features, cands, alpha, beta, PRICING_SLACK + 1.0)
     n_m = max(features.mentors.n, 1)
     known = np.sort(e.astype(np.int64) * n_m + m)
     keys = pe.astype(np.int64) * n_m + pm
@@ -345,7 +347,8 @@ def _price(
     exact = exact_scores(features, pe, pm)
     ok = (exact >= features.min_score) & (capacity[pm] > 0) & ~is_locked[pe]
     bound = 100 + d_e[pe] - d_m[pm]
-    improving = bool((ok & (exact > bound)).any())
+    # A selection that left out a pair that might improve proves nothing: price again.
+    improving = bool((ok & (exact > bound)).any()) or not complete
     ok &= exact.astype(np.int64) > bound - PRICING_SLACK
     return pe[ok], pm[ok], exact[ok], improving
 

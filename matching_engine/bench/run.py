@@ -26,11 +26,12 @@ from ..solver import assign_optimal, assign_stable
 from .baselines import greedy, independent_optimum
 from .generate import generate
 
-TARGETS = {  # (mentees, mentors): seconds, end to end
-    (1_000, 800): 1.0,
-    (10_000, 8_000): 10.0,
-    (100_000, 60_000): 120.0,
+TARGETS = {  # (mentees, mentors): seconds, end to end (1,000 x 800: process start included)
+    (1_000, 800): 0.3,
+    (10_000, 8_000): 2.0,
+    (100_000, 60_000): 30.0,
 }
+MEMORY_TARGET_MB = 3072  # at 100,000 x 60,000, every process counted (PSS)
 FULL_GRAPH_UP_TO = 20_000  # mentees: beyond, the uncut graph no longer fits comfortably
 REFERENCE_UP_TO = 15_000_000  # candidate pairs x seats per mentor, for SciPy's exact solver
 
@@ -63,6 +64,8 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
         tmp.replace(path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s (not timed below)")
     graph = folder / f"{n_e}x{n_m}-seed{seed}-graph.npz"
+    load = os.getloadavg()[0]
+    launched = time.time()
     with subprocess.Popen(
         [sys.executable, "-m", "matching_engine.bench.worker", str(path), str(graph)],
         stdout=subprocess.PIPE,
@@ -78,7 +81,12 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
     report["pss_peak_mb"] = pss_peak
     t, st = report["timings"], report["stats"]
     phases = ", ".join(f"{k} {v:.2f}" for k, v in t.items() if k != "total")
+    with_start = report["done_at"] - launched
     print(f"engine, end to end: {t['total']:.2f} s  ({phases})")
+    print(
+        f"  with process start (interpreter, imports): {with_start:.2f} s; CPU time of the run "
+        f"{report['cpu']:.2f} s (all processes); load average {load:.1f} at the start"
+    )
     # Pessimistic: forked workers' RSS counts the pages they share with the main process.
     worst = report["peak_mb"] + (
         report["parts"] * report["part_peak_mb"] if report["parts"] > 1 else 0
@@ -108,6 +116,15 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
 
     g = np.load(graph)
     e, m, score, capacity = g["e"], g["m"], g["score"], g["capacity"]
+    # OR-Tools alone, on the final arcs the engine solved: what a perfect candidate generator,
+    # pricing and explanation layer would still cost.
+    started, cpu0 = time.perf_counter(), time.process_time()
+    assign_optimal(e, m, score, int(e.max()) + 1 if e.size else 0, capacity)
+    alone, alone_cpu = _since(started), time.process_time() - cpu0
+    print(
+        f"OR-Tools alone on the final {e.size:,} arcs: {alone:.2f} s ({alone_cpu:.2f} s CPU); "
+        f"engine end to end = {t['total'] / max(alone, 1e-9):.1f} x that"
+    )
     started = time.perf_counter()
     rows.append(("greedy, same candidates", *greedy(e, m, score, capacity), _since(started)))
     started = time.perf_counter()
@@ -142,18 +159,19 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
     target = TARGETS.get((n_e, n_m))
     verdicts = []
     if target:
-        verdicts.append(f"time {'OK' if t['total'] < target else 'MISSED'} (< {target:g} s)")
+        timed = with_start if (n_e, n_m) == (1_000, 800) else t["total"]
+        verdicts.append(f"time {'OK' if timed < target else 'MISSED'} (< {target:g} s)")
     if (n_e, n_m) == (100_000, 60_000):
         # Judged on what the run really holds (main peak, or summed PSS if larger); the sum of
         # RSS counts shared pages once per process, and is shown for the sceptical reader.
         peak = max(report["pss_peak_mb"], report["peak_mb"])
-        ok = "OK" if peak < 4096 else "MISSED"
+        ok = "OK" if peak < MEMORY_TARGET_MB else "MISSED"
         verdicts.append(
-            f"memory {ok} (< 4 GB: {peak:.0f} MB; {worst:.0f} MB even counting shared pages "
-            "once per process)"
+            f"memory {ok} (< {MEMORY_TARGET_MB / 1024:g} GB: {peak:.0f} MB; {worst:.0f} MB "
+            "even counting shared pages once per process)"
         )
-        pct = 100.0 * st["matched"] / bound if bound else 100.0
-        verdicts.append(f"matched {'OK' if pct >= 95 else 'MISSED'} (>= 95 % of bound)")
+        certified = st["optimal_over"] == "all_feasible_pairs"
+        verdicts.append(f"certified {'OK' if certified else 'MISSED'} (all feasible pairs)")
     if reference:
         verdicts.append(f"independent checks {'agree' if checks_ok else 'DISAGREE'}")
     print("verdict: " + "; ".join(verdicts))

@@ -11,7 +11,9 @@ import sys
 import time
 
 import numpy as np
+import orjson
 
+from ..cli import loads
 from ..parse import parse_instance
 from ..solver import _solve
 
@@ -35,18 +37,21 @@ def _high_water_mb() -> float:
 def main(path: str, graph_path: str) -> None:
     """Time reading, parsing, solving, explaining and writing the result of one instance."""
     start = time.perf_counter()
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+    with open(path, "rb") as handle:
+        data = loads(handle.read())
     read = time.perf_counter()
     instance = parse_instance(data)
     del data  # the engine works from the Instance; the raw JSON need not stay in memory
     parsed = time.perf_counter()
     run = _solve(instance)
     solved = time.perf_counter()
-    output = json.dumps(run.result.to_dict())
+    output = orjson.dumps(run.result.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY)
     written = time.perf_counter()
+    done_at = time.time()  # the parent subtracts its own clock before the process started
     own = _high_water_mb()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+    children = usage[1].ru_maxrss / 1024
     np.savez(
         graph_path, e=run.e, m=run.m, score=run.score, capacity=run.capacity, chosen=run.chosen
     )
@@ -63,6 +68,8 @@ def main(path: str, graph_path: str) -> None:
                 "parts": run.candidates.parts,
                 "stats": run.result.stats,
                 "output_mb": len(output) / 1e6,
+                "done_at": done_at,
+                "cpu": cpu,
             }
         )
     )

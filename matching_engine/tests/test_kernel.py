@@ -1,0 +1,126 @@
+"""The compiled kernel and the numpy tiles find the same pairs with the same scores.
+
+The numpy path is the reference: every other test of the engine runs it on small instances
+(below COMPILED_FROM pairs). Here both kernels run on the same instances, forced, and must agree
+on everything the scan returns: candidate pairs, exact scores, who has a feasible partner, the
+close pairs of two "either" people, and the pairs pricing returns for given potentials.
+"""
+
+import importlib
+import os
+import random
+import tempfile
+
+import numpy as np
+import pytest
+
+from matching_engine import parse_instance
+from matching_engine.bench.baselines import independent_optimum
+from matching_engine.bench.generate import generate as generate_cohort
+from matching_engine.features import build_features
+from matching_engine.solver import _solve
+
+from .instances import random_instance
+
+pytest.importorskip("numba")
+candidates = importlib.import_module("matching_engine.candidates")
+
+
+def _both(data, **kwargs):
+    instance = parse_instance(data)
+    features = build_features(instance)
+    slow = candidates.generate(instance, features, kernel="numpy", **kwargs)
+    fast = candidates.generate(instance, features, kernel="compiled", **kwargs)
+    assert fast.compiled is not None and slow.compiled is None
+    return features, slow, fast
+
+
+def _assert_same(slow, fast):
+    np.testing.assert_array_equal(fast.e, slow.e)
+    np.testing.assert_array_equal(fast.m, slow.m)
+    np.testing.assert_array_equal(fast.score, slow.score)
+    assert (fast.feasible_pairs, fast.potential_pairs, fast.cut) == (
+        slow.feasible_pairs,
+        slow.potential_pairs,
+        slow.cut,
+    )
+    np.testing.assert_array_equal(fast.mentee_has_feasible, slow.mentee_has_feasible)
+    np.testing.assert_array_equal(fast.mentor_has_feasible, slow.mentor_has_feasible)
+    for a, b in zip(fast.close_csr, slow.close_csr, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def _assert_same_pricing(features, slow, fast, rng):
+    # Thresholds around the scores, so that some pairs pass and some do not.
+    alpha = rng.uniform(-20, 80, features.mentees.n)
+    beta = rng.uniform(-20, 40, features.mentors.n)
+    might_improve = rng.uniform(0, 30)
+    fast_e, fast_m, fast_complete = candidates.price_pairs(
+        features, fast, alpha, beta, might_improve
+    )
+    slow_e, slow_m, slow_complete = candidates.price_pairs(
+        features, slow, alpha, beta, might_improve
+    )
+    np.testing.assert_array_equal(fast_e, slow_e)
+    np.testing.assert_array_equal(fast_m, slow_m)
+    assert fast_complete == slow_complete
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_both_kernels_agree_on_random_instances(seed):
+    rng = random.Random(seed)
+    data = random_instance(rng, rng.randint(1, 60), rng.randint(1, 40))
+    if seed % 2:  # cut lists: the selection of each person's best must agree too
+        data["settings"].update(
+            max_pairs=rng.randint(0, 50),
+            mentee_list=rng.randint(1, 4),
+            mentor_list=rng.randint(1, 4),
+        )
+    features, slow, fast = _both(data)
+    _assert_same(slow, fast)
+    _assert_same_pricing(features, slow, fast, np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+def test_both_kernels_agree_on_a_generated_cohort_cut_into_lists(parts):
+    # Many ties of the float32 score at the lists' bars: the order (score, then partner) decides.
+    data = generate_cohort(600, 400, seed=3)
+    data["settings"].update(max_pairs=1000, mentee_list=3, mentor_list=5)
+    features, slow, fast = _both(data, workers=parts)
+    assert slow.cut
+    _assert_same(slow, fast)
+    _assert_same_pricing(features, slow, fast, np.random.default_rng(parts))
+
+
+def test_the_certified_optimum_equals_scipy_over_every_feasible_pair(monkeypatch):
+    # A few thousand people, lists cut short: the lists alone miss the optimum, pricing over
+    # every feasible pair (compiled kernel) must recover it exactly.
+    monkeypatch.setattr(candidates, "COMPILED_FROM", 0)
+    data = generate_cohort(2000, 1500, seed=5)
+    data["settings"].update(max_pairs=10_000, mentee_list=2, mentor_list=3)
+    instance = parse_instance(data)
+    run = _solve(instance)
+    stats = run.result.stats
+    assert run.candidates.compiled is not None and stats["cut"]
+    assert stats["optimal_over"] == "all_feasible_pairs"
+    assert stats["added_pairs"] > 0
+    features = build_features(instance)
+    every = candidates.generate(instance, features, cut=False, kernel="numpy")
+    capacity = np.where(features.mentors.eligible, features.mentors.capacity, 0)
+    expected = independent_optimum(every.e, every.m, every.score, capacity)
+    assert (stats["matched"], stats["total_score"]) == expected
+    assert (stats["lists_only"]["matched"], stats["lists_only"]["total_score"]) < expected
+
+
+def test_a_read_only_install_caches_the_compiled_code_in_the_temporary_directory(monkeypatch):
+    kernel = importlib.import_module("matching_engine.kernel")
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "unset at the end of the test")
+    monkeypatch.delenv("NUMBA_CACHE_DIR")
+    monkeypatch.setattr(kernel.os, "access", lambda path, mode: False)
+    kernel._cache_dir()
+    folder = os.environ["NUMBA_CACHE_DIR"]
+    assert folder.startswith(tempfile.gettempdir()) and "matching-engine-numba" in folder
+    # A folder chosen by whoever runs the engine is kept.
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "/srv/cache")
+    kernel._cache_dir()
+    assert os.environ["NUMBA_CACHE_DIR"] == "/srv/cache"
