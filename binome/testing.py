@@ -238,6 +238,8 @@ def run_tasks(*, limit: int = 50) -> int:
         worker.run_task(row)
         done += 1
     return done
+
+
 def totp_code(secret: str, *, at: float | None = None) -> str:
     """The 6-digit code an authenticator app shows for a base32 secret (RFC 6238), at time at.
 
