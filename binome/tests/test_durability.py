@@ -182,6 +182,10 @@ class Writer:
         except _DOWN:
             self.cut_off.append(marker)
             return False
+        if status == 302 and not location:
+            # The kill fell between the status line and the headers: not an answer.
+            self.cut_off.append(marker)
+            return False
         if status == 302 and urllib.parse.urlsplit(location).path == self.success:
             self.acknowledged.append((run, marker))
         else:

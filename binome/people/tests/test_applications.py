@@ -226,7 +226,9 @@ def test_the_honeypot_is_hidden_from_people_and_keyboards(cast, client):
     assert 'autocomplete="off"' in honeypot
 
 
-@override_settings(APPLY_RATE="2/m")
+# The limit counts in fixed windows (django-ratelimit): a day's window, so that no test straddles
+# the end of one and starts afresh half-way (it did with a minute's, on a slow run).
+@override_settings(APPLY_RATE="2/d")
 def test_too_many_applications_from_one_connection_are_refused(cast, client):
     url = URL.format(lang="en", role="mentee")
     for n in range(2):
@@ -240,7 +242,7 @@ def test_too_many_applications_from_one_connection_are_refused(cast, client):
     assert client.get(url).status_code == 200
 
 
-@override_settings(APPLY_RATE="1/m")
+@override_settings(APPLY_RATE="1/d")
 def test_the_rate_limit_is_per_connection(cast, client):
     url = URL.format(lang="en", role="mentee")
     assert client.post(url, mentee_data(), REMOTE_ADDR="10.0.0.1").status_code == 302
@@ -248,7 +250,7 @@ def test_the_rate_limit_is_per_connection(cast, client):
     assert client.post(url, mentee_data(), REMOTE_ADDR="10.0.0.2").status_code == 302
 
 
-@override_settings(APPLY_RATE="1/m", TRUSTED_PROXY_COUNT=1)
+@override_settings(APPLY_RATE="1/d", TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_each_client_has_its_own_budget(cast, client):
     url = URL.format(lang="en", role="mentee")
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
@@ -262,7 +264,7 @@ def test_behind_a_proxy_each_client_has_its_own_budget(cast, client):
     assert client.post(url, mentee_data(), **forged).status_code == 429
 
 
-@override_settings(APPLY_RATE="1/m")
+@override_settings(APPLY_RATE="1/d")
 def test_the_rate_limit_is_counted_in_the_database_every_worker_shares(cast, client):
     from django.conf import settings
     from django.db import connection
