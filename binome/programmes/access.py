@@ -1,6 +1,6 @@
 """May this user touch this organisation or programme? 404 for missing and forbidden alike."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from binome.accounts.models import Membership
@@ -55,7 +55,8 @@ def access_resettable_member(user: object, organisation: Organisation, user_id: 
     """Return the membership whose second factor an admin of organisation may reset, or 404.
 
     Another member of the organisation, not an admin: an admin's own factor is theirs to
-    change, and one admin may not strip another's.
+    change, and one admin may not strip another's. The factor guards the account everywhere, so
+    a member who is also staff of an organisation this admin does not run is left alone too.
     """
     if role_in(user, organisation.pk) != ADMIN:
         raise Http404
@@ -67,4 +68,18 @@ def access_resettable_member(user: object, organisation: Organisation, user_id: 
     )
     if membership is None:
         raise Http404
+    if user_id in reset_refused(user, [user_id]):
+        raise Http404
     return membership
+
+
+def reset_refused(user: object, user_ids: list[int]) -> set[int]:
+    """Return those of user_ids whose second factor user may not reset: admins anywhere, and
+    staff of an organisation user does not run as its admin."""
+    actor_id: int = getattr(user, "pk", 0) or 0
+    run_by_actor = Membership.objects.filter(user_id=actor_id, role=ADMIN).values("organisation")
+    return set(
+        Membership.objects.filter(user_id__in=user_ids)
+        .filter(Q(role=ADMIN) | ~Q(organisation__in=run_by_actor))
+        .values_list("user_id", flat=True)
+    )

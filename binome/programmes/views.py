@@ -121,10 +121,14 @@ def organisation_settings(request: AuthenticatedHttpRequest, organisation_id: in
             return redirect("programmes:organisation_settings", organisation.pk)
     members = list(selectors.organisation_members(organisation))
     with_device = two_factor.users_with_device([member.user_id for member in members])
+    refused = access.reset_refused(request.user, [member.user_id for member in members])
     context = {
         "organisation": organisation,
         "form": form,
-        "members": [(member, member.user_id in with_device) for member in members],
+        "members": [
+            (member, member.user_id in with_device, member.user_id not in refused)
+            for member in members
+        ],
     }
     return render(request, "programmes/organisation_settings.html", context)
 

@@ -279,6 +279,20 @@ def test_only_an_admin_resets_and_only_a_non_admin_member_of_the_organisation(
     assert not AuditEvent.objects.filter(action="accounts.two_factor.reset").exists()
 
 
+def test_an_admin_may_not_reset_someone_who_is_also_staff_of_another_organisation(cast, client_as):
+    from binome.accounts.models import Membership
+
+    Membership.objects.create(user=cast.carla, organisation=cast.org_b, role=Membership.Role.ADMIN)
+    enrol(logged_in_client("carla@a.example"))
+    url = reverse("programmes:two_factor_reset", args=[cast.org_a.pk, cast.carla.pk])
+    adam = client_as(cast.adam)
+    settings_page = adam.get(reverse("programmes:organisation_settings", args=[cast.org_a.pk]))
+    assert url not in settings_page.content.decode()
+    assert adam.post(url).status_code == 404
+    assert TOTPDevice.objects.filter(user=cast.carla).exists()
+    assert not AuditEvent.objects.filter(action="accounts.two_factor.reset").exists()
+
+
 # GET of each new page for each role of the role matrix (none of them has a device).
 ACCOUNT_PAGES = {
     # Every logged-in user has their own Security page and may turn two-step login on.
