@@ -8,7 +8,7 @@ or legal status.
 
 import datetime
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 
 from django.conf import settings
@@ -342,7 +342,9 @@ def follow_ups_due(now: datetime.datetime) -> Iterator[Message]:
             )
 
 
-COLLECTORS = (
+type Collector = Callable[[datetime.datetime], Iterator[Message]]
+
+COLLECTORS: list[Collector] = [
     proposals_due,
     agreements_due,
     meetings_due,
@@ -350,7 +352,18 @@ COLLECTORS = (
     overdue_due,
     closures_due,
     follow_ups_due,
-)
+]
+
+
+def register(collector: Collector) -> Collector:
+    """Add a collector of an app above this one (called from its AppConfig.ready()).
+
+    The apps above notifications (activities, questionnaires…) cannot be imported from here; they
+    hand their collectors in, and the same job, sent-log and opt-outs serve them.
+    """
+    if collector not in COLLECTORS:
+        COLLECTORS.append(collector)
+    return collector
 
 
 def messages_due(now: datetime.datetime) -> Iterator[Message]:

@@ -11,6 +11,11 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("Reminders when no meeting was logged")
     CLOSURE = "closure", _("The closing questionnaire")
     FOLLOW_UP = "follow_up", _("The follow-up questionnaire")
+    # Sent by the apps above notifications, through binome.notifications.dispatch.register.
+    QUESTIONNAIRE = "questionnaire", _("Questionnaires to answer")
+    ACTIVITY = "activity", _("Invitations to activities and their reminders")
+    ANNOUNCEMENT = "announcement", _("Announcements from the programme team")
+    TRAINING = "training", _("Training to follow")
 
 
 class Notification(models.Model):

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.content import Translatable
+
 # The retention periods' defaults come from the settings (the environment), read when an
 # organisation is created: module functions, so that migrations name them rather than a value.
 
@@ -27,6 +29,10 @@ def default_agreement_retention_years() -> int:
     return int(settings.AGREEMENT_RETENTION_YEARS)
 
 
+def default_content_languages() -> list[str]:
+    return ["fr", "en"]
+
+
 # A century: any longer is a typo; a day: a period of zero would erase or delete at once.
 RETENTION_DAYS = [MinValueValidator(1), MaxValueValidator(36_500)]
 
@@ -41,6 +47,14 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The languages the organisation writes its content for participants in (programme texts,
+    # agreements, activities, questionnaires), its source language first: see
+    # binome.core.content. The interface itself speaks every language of settings.LANGUAGES.
+    content_languages = models.JSONField(
+        _("languages of the texts written for participants"),
+        default=default_content_languages,
+        blank=True,
+    )
     # Admins and coordinators must log in with a second factor (an authenticator app's code).
     # Read by binome.accounts.roles through the memberships, since accounts sits below.
     require_two_factor = models.BooleanField(
@@ -88,8 +102,16 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def source_language(self) -> str:
+        """The language the organisation's own fields are written in."""
+        return (self.content_languages or ["fr"])[0]
 
-class Programme(models.Model):
+
+class Programme(Translatable):
+    # Texts participants read, in the organisation's languages (binome.core.content).
+    TRANSLATED = ("name", "description", "audience", "commitment")
+
     class Kind(models.TextChoices):
         INTERCULTURAL = "intercultural", _("Intercultural / social mentoring")
         PROFESSIONAL = "professional", _("Professional mentoring")
@@ -153,6 +175,9 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def source_language(self) -> str:
+        return self.organisation.source_language
 
     @property
     def has_teams(self) -> bool:

@@ -520,7 +520,9 @@ def test_no_e_mail_of_any_kind_carries_coordinator_only_data(cast, run):
     FollowUp.objects.create(duo=duo, due_on=timezone.localdate())
     run()
     kinds = {message.extra_headers["X-Binome-Notification"] for message in mail.outbox}
-    assert kinds == set(Kind.values) - {Kind.AGREEMENT}
+    # The kinds the apps above send are checked by those apps' own tests.
+    from_above = {Kind.QUESTIONNAIRE, Kind.ACTIVITY, Kind.ANNOUNCEMENT, Kind.TRAINING}
+    assert kinds == set(Kind.values) - {Kind.AGREEMENT} - from_above
     for message in mail.outbox:
         text = str(message.subject) + str(message.body)
         text += "".join(str(content) for _name, content, _type in message.attachments)
