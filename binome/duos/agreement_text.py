@@ -123,7 +123,7 @@ def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
         return {
             "mentor": duo.mentor.display_name,
             "mentee": duo.mentee.display_name,
-            "programme": programme.name,
+            "programme": programme.localized("name", language).text,
             "organisation": organisation.name,
             "start": date_format(duo.started_on) if duo.started_on else "—",
             "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",

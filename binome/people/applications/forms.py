@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 def consent_texts(programme: Programme) -> dict[str, str]:
     """Return the consent sentences shown on the form, in the visitor's language."""
-    names = {"organisation": programme.organisation.name, "programme": programme.name}
+    names = {
+        "organisation": programme.organisation.name,
+        "programme": programme.localized("name").text,
+    }
     return {
         Consent.Purpose.DATA_PROCESSING: str(
             _(
