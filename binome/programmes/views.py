@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts import roles, two_factor
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.core.content import language_name as content_language_name
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
 from binome.programmes import access, selectors, services
 from binome.programmes.forms import DirectoryFilterForm, OrganisationSettingsForm, ProgrammeForm
 from binome.programmes.models import Programme
-from binome.core.content import language_name as content_language_name
 from binome.reference.languages import language_name
 
 

@@ -1,9 +1,9 @@
 """Texts written for participants, rendered in the reader's language with the fallback marked."""
 
+from collections.abc import Iterable
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-
-from collections.abc import Iterable
 
 from binome.core.content import Translatable, direction_of, language_name
 
