@@ -871,33 +871,49 @@ def test_arabic_is_printed_only_when_text_shaping_is_available(cast, duo):
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
-def test_the_mentee_signs_on_a_phone_in_arabic(cast, duo, live_server, page_factory):
-    services.agreement_template_save(
-        programme=cast.programme,
-        language="ar",
-        body="## الأطراف\nاتفاقية بين $mentor و $mentee.\n\n## الالتزامات\n- الحضور\n- الاحترام",
-        actor=cast.adam,
-    )
-    phone = page_factory(width=360, height=740, locale="ar")
-    url = f"/ar/duos/{duo.pk}/agreement/"
-    phone.goto(f"{live_server.url}/ar/accounts/login/?next={url}")
+def test_the_arabic_mentee_logs_in_from_a_french_page_and_signs_in_arabic_on_a_phone(
+    cast, duo, live_server, page_factory
+):
+    User.objects.filter(pk=cast.amina.pk).update(language="ar")
+    Participant.objects.filter(pk=cast.amina_participant.pk).update(language="ar")
+    programme = Programme.objects.get(pk=cast.programme.pk)
+    programme.translations = {"name": {"ar": "الإرشاد بين الثقافات"}}
+    programme.save(update_fields=["translations"])
+    phone = page_factory(width=360, height=740, locale="fr-FR")
+    # She follows a French link: after login she reads Arabic, her own language.
+    phone.goto(f"{live_server.url}/fr/accounts/login/?next=/fr/duos/{duo.pk}/agreement/")
     phone.fill("#id_username", "amina@a.example")
     phone.fill("#id_password", PASSWORD)
     phone.click("main button[type=submit]")
+    url = f"/ar/duos/{duo.pk}/agreement/"
     phone.wait_for_url(f"**{url}")
     assert phone.locator("html").get_attribute("dir") == "rtl"
-    assert phone.locator(".agreement-text").get_attribute("dir") == "rtl"
-    assert "اتفاقية بين Marek Nowak" in phone.inner_text(".agreement-text")
-    # Nothing is wider than the phone.
+    text = phone.locator(".agreement-text")
+    assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "ar"
+    shown = phone.inner_text(".agreement-text")
+    # The shipped Arabic agreement, with the programme's own Arabic name in it.
+    assert "التزامات الشخص المستفيد من الإرشاد" in shown
+    assert "«الإرشاد بين الثقافات»" in shown
+    assert phone.locator(".to-check").count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.fill("#id_typed_name", "Amina Haddad")
     phone.check("#id_confirm")
-    phone.screenshot(path="/tmp/agreement_phone_ar.png", full_page=True)
     phone.click(".sign-form button[type=submit]")
     phone.wait_for_selector(".messages")
     signature = Signature.objects.get()
     assert (signature.party, signature.language) == ("mentee", "ar")
     assert phone.locator(".sign-form").count() == 0
+    # Her PDF is the Arabic one.
+    link = phone.locator("a[href*='/agreement/pdf/']").first
+    assert link.get_attribute("href").endswith("?language=ar")
+    printed = phone.request.get(live_server.url + link.get_attribute("href"))
+    assert printed.ok and printed.body().startswith(b"%PDF-")
+    assert "-ar.pdf" in printed.headers["content-disposition"]
+    document = pdf.build_agreement_pdf(Agreement.objects.get(duo=duo), "ar")
+    assert any("السرّية" in line for line in document.written)
+    # My duo names the programme in Arabic too.
+    phone.goto(f"{live_server.url}/ar/me/duo/")
+    assert "الإرشاد بين الثقافات" in phone.inner_text("main")
 
 
 # Reading writes nothing.

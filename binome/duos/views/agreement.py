@@ -113,7 +113,11 @@ def _page(
         "intact": agreement_text.is_intact(agreement),
         "sign_forms": list(zip(to_sign, forms, strict=True)),
         "paper_form": paper_form if seen.staff and open_ else None,
-        "pdf_languages": [(code, _language_name(code)) for code in pdf.pdf_languages(agreement)],
+        # The reader's language first: the PDF she gets by default is the one she reads.
+        "pdf_languages": sorted(
+            ((code, _language_name(code)) for code in pdf.pdf_languages(agreement)),
+            key=lambda item: item[0] != language,
+        ),
         "pdf_language": pdf.pdf_language(agreement, language),
         "is_admin": roles.is_admin_of(user, duo.programme.organisation_id),
         "to_check": not agreement.frozen_at
