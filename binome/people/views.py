@@ -80,7 +80,7 @@ def _row(participant: Participant) -> ParticipantRow:
     return {
         "participant": participant,
         "languages": [languages.language_name(code) for code in participant.languages or {}],
-        "sector": vocab.ISCO.get(participant.sector, participant.sector),
+        "sector": vocab.isco_label(participant.sector),
         "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
     }
 
@@ -282,11 +282,16 @@ def participant_invite(
 @login_required
 def my_space(request: AuthenticatedHttpRequest) -> HttpResponse:
     participant = access.own_participant(request.user)
+    labels = selectors.profile_labels(participant)
     context = {
         "participant": participant,
-        "labels": selectors.profile_labels(participant),
+        "labels": labels,
         "organisation": participant.programme.organisation,
         "language_form": OwnLanguageForm(initial={"language": participant.language}),
+        "languages_spoken": languages.format_list(
+            f"{name} ({level})"
+            for name, level in selectors.profile_labels(participant)["languages"]
+        ),
     }
     return render(request, "people/my_space.html", context)
 

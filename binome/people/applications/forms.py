@@ -223,7 +223,7 @@ class MentorApplicationForm(PersonApplicationForm):
 
     offers = CodesField(vocab.SUPPORTS, label=_("The support you would like to offer"))
     sector = forms.ChoiceField(
-        label=_("Your sector of work (ISCO-08)"),
+        label=_("Your sector of work"),
         required=False,
         choices=[("", "—"), *vocab.isco_choices()],
     )
