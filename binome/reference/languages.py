@@ -170,3 +170,50 @@ def _stored_codes() -> list[str]:
         for lang in pycountry.languages
         if getattr(lang, "type", "L") in {"L", "C"} and getattr(lang, "scope", "I") in {"I", "M"}
     ]
+
+
+def picker_choices(
+    language: str | None = None, first: "Iterable[str]" = ()
+) -> list[tuple[str, str]]:
+    """The languages a picker suggests: `first` (a programme's), then every language CLDR names
+    in the reader's language, sorted in her alphabet. Any other ISO 639 language is still
+    accepted when typed (code_for_name)."""
+    lang = reader_language(language)
+    first = [code for code in first if is_language_code(code)]
+    return [(code, language_name(code, lang)) for code in first] + [
+        pair for pair in _cldr_named(lang) if pair[0] not in first
+    ]
+
+
+@cache
+def _cldr_named(language: str) -> list[tuple[str, str]]:
+    pairs = {code: language_name(code, language) for code in COMMON_LANGUAGES}
+    locale = cldr_locale(language)
+    if locale is not None:
+        for code in _stored_codes():
+            if cldr_language_name(code, language):
+                pairs[code] = language_name(code, language)
+    return sort_names(pairs.items(), language)
+
+
+@cache
+def _codes_by_name(language: str) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code in reversed(_stored_codes()):
+        index[collation_key(language_name(code, language), language)] = code
+    for code, name in _cldr_named(language):  # the names a picker suggests win a tie
+        index[collation_key(name, language)] = code
+    return index
+
+
+def code_for_name(typed: str, language: str | None = None) -> str | None:
+    """Return the code of a language typed by its code, its name in the reader's language, or its
+    English ISO name; None if no language has that name."""
+    value = " ".join((typed or "").split())
+    if not value:
+        return None
+    if is_language_code(value.lower()):
+        return value.lower()
+    lang = reader_language(language)
+    found = _codes_by_name(lang).get(collation_key(value, lang))
+    return found or normalise_language_code(value)

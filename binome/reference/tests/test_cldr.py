@@ -48,3 +48,19 @@ def test_a_sector_is_named_by_its_finest_known_group_never_by_its_bare_code():
     assert vocab.isco_label("2221") == str(vocab.ISCO["22"])
     assert vocab.isco_label("9") == str(vocab.ISCO["9"])
     assert vocab.isco_label("") == ""
+
+
+def test_a_language_typed_by_its_name_its_code_or_its_english_name_is_read_back_to_its_code():
+    assert languages.code_for_name("العربية", "ar") == "ar"
+    assert languages.code_for_name("  Arabe ", "fr") == "ar"
+    assert languages.code_for_name("українська", "uk") == "uk"
+    assert languages.code_for_name("prs", "fr") == "prs"
+    assert languages.code_for_name("Tigrinya", "ar") == "ti"
+    assert languages.code_for_name("klingon of mars", "fr") is None
+
+
+def test_the_picker_suggests_the_programmes_languages_first_then_every_cldr_name():
+    choices = languages.picker_choices("ar", first=["prs", "ti"])
+    assert choices[:2] == [("prs", "الدارية"), ("ti", "التغرينية")]
+    assert len(choices) > 300
+    assert len({code for code, _name in choices}) == len(choices)
