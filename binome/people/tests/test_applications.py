@@ -477,8 +477,9 @@ def test_invisible_control_characters_are_removed_from_interests(cast, client):
 def test_the_language_picker_suggests_the_programmes_languages_and_reads_typed_names(cast, client):
     from django.urls import reverse
     from django.utils import translation
+    from django.utils.datastructures import MultiValueDict
 
-    from binome.people.fields import LanguageLevelsField
+    from binome.people.fields import LanguageLevelsField, LanguageLevelsWidget
 
     with translation.override("fr"):
         url = reverse("applications:apply", args=[cast.org_a.slug, cast.programme.slug, "mentee"])
@@ -488,6 +489,5 @@ def test_the_language_picker_suggests_the_programmes_languages_and_reads_typed_n
         assert datalist.index('"français"') < datalist.index('"arabe"') < datalist.index('"afar"')
         field = LanguageLevelsField()
         typed = {"languages_lang_0": "Arabe", "languages_level_0": "native"}
-        assert field.clean(field.widget.value_from_datadict(typed, {}, "languages")) == {
-            "ar": "native"
-        }
+        pairs = LanguageLevelsWidget().value_from_datadict(typed, MultiValueDict(), "languages")
+        assert field.clean(pairs) == {"ar": "native"}
