@@ -3,6 +3,7 @@ from functools import partial
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
@@ -10,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.mail import EmailMessage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from binome.accounts import forms, roles, sessions, throttle, two_factor
 from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core.audit import audit
 from binome.core.http import call_after_response
+from binome.core.mail import language_of
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +43,23 @@ class LoginView(auth_views.LoginView):
         throttle.address_failed(self.request)
         return super().form_invalid(form)
 
+    def get_success_url(self) -> str:
+        # The person's own language wins over the language of the page the login started from.
+        url = super().get_success_url()
+        if self.request.user.is_authenticated:
+            return translate_url(url, language_of(self.request.user.language))
+        return url
+
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language_of(form.get_user().language),
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
         # Who logged in and when: the trail an organisation reads after a suspected leak. Never
         # the address typed or the client's network address (personal data of its own).
         user = form.get_user()

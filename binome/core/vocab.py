@@ -106,6 +106,17 @@ ISCO = {
 }
 
 
+def isco_label(code: str) -> str:
+    """Name an ISCO-08 code (up to 4 digits) by its finest group the vocabulary names, never by
+    the bare code: French titles are the ILO's; Arabic and Ukrainian ones are Binôme's own
+    translations of the ILO's English titles (the ILO publishes none in those languages)."""
+    for length in (4, 3, 2, 1):
+        label = ISCO.get((code or "")[:length])
+        if label:
+            return str(label)
+    return ""
+
+
 def isco_choices():
     """Return ISCO choices grouped as (major label, [(sub-major code, label)])."""
     groups = []

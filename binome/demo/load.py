@@ -49,6 +49,7 @@ from binome.demo.data import (
     TEAM_NAMES,
 )
 from binome.demo.duos import load_demo_duos
+from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
@@ -477,6 +478,7 @@ def load_demo() -> int:
     organisations: dict[str, Organisation] = {}
     for spec in ORGANISATIONS:
         defaults = {key: value for key, value in spec.items() if key != "slug"}
+        defaults["content_languages"] = CONTENT_LANGUAGES[spec["slug"]]
         organisations[spec["slug"]], _ = Organisation.objects.get_or_create(
             slug=spec["slug"], defaults=defaults
         )
@@ -496,6 +498,7 @@ def load_demo() -> int:
         defaults = {
             key: value for key, value in spec.items() if key not in {"organisation", "slug"}
         }
+        defaults["translations"] = PROGRAMME_TRANSLATIONS.get(spec["slug"], {})
         programme, _ = Programme.objects.get_or_create(
             organisation=organisation, slug=spec["slug"], defaults=defaults
         )

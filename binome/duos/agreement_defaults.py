@@ -1,10 +1,21 @@
-"""The default mentoring agreement of each kind of programme, in French and in English.
+"""The default mentoring agreement of each kind of programme, in French, English, Arabic, Ukrainian.
 
 These are data, not translations: an organisation admin starts from them and edits them per
 programme and language (AgreementTemplate). The text is plain: a line starting with "## " is a
 heading, a line starting with "- " an item of a list, a blank line ends a paragraph. The $names are
 filled per duo with string.Template (see binome.duos.services.agreement.PLACEHOLDERS).
 """
+
+from binome.duos.agreement_translations import (
+    CITY_TO_CITY_AR,
+    CITY_TO_CITY_UK,
+    INTERCULTURAL_AR,
+    INTERCULTURAL_UK,
+    PROFESSIONAL_AR,
+    PROFESSIONAL_UK,
+    REMOTE_AR,
+    REMOTE_UK,
+)
 
 # Paragraphs are kept on one line each so that the texts read as they will be edited.
 # ruff: noqa: E501
@@ -292,12 +303,31 @@ The mentoring starts on $start and ends on $end at the latest ($duration_months 
     _EN_END,
 )
 
+# Binôme's own translations (binome.duos.agreement_translations): shown as "translation to be
+# checked by the organisation" until an admin confirms them for a programme or saves her own text.
+SHIPPED_TRANSLATIONS = frozenset({"ar", "uk"})
+
 # {programme kind: {language: text}}; the keys are binome.programmes.models.Programme.Kind values.
 DEFAULT_TEXTS: dict[str, dict[str, str]] = {
-    "intercultural": {"fr": INTERCULTURAL_FR, "en": INTERCULTURAL_EN},
-    "professional": {"fr": PROFESSIONAL_FR, "en": PROFESSIONAL_EN},
-    "city_to_city": {"fr": CITY_TO_CITY_FR, "en": CITY_TO_CITY_EN},
-    "remote": {"fr": REMOTE_FR, "en": REMOTE_EN},
+    "intercultural": {
+        "fr": INTERCULTURAL_FR,
+        "en": INTERCULTURAL_EN,
+        "ar": INTERCULTURAL_AR,
+        "uk": INTERCULTURAL_UK,
+    },
+    "professional": {
+        "fr": PROFESSIONAL_FR,
+        "en": PROFESSIONAL_EN,
+        "ar": PROFESSIONAL_AR,
+        "uk": PROFESSIONAL_UK,
+    },
+    "city_to_city": {
+        "fr": CITY_TO_CITY_FR,
+        "en": CITY_TO_CITY_EN,
+        "ar": CITY_TO_CITY_AR,
+        "uk": CITY_TO_CITY_UK,
+    },
+    "remote": {"fr": REMOTE_FR, "en": REMOTE_EN, "ar": REMOTE_AR, "uk": REMOTE_UK},
 }
 
 

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from binome.duos.agreement_defaults import default_text
+from binome.duos.agreement_defaults import SHIPPED_TRANSLATIONS, default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 
 if TYPE_CHECKING:
@@ -96,6 +96,19 @@ def template_bodies(programme: Programme) -> dict[str, tuple[str, bool]]:
     return bodies
 
 
+def unchecked_languages(programme: Programme) -> list[str]:
+    """The languages whose text is still a translation Binôme ships, not yet checked by an admin.
+
+    An admin checks a language by confirming the shipped text or by saving her own: either way
+    the programme then has its own template in that language.
+    """
+    return sorted(
+        language
+        for language, (_body, saved) in template_bodies(programme).items()
+        if not saved and language in SHIPPED_TRANSLATIONS
+    )
+
+
 def format_count(value: Decimal | float) -> str:
     # 2 → "2", 1.5 → "1,5" in French: the number reads as a person would write it.
     return floatformat(value, -2)
@@ -110,7 +123,7 @@ def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
         return {
             "mentor": duo.mentor.display_name,
             "mentee": duo.mentee.display_name,
-            "programme": programme.name,
+            "programme": programme.localized("name", language).text,
             "organisation": organisation.name,
             "start": date_format(duo.started_on) if duo.started_on else "—",
             "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",

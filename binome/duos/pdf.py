@@ -111,7 +111,7 @@ def _parties(duo: Duo) -> list[tuple[str, str]]:
     coordinator = duo.coordinator
     return [
         (_("Organisation"), duo.programme.organisation.name),
-        (_("Programme"), duo.programme.name),
+        (_("Programme"), duo.programme.localized("name").text),
         (_("Mentor"), duo.mentor.display_name),
         (_("Mentee"), duo.mentee.display_name),
         (_("Coordinator"), coordinator.full_name if coordinator else "—"),
@@ -166,7 +166,7 @@ def build_agreement_pdf(agreement: Agreement, language: str) -> AgreementPDF:
         pdf.set_creator("Binôme")
         pdf.add_page()
         pdf.write_block(title, size=18, style="B", h=9)
-        pdf.write_block(duo.programme.name, size=11, h=6)
+        pdf.write_block(duo.programme.localized("name").text, size=11, h=6)
         pdf.ln(3)
         _write_parties(pdf, _parties(duo))
         pdf.ln(4)

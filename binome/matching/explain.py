@@ -66,18 +66,13 @@ CRITERIA = {
 
 
 def _and(items: list[str]) -> str:
-    items = [str(item) for item in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return gettext("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+    # CLDR's list in the reader's language: "A, B et C", "A، B وC".
+    return languages.format_list(items)
 
 
 def sector_name(code: str) -> str:
     """Name an ISCO-08 code by its finest group known to the vocabulary."""
-    for length in (2, 1):
-        if code[:length] in vocab.ISCO:
-            return str(vocab.ISCO[code[:length]])
-    return code
+    return vocab.isco_label(code) or code
 
 
 def render_part(part: dict[str, Any]) -> str:

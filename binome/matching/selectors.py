@@ -19,7 +19,7 @@ def proposals_for_party(user: User) -> QuerySet[Proposal]:
         Proposal.objects.filter(
             Q(mentee__user=user) | Q(mentor__user=user) | Q(mentee__in=teams) | Q(mentor__in=teams)
         )
-        .select_related("programme", "mentee", "mentor")
+        .select_related("programme__organisation", "mentee", "mentor")
         .order_by("-created_at", "pk")
     )
 

@@ -80,7 +80,7 @@ def _reply_to(duo: Duo) -> str:
 
 
 def _duo_message(kind: str, key: str, duo: Duo, recipient: Recipient, **context: object) -> Message:
-    context.setdefault("programme", duo.programme.name)
+    context.setdefault("programme", duo.programme.localized("name", recipient.language).text)
     context.setdefault("organisation", duo.programme.organisation.name)
     return Message(kind, key, recipient, context=context, reply_to=_reply_to(duo))
 
@@ -132,7 +132,7 @@ def proposals_due(now: datetime.datetime) -> Iterator[Message]:
                 f"proposal:proposal={proposal.pk}:participant={participant.pk}",
                 recipient,
                 context={
-                    "programme": proposal.programme.name,
+                    "programme": proposal.programme.localized("name", recipient.language).text,
                     "organisation": proposal.programme.organisation.name,
                     "link": url_in(recipient.language, "matching:proposal", proposal.pk),
                 },
@@ -207,7 +207,7 @@ def meetings_due(now: datetime.datetime) -> Iterator[Message]:
                 f":participant={participant.pk}",
                 recipient,
                 context={
-                    "programme": duo.programme.name,
+                    "programme": duo.programme.localized("name", recipient.language).text,
                     "organisation": duo.programme.organisation.name,
                     "starts_at": meeting.starts_at,
                     "duration": meeting.duration_minutes,

@@ -58,11 +58,15 @@ class PhoneField(forms.CharField):
 
 
 class LanguageLevelsWidget(forms.Widget):
-    """Rows of (language, level) selects; a browser without JavaScript can fill them all."""
+    """Rows of (language, level): the language typed with suggestions (a <datalist> of every
+    language named in the reader's language, the programme's first), the level chosen. Works
+    without JavaScript: a name, a code or an English name is read back to its ISO 639 code."""
 
     template_name = "includes/language_levels_widget.html"
     rows = 4
-    use_fieldset = True  # several selects under one label: a <fieldset> with a <legend>
+    use_fieldset = True  # several inputs under one label: a <fieldset> with a <legend>
+    # The languages suggested first (a programme's), set by the form.
+    first: tuple[str, ...] = ()
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
@@ -70,12 +74,17 @@ class LanguageLevelsWidget(forms.Widget):
         items = list(value.items()) if isinstance(value, dict) else list(value or [])
         items += [("", "")] * max(self.rows - len(items), 0)
         context["widget"]["rows"] = [
-            {"index": i, "language": lang, "level": level} for i, (lang, level) in enumerate(items)
+            {
+                "index": i,
+                # A code shows as its name; what was typed and not understood shows as typed.
+                "language": languages.language_name(lang)
+                if languages.is_language_code(lang)
+                else lang,
+                "level": level,
+            }
+            for i, (lang, level) in enumerate(items)
         ]
-        offered = languages.language_choices()
-        known = {code for code, _label in offered}
-        offered += [(c, languages.language_name(c)) for c, _l in items if c and c not in known]
-        context["widget"]["languages"] = offered
+        context["widget"]["languages"] = languages.picker_choices(first=self.first)
         context["widget"]["levels"] = vocab.CEFR_CHOICES
         return context
 
@@ -84,10 +93,11 @@ class LanguageLevelsWidget(forms.Widget):
     ) -> list[tuple[str, str]]:
         pairs = []
         for i in range(20):
-            lang = data.get(f"{name}_lang_{i}")
-            if lang is None:
+            typed = data.get(f"{name}_lang_{i}")
+            if typed is None:
                 break
-            pairs.append((lang, data.get(f"{name}_level_{i}", "")))
+            code = languages.code_for_name(typed) or " ".join(str(typed).split())[:100]
+            pairs.append((code, data.get(f"{name}_level_{i}", "")))
         return pairs
 
     def value_omitted_from_data(

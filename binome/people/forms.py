@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.conf import settings
 from django.forms.boundfield import BoundWidget
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
@@ -373,3 +374,17 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Participant.Status.choices)
         choice_field(self, "to_status").choices = [(value, labels[value]) for value in allowed]
+
+
+def _local_language_choices() -> list[tuple[str, str]]:
+    # Each language named in itself, so that a person who cannot read the page finds hers.
+    return [
+        (code, str(translation.get_language_info(code)["name_local"]))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class OwnLanguageForm(forms.Form):
+    """The language a participant reads the site, her e-mails and her PDFs in."""
+
+    language = forms.ChoiceField(label=_("My language"), choices=_local_language_choices)

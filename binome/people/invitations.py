@@ -148,7 +148,7 @@ def invitation_send(*, participant_id: int, user_id: int) -> None:
         )
         context = {
             "name": invitation_address(participant)[1],
-            "programme": participant.programme.name,
+            "programme": participant.programme.localized("name", participant.language).text,
             "organisation": organisation.name,
             "email": user.email,
             "link": settings.SITE_URL.rstrip("/") + path,

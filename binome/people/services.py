@@ -3,6 +3,8 @@
 import datetime
 from typing import Required, TypedDict, Unpack
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -98,6 +100,27 @@ def _fill_coordinates(participant: Participant) -> None:
         found = city_coordinates(participant.city)
         if found:
             participant.latitude, participant.longitude = found
+
+
+@transaction.atomic
+def participant_set_language(*, participant: Participant, actor: User, language: str) -> None:
+    """Set the language a participant reads the site, e-mails and PDFs in, and her account's."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(_("Choose one of the languages offered."))
+    if participant.language != language:
+        participant.language = language
+        participant.full_clean()
+        participant.save(update_fields=["language"])
+    if participant.user_id and actor.pk == participant.user_id and actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="participant.language",
+        target=participant,
+        language=language,
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "people"
 one = "programmes/<int:programme_id>/participants/<int:participant_id>/"
 urlpatterns = [
     path("me/", views.my_space, name="my_space"),
+    path("me/language/", views.my_language, name="my_language"),
     path("programmes/<int:programme_id>/", views.programme_dashboard, name="programme_dashboard"),
     path("programmes/<int:programme_id>/participants/", views.participant_list, name="list"),
     path(

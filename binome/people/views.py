@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ from binome.people import access, invitations, selectors, services
 from binome.people.forms import (
     FilterForm,
     IntakeForm,
+    OwnLanguageForm,
     ParticipantForm,
     StatusForm,
     TeamMemberFormSet,
@@ -78,7 +80,7 @@ def _row(participant: Participant) -> ParticipantRow:
     return {
         "participant": participant,
         "languages": [languages.language_name(code) for code in participant.languages or {}],
-        "sector": vocab.ISCO.get(participant.sector, participant.sector),
+        "sector": vocab.isco_label(participant.sector),
         "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
     }
 
@@ -280,12 +282,36 @@ def participant_invite(
 @login_required
 def my_space(request: AuthenticatedHttpRequest) -> HttpResponse:
     participant = access.own_participant(request.user)
+    labels = selectors.profile_labels(participant)
     context = {
         "participant": participant,
-        "labels": selectors.profile_labels(participant),
+        "labels": labels,
         "organisation": participant.programme.organisation,
+        "language_form": OwnLanguageForm(initial={"language": participant.language}),
+        "languages_spoken": languages.format_list(
+            f"{name} ({level})"
+            for name, level in selectors.profile_labels(participant)["languages"]
+        ),
     }
     return render(request, "people/my_space.html", context)
+
+
+@login_required
+@require_POST
+def my_language(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A participant chooses her language: saved on her record and her account, used at once."""
+    participant = access.own_participant(request.user)
+    form = OwnLanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the languages offered."))
+        return redirect("people:my_space")
+    language = form.cleaned_data["language"]
+    services.participant_set_language(
+        participant=participant, actor=request.user, language=language
+    )
+    response = redirect(translate_url(reverse("people:my_space"), language))
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.core.content import CONTENT_LANGUAGES, TranslationsFormMixin, language_name
 from binome.core.forms import (
     OUT_OF_DATE,
     CodesField,
@@ -72,8 +73,14 @@ class ThemesField(TextItemsMixin, forms.CharField):
         return list(seen.values())[:50]
 
 
-class ProgrammeForm(forms.Form):
-    """A programme's settings, edited by an organisation admin."""
+class ProgrammeForm(TranslationsFormMixin, forms.Form):
+    """A programme's settings, edited by an organisation admin.
+
+    Its texts for participants get an input per language of the organisation, each after its
+    source-language input (binome.core.content).
+    """
+
+    translated_fields = Programme.TRANSLATED
 
     # The organisations to choose from are the acting admin's, set by __init__.
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
@@ -145,9 +152,21 @@ class ProgrammeForm(forms.Form):
         *args: Any,
         organisations: QuerySet[Organisation] | None = None,
         editing: bool = False,
+        programme: Programme | None = None,
+        content_languages: list[str] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        # Read by TranslationsFormMixin for the texts already written in each language.
+        self.instance = programme
+        super().__init__(*args, languages=content_languages or [], **kwargs)
+        order: list[str] = []
+        for name in self.fields:
+            if "__" in name:
+                continue
+            order.append(name)
+            if name in self.translated_fields:
+                order += [f"{name}__{code}" for code in self.other_languages]
+        self.order_fields(order)
         languages_field = cast(forms.MultipleChoiceField, self.fields["languages"])
         languages_field.choices = languages.language_choices()
         if editing:
@@ -181,6 +200,7 @@ class ProgrammeForm(forms.Form):
             "themes": data["themes"],
             "applications_open": data["applications_open"],
             "listed": data["listed"],
+            "translations": self.cleaned_translations(),
         }
 
     def add_service_errors(self, error: ValidationError) -> None:
@@ -192,8 +212,31 @@ class ProgrammeForm(forms.Form):
             self.add_error(field if field in self.fields else None, errors)
 
 
+def content_language_choices() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in CONTENT_LANGUAGES]
+
+
 class OrganisationSettingsForm(forms.Form):
     """The settings an organisation admin changes, with the version the page was opened at."""
+
+    source_language = forms.ChoiceField(
+        label=_("Language the programme texts are written in first"),
+        choices=content_language_choices,
+        required=False,
+        help_text=_(
+            "The texts of the programme's own fields (name, description…) are in this language."
+        ),
+    )
+    other_languages = forms.MultipleChoiceField(
+        label=_("Languages they are also written in"),
+        choices=content_language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Each text for participants gets an input per language; a participant reads hers, "
+            "or the first language, marked as such, where a translation is missing."
+        ),
+    )
 
     require_two_factor = forms.BooleanField(
         label=_("Require two-step login for admins and coordinators"),
@@ -207,4 +250,12 @@ class OrganisationSettingsForm(forms.Form):
     version = VersionField(required=True, error_messages={"required": OUT_OF_DATE})
 
     def settings(self) -> OrganisationFields:
-        return {"require_two_factor": self.cleaned_data["require_two_factor"]}
+        fields: OrganisationFields = {"require_two_factor": self.cleaned_data["require_two_factor"]}
+        source = self.cleaned_data["source_language"]
+        if source:  # a form sent without the languages leaves them as they are
+            others = self.cleaned_data["other_languages"]
+            fields["content_languages"] = [
+                source,
+                *(code for code in CONTENT_LANGUAGES if code in others and code != source),
+            ]
+        return fields

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
+from binome.core.content import CONTENT_LANGUAGES, merge_translations
 from binome.core.errors import EditConflict, conflict_message
 from binome.programmes.models import Organisation, Programme
 
@@ -37,6 +38,8 @@ class ProgrammeFields(TypedDict, total=False):
     themes: list[str]
     applications_open: bool
     listed: bool
+    # The texts typed in the organisation's other languages: {field: {language: text}}.
+    translations: dict[str, dict[str, str]]
 
 
 def _check_slug_free(programme: Programme) -> None:
@@ -61,6 +64,8 @@ def programme_create(
     *, organisation: Organisation, actor: User, **fields: Unpack[ProgrammeFields]
 ) -> Programme:
     """Create a programme of an organisation (the slug defaults to the name)."""
+    if "translations" in fields:
+        fields["translations"] = _merged_translations(organisation, {}, fields["translations"])
     programme = Programme(organisation=organisation, **fields)
     if not programme.slug:
         programme.slug = slugify(programme.name)[:50]
@@ -69,6 +74,21 @@ def programme_create(
     _save(programme)
     audit(actor=actor, organisation=organisation, action="programme.create", target=programme)
     return programme
+
+
+def _merged_translations(
+    organisation: Organisation,
+    stored: dict[str, dict[str, str]],
+    typed: dict[str, dict[str, str]],
+) -> dict[str, dict[str, str]]:
+    """The texts typed in the organisation's languages; those of languages it dropped are kept."""
+    shown = [code for code in organisation.content_languages[1:] if code in CONTENT_LANGUAGES]
+    typed = {
+        field: {code: text for code, text in texts.items() if code in shown}
+        for field, texts in typed.items()
+        if field in Programme.TRANSLATED
+    }
+    return merge_translations(stored, typed, fields=Programme.TRANSLATED, languages=shown)
 
 
 def _field_labels(model: type[Model], names: list[str]) -> list[str]:
@@ -99,6 +119,10 @@ def programme_update(
             changed=changed,
             by=by,
         )
+    if "translations" in fields:
+        fields["translations"] = _merged_translations(
+            locked.organisation, locked.translations, fields["translations"]
+        )
     changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -125,6 +149,7 @@ class OrganisationFields(TypedDict, total=False):
     """An organisation's settings, as its settings form cleans them."""
 
     require_two_factor: bool
+    content_languages: list[str]
 
 
 @transaction.atomic
@@ -148,6 +173,11 @@ def organisation_update(
             changed=changed,
             by=by,
         )
+    if "content_languages" in fields:
+        languages = fields["content_languages"]
+        if not languages or any(code not in CONTENT_LANGUAGES for code in languages):
+            raise ValidationError({"content_languages": _("Choose languages Binôme offers.")})
+        fields["content_languages"] = list(dict.fromkeys(languages))
     changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
     for name, value in fields.items():
         setattr(locked, name, value)

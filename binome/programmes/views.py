@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts import roles, two_factor
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.core.content import language_name as content_language_name
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
 from binome.programmes import access, selectors, services
@@ -57,7 +58,11 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     roles.require_role_somewhere(request.user, roles.ADMIN_ROLES)
     organisations = access.organisations_for(request.user, roles=roles.ADMIN_ROLES)
-    form = ProgrammeForm(request.POST or None, organisations=organisations)
+    # With one organisation, its languages; with several, the one chosen is known only on save.
+    languages = organisations[0].content_languages if len(organisations) == 1 else None
+    form = ProgrammeForm(
+        request.POST or None, organisations=organisations, content_languages=languages
+    )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("organisation") or organisations.get()
         organisation = access.access_organisation(request.user, chosen.pk, roles.ADMIN_ROLES)
@@ -78,7 +83,13 @@ def programme_edit(request: AuthenticatedHttpRequest, programme_id: int) -> Http
     programme = access.access_programme(request.user, programme_id, roles=roles.ADMIN_ROLES)
     initial = {name: getattr(programme, name) for name in ProgrammeForm.setting_fields}
     initial["version"] = programme.version
-    form = ProgrammeForm(request.POST or None, initial=initial, editing=True)
+    form = ProgrammeForm(
+        request.POST or None,
+        initial=initial,
+        editing=True,
+        programme=programme,
+        content_languages=programme.organisation.content_languages,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_update(
@@ -94,7 +105,15 @@ def programme_edit(request: AuthenticatedHttpRequest, programme_id: int) -> Http
         else:
             messages.success(request, _("The programme was saved."))
             return redirect("people:programme_dashboard", programme.pk)
-    return render(request, "programmes/form.html", {"form": form, "programme": programme})
+    context = {
+        "form": form,
+        "programme": programme,
+        "missing": [
+            content_language_name(code)
+            for code in programme.missing_languages(programme.organisation.content_languages)
+        ],
+    }
+    return render(request, "programmes/form.html", context)
 
 
 @login_required
@@ -103,6 +122,8 @@ def organisation_settings(request: AuthenticatedHttpRequest, organisation_id: in
     organisation = access.access_organisation(request.user, organisation_id, roles.ADMIN_ROLES)
     initial = {
         "require_two_factor": organisation.require_two_factor,
+        "source_language": organisation.source_language,
+        "other_languages": organisation.content_languages[1:],
         "version": organisation.version,
     }
     form = OrganisationSettingsForm(request.POST or None, initial=initial)
@@ -116,6 +137,8 @@ def organisation_settings(request: AuthenticatedHttpRequest, organisation_id: in
             )
         except EditConflict as conflict:
             keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("The organisation's settings were saved."))
             return redirect("programmes:organisation_settings", organisation.pk)

@@ -3,19 +3,20 @@
 from functools import cache
 from typing import Any
 
-from django.utils.translation import get_language
-
-from binome.reference.languages import iso_translation
+from binome.reference.languages import cldr_locale, iso_translation, reader_language, sort_names
 
 
 def country_name(alpha_2: str, language: str | None = None) -> str:
-    """Name an ISO 3166 country in the user's language."""
+    """Name an ISO 3166 country or territory in the user's language (CLDR, else ISO's names)."""
     import pycountry
 
+    lang = reader_language(language)
+    locale = cldr_locale(lang)
+    if locale is not None and locale.territories.get(alpha_2.upper()):
+        return str(locale.territories[alpha_2.upper()])
     country = pycountry.countries.get(alpha_2=alpha_2)
     if country is None:
         return alpha_2
-    lang = (language or get_language() or "en").split("-")[0]
     return iso_translation("iso3166-1", lang).gettext(country.name)
 
 
@@ -24,7 +25,7 @@ def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     import pycountry
 
     pairs = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
-    return sorted(pairs, key=lambda pair: pair[1].casefold())
+    return sort_names(pairs, language)
 
 
 @cache

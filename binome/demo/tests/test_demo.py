@@ -70,6 +70,23 @@ class TestDemoData(TestCase):
         assert programme.city == "Marseille"
         assert {"language", "social_network", "culture_leisure"} <= set(programme.needs)
 
+    def test_the_arabic_demo_mentee_reads_her_programme_in_arabic(self):
+        from binome.people.models import Participant
+
+        rania = Participant.objects.select_related("programme__organisation").get(
+            email="mentee@demo.binome.test"
+        )
+        programme = rania.programme
+        assert rania.language == "ar"
+        assert "ar" in programme.organisation.content_languages
+        assert programme.organisation.content_languages[0] == "fr"
+        name = programme.localized("name", "ar")
+        assert not name.fallback and name.text == "الإرشاد بين الثقافات"
+        assert not programme.localized("description", "ar").fallback
+        for seed in Programme.objects.select_related("organisation"):
+            for language in seed.organisation.content_languages[1:]:
+                assert not seed.localized("name", language).fallback, (seed.slug, language)
+
     def test_the_cai_runs_six_months_of_professional_mentoring_at_two_meetings_a_month(self):
         programme = self.programme(Programme.Kind.PROFESSIONAL)
         assert programme.organisation.slug == "cai"

@@ -22,6 +22,7 @@ from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
+from binome.duos.agreement_defaults import SHIPPED_TRANSLATIONS, default_text
 from binome.duos.agreement_text import (
     PLACEHOLDERS,
     generate_texts,
@@ -127,6 +128,37 @@ def agreement_template_save(
         actor=actor,
         organisation=programme.organisation,
         action="agreement.template_save",
+        target=template,
+        language=language,
+    )
+    return template
+
+
+@transaction.atomic
+def agreement_template_confirm(
+    *, programme: Programme, language: str, actor: User
+) -> AgreementTemplate:
+    """Confirm, for a programme, a translation Binôme ships: it becomes the programme's template."""
+    if language not in SHIPPED_TRANSLATIONS:
+        raise DuoError(_("This language has no translation to confirm."))
+    body = default_text(programme.kind, language)
+    if not body:
+        raise DuoError(_("This language has no translation to confirm."))
+    if AgreementTemplate.objects.filter(programme=programme, language=language).exists():
+        raise DuoError(_("This programme already has its own text in this language."))
+    template = AgreementTemplate(
+        programme=programme, language=language, body=body.strip(), updated_by=actor
+    )
+    template.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            template.save()
+    except IntegrityError as error:
+        raise _template_conflict(None) from error
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="agreement.template_confirm",
         target=template,
         language=language,
     )

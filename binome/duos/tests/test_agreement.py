@@ -74,7 +74,7 @@ def record_paper(cast, duo, party="mentee", **overrides):
 def test_every_kind_of_programme_has_a_french_and_an_english_default_text():
     assert set(DEFAULT_TEXTS) == set(Programme.Kind.values)
     for texts in DEFAULT_TEXTS.values():
-        assert set(texts) == {"fr", "en"}
+        assert set(texts) == {"fr", "en", "ar", "uk"}
         for text in texts.values():
             assert agreement_text.unknown_placeholders(text) == []
             for name in ("$mentor", "$mentee", "$start", "$end", "$coordinator_contact"):
@@ -83,9 +83,9 @@ def test_every_kind_of_programme_has_a_french_and_an_english_default_text():
     assert "Trois visites : deux dans la ville mentorée" in DEFAULT_TEXTS["city_to_city"]["fr"]
 
 
-def test_the_agreement_is_filled_with_the_duos_details_in_french_and_english(cast, duo):
+def test_the_agreement_is_filled_with_the_duos_details_in_four_languages(cast, duo):
     texts = shown_texts(duo)
-    assert set(texts) == {"fr", "en"}
+    assert set(texts) == {"fr", "en", "ar", "uk"}
     for text in texts.values():
         assert "Marek Nowak" in text and "Amina Haddad" in text
         assert "Mentorat interculturel" in text and "Hors Pistes" in text
@@ -102,7 +102,60 @@ def test_a_template_saved_in_arabic_gives_unsigned_agreements_an_arabic_text(cas
     )
     texts = shown_texts(duo)
     assert texts["ar"] == "اتفاقية Marek Nowak و Amina Haddad"
-    assert set(texts) == {"fr", "en", "ar"}
+    assert set(texts) == {"fr", "en", "ar", "uk"}
+
+
+def test_the_shipped_arabic_and_ukrainian_are_to_be_checked_until_an_admin_confirms(cast):
+    assert agreement_text.unchecked_languages(cast.programme) == ["ar", "uk"]
+    services.agreement_template_confirm(programme=cast.programme, language="ar", actor=cast.adam)
+    assert agreement_text.unchecked_languages(cast.programme) == ["uk"]
+    template = AgreementTemplate.objects.get(programme=cast.programme, language="ar")
+    assert template.body == DEFAULT_TEXTS[cast.programme.kind]["ar"].strip()
+    assert AuditEvent.objects.filter(action="agreement.template_confirm").count() == 1
+    # Confirmed twice, or a language Binôme wrote itself: refused, nothing written.
+    for language in ("ar", "fr"):
+        with pytest.raises(DuoError):
+            services.agreement_template_confirm(
+                programme=cast.programme, language=language, actor=cast.adam
+            )
+    # An admin who saves her own text has checked it too.
+    services.agreement_template_save(
+        programme=cast.programme, language="uk", body="Угода $mentee", actor=cast.adam
+    )
+    assert agreement_text.unchecked_languages(cast.programme) == []
+
+
+def test_an_admin_confirms_a_translation_from_the_template_editor(cast, client_as):
+    url = en("duos:agreement_template", cast.programme.pk)
+    client = client_as(cast.adam)
+    response = client.post(url, {"language": "uk", "confirm": "1"}, follow=True)
+    page = response.content.decode()
+    assert "Translation confirmed" in page
+    assert "Translation to be checked by the organisation" not in page
+    assert AgreementTemplate.objects.filter(language="uk").exists()
+    refused = client_as(cast.carla).post(url, {"language": "ar", "confirm": "1"})
+    assert refused.status_code == 404
+    assert not AgreementTemplate.objects.filter(language="ar").exists()
+
+
+def test_each_signer_signs_in_her_language_and_every_version_is_frozen_and_hashed(cast, duo):
+    sign(duo, "mentee", cast.amina, "Amina Haddad", language="ar")
+    sign(duo, "mentor", cast.marek, "Marek Nowak", language="uk")
+    sign(duo, "coordinator", cast.carla, "Carla Coordinatrice", language="fr")
+    agreement = Agreement.objects.get(duo=duo)
+    assert agreement.frozen_at is not None
+    assert set(agreement.texts) == {"fr", "en", "ar", "uk"}
+    assert agreement.text_hash == agreement_text.texts_hash(agreement.texts)
+    for signature in agreement.signatures.all():
+        expected = agreement_text.text_hash(agreement.texts[signature.language])
+        assert signature.text_hash == expected
+    assert "التزامات الشخص المستفيد من الإرشاد" in agreement.texts["ar"]
+    assert "Marek Nowak" in agreement.texts["ar"]
+    assert "Зобов'язання наставника або наставниці" in agreement.texts["uk"]
+    if pdf.SHAPING:
+        document = pdf.build_agreement_pdf(agreement, "ar")
+        assert "السرّية" in "\n".join(document.written)
+        assert agreement.text_hash in document.footer_text
 
 
 def test_a_template_with_an_unknown_placeholder_is_refused_and_nothing_saved(cast, duo):
@@ -212,13 +265,16 @@ def test_the_template_editor_refuses_a_language_that_is_not_offered(cast, client
     assert client.get(url).status_code == 200  # no language asked: the first one
 
 
-def test_the_template_editor_shows_the_english_default_and_offers_arabic_empty(cast, client_as):
+def test_the_template_editor_shows_the_english_default_and_the_arabic_to_be_checked(
+    cast, client_as
+):
     client = client_as(cast.adam)
     url = en("duos:agreement_template", cast.programme.pk)
     english = client.get(url + "?language=en").content.decode()
     assert "Commitments of the mentor" in english
     arabic = client.get(url + "?language=ar").content.decode()
-    assert 'dir="rtl"' in arabic and "French text, for reference" in arabic
+    assert 'dir="rtl"' in arabic and "التزامات الشخص المستفيد من الإرشاد" in arabic
+    assert "Translation to be checked by the organisation" in arabic
 
 
 # Signing.
@@ -347,7 +403,7 @@ def test_nobody_signs_on_a_closed_duo(cast, duo):
 
 def test_a_signature_in_a_language_without_text_is_refused(cast, duo):
     with pytest.raises(DuoError):
-        sign(duo, "mentee", cast.amina, "Amina Haddad", language="uk")
+        sign(duo, "mentee", cast.amina, "Amina Haddad", language="de")
     assert not Signature.objects.exists()
 
 
@@ -697,9 +753,10 @@ def test_the_page_shows_the_text_in_the_viewers_language_with_a_switch(cast, duo
     assert '?language=fr"' in english
     french = client.get(en("duos:agreement", duo.pk) + "?language=fr").content.decode()
     assert "Engagements de la personne mentorée" in french
-    # Arabic has no text: the page falls back to French.
-    arabic = client.get(en("duos:agreement", duo.pk).replace("/en/", "/ar/"))
-    assert "Engagements de la personne mentorée" in arabic.content.decode()
+    # Arabic has the text Binôme ships, marked as such until the organisation confirms it.
+    arabic = client.get(en("duos:agreement", duo.pk).replace("/en/", "/ar/")).content.decode()
+    assert "التزامات الشخص المستفيد من الإرشاد" in arabic
+    assert "to-check" in arabic
 
 
 def test_the_page_shows_an_arabic_text_right_to_left(cast, duo, client_as):
@@ -814,33 +871,49 @@ def test_arabic_is_printed_only_when_text_shaping_is_available(cast, duo):
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
-def test_the_mentee_signs_on_a_phone_in_arabic(cast, duo, live_server, page_factory):
-    services.agreement_template_save(
-        programme=cast.programme,
-        language="ar",
-        body="## الأطراف\nاتفاقية بين $mentor و $mentee.\n\n## الالتزامات\n- الحضور\n- الاحترام",
-        actor=cast.adam,
-    )
-    phone = page_factory(width=360, height=740, locale="ar")
-    url = f"/ar/duos/{duo.pk}/agreement/"
-    phone.goto(f"{live_server.url}/ar/accounts/login/?next={url}")
+def test_the_arabic_mentee_logs_in_from_a_french_page_and_signs_in_arabic_on_a_phone(
+    cast, duo, live_server, page_factory
+):
+    User.objects.filter(pk=cast.amina.pk).update(language="ar")
+    Participant.objects.filter(pk=cast.amina_participant.pk).update(language="ar")
+    programme = Programme.objects.get(pk=cast.programme.pk)
+    programme.translations = {"name": {"ar": "الإرشاد بين الثقافات"}}
+    programme.save(update_fields=["translations"])
+    phone = page_factory(width=360, height=740, locale="fr-FR")
+    # She follows a French link: after login she reads Arabic, her own language.
+    phone.goto(f"{live_server.url}/fr/accounts/login/?next=/fr/duos/{duo.pk}/agreement/")
     phone.fill("#id_username", "amina@a.example")
     phone.fill("#id_password", PASSWORD)
     phone.click("main button[type=submit]")
+    url = f"/ar/duos/{duo.pk}/agreement/"
     phone.wait_for_url(f"**{url}")
     assert phone.locator("html").get_attribute("dir") == "rtl"
-    assert phone.locator(".agreement-text").get_attribute("dir") == "rtl"
-    assert "اتفاقية بين Marek Nowak" in phone.inner_text(".agreement-text")
-    # Nothing is wider than the phone.
+    text = phone.locator(".agreement-text")
+    assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "ar"
+    shown = phone.inner_text(".agreement-text")
+    # The shipped Arabic agreement, with the programme's own Arabic name in it.
+    assert "التزامات الشخص المستفيد من الإرشاد" in shown
+    assert "«الإرشاد بين الثقافات»" in shown
+    assert phone.locator(".to-check").count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.fill("#id_typed_name", "Amina Haddad")
     phone.check("#id_confirm")
-    phone.screenshot(path="/tmp/agreement_phone_ar.png", full_page=True)
     phone.click(".sign-form button[type=submit]")
     phone.wait_for_selector(".messages")
     signature = Signature.objects.get()
     assert (signature.party, signature.language) == ("mentee", "ar")
     assert phone.locator(".sign-form").count() == 0
+    # Her PDF is the Arabic one.
+    link = phone.locator("a[href*='/agreement/pdf/']").first
+    assert link.get_attribute("href").endswith("?language=ar")
+    printed = phone.request.get(live_server.url + link.get_attribute("href"))
+    assert printed.ok and printed.body().startswith(b"%PDF-")
+    assert "-ar.pdf" in printed.headers["content-disposition"]
+    document = pdf.build_agreement_pdf(Agreement.objects.get(duo=duo), "ar")
+    assert any("السرّية" in line for line in document.written)
+    # My duo names the programme in Arabic too.
+    phone.goto(f"{live_server.url}/ar/me/duo/")
+    assert "الإرشاد بين الثقافات" in phone.inner_text("main")
 
 
 # Reading writes nothing.

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from binome.accounts.models import User
 from binome.core.models import AuditEvent
 from binome.duos.models import ClosingFeedback, Duo, FollowUp, Meeting, Objective
 from binome.duos.periods import add_months
@@ -416,6 +417,8 @@ def test_the_feedback_page_opens_in_a_mentees_language(cast, running, client_as,
 
 
 def log_in(page, base, lang, email, next_url):
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email=email).update(language=lang)
     page.goto(f"{base}/{lang}/accounts/login/?next={next_url}")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)

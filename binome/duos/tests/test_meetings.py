@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from binome.accounts.models import User
 from binome.duos.ics import meeting_ics
 from binome.duos.models import Duo, Meeting
 from binome.duos.periods import add_months, duo_expected_meetings
@@ -184,6 +185,8 @@ def test_logging_a_meeting_on_a_phone_takes_three_taps(cast, live_server, page_f
     duo = make_duo(cast)
     url = en("duos:meeting_new", duo.pk)
     phone = page_factory(width=360, height=740, locale="en-GB")
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email="amina@a.example").update(language="en")
     phone.goto(f"{live_server.url}/en/accounts/login/?next={url}")
     phone.fill("#id_username", "amina@a.example")
     phone.fill("#id_password", PASSWORD)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from binome.accounts.models import User
 from binome.duos.models import Duo, Objective, ObjectiveRevision
 from binome.duos.services.common import DuoError
 from binome.duos.services.plan import EditConflict, objective_create, objective_update
@@ -267,6 +268,8 @@ def test_the_mentee_adds_an_objective_on_a_phone_in_arabic(cast, live_server, pa
     with translation.override("ar"):
         url = reverse("duos:plan", args=[duo.pk])
     phone = page_factory(width=360, height=740, locale="ar")
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email="amina@a.example").update(language="ar")
     phone.goto(f"{live_server.url}/ar/accounts/login/?next={url}")
     phone.fill("#id_username", "amina@a.example")
     phone.fill("#id_password", PASSWORD)

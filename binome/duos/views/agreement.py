@@ -113,9 +113,15 @@ def _page(
         "intact": agreement_text.is_intact(agreement),
         "sign_forms": list(zip(to_sign, forms, strict=True)),
         "paper_form": paper_form if seen.staff and open_ else None,
-        "pdf_languages": [(code, _language_name(code)) for code in pdf.pdf_languages(agreement)],
+        # The reader's language first: the PDF she gets by default is the one she reads.
+        "pdf_languages": sorted(
+            ((code, _language_name(code)) for code in pdf.pdf_languages(agreement)),
+            key=lambda item: item[0] != language,
+        ),
         "pdf_language": pdf.pdf_language(agreement, language),
         "is_admin": roles.is_admin_of(user, duo.programme.organisation_id),
+        "to_check": not agreement.frozen_at
+        and language in agreement_text.unchecked_languages(duo.programme),
     }
     return render(request, "duos/agreement.html", context, status=status)
 
@@ -262,12 +268,24 @@ def agreement_template(request: AuthenticatedHttpRequest, programme_id: int) -> 
         # Never another language's template in its place: saving would overwrite it.
         raise Http404
     bodies = agreement_text.template_bodies(programme)
+    unchecked = agreement_text.unchecked_languages(programme)
     body, saved = bodies.get(language, ("", False))
     stamp = services.template_stamp(
         AgreementTemplate.objects.filter(programme=programme, language=language).first()
     )
     form = AgreementTemplateForm(request.POST or None, initial={"body": body, "based_on": stamp})
     preview, error = None, ""
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            services.agreement_template_confirm(
+                programme=programme, language=language, actor=request.user
+            )
+        except ValidationError as failure:
+            messages.error(request, _errors(failure))
+        else:
+            messages.success(request, _("Translation confirmed: it is now the programme's text."))
+        url = reverse("duos:agreement_template", args=[programme.pk])
+        return redirect(f"{url}?language={language}")
     if request.method == "POST" and form.is_valid():
         new_body = form.cleaned_data["body"]
         if "preview" in request.POST:
@@ -306,10 +324,17 @@ def agreement_template(request: AuthenticatedHttpRequest, programme_id: int) -> 
         "language": language,
         "rtl": get_language_info(language).get("bidi", False),
         "languages": [
-            (code, _language_name(code), code in bodies, bodies.get(code, ("", False))[1])
+            (
+                code,
+                _language_name(code),
+                code in bodies,
+                bodies.get(code, ("", False))[1],
+                code in unchecked,
+            )
             for code in languages
         ],
         "saved": saved,
+        "to_check": language in agreement_text.unchecked_languages(programme),
         "reference": "" if language in bodies else bodies.get("fr", ("", False))[0],
         "placeholders": [
             (f"${name}", label) for name, label in agreement_text.PLACEHOLDERS.items()

@@ -15,6 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from binome.accounts.models import User
 from binome.duos.models import Alert, Duo, FollowUpAnswer, Meeting, Objective, Visit
 from binome.duos.tests.helpers import PARIS
 from binome.matching.models import Proposal
@@ -28,6 +29,8 @@ START = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=PARIS)
 
 
 def log_in(page, base, lang, email, next_url):
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email=email).update(language=lang)
     page.goto(f"{base}/{lang}/accounts/login/?next={next_url}")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)

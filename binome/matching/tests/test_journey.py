@@ -2,6 +2,7 @@
 
 import pytest
 
+from binome.accounts.models import User
 from binome.duos.models import Duo
 from binome.matching.models import Proposal
 from binome.matching.tests.conftest import make_matchable
@@ -12,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.ma
 
 
 def log_in(page, base, lang, email, next_url):
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email=email).update(language=lang)
     page.goto(f"{base}/{lang}/accounts/login/?next={next_url}")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)

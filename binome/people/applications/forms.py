@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
 from binome.core.forms import CodesField
-from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
+from binome.people.fields import (
+    AvailabilityField,
+    LanguageLevelsField,
+    LanguageLevelsWidget,
+    PhoneField,
+    TagsField,
+)
 from binome.people.forms import choice_field
 from binome.people.models import Consent, Participant
 from binome.programmes.models import Programme
@@ -24,7 +30,10 @@ if TYPE_CHECKING:
 
 def consent_texts(programme: Programme) -> dict[str, str]:
     """Return the consent sentences shown on the form, in the visitor's language."""
-    names = {"organisation": programme.organisation.name, "programme": programme.name}
+    names = {
+        "organisation": programme.organisation.name,
+        "programme": programme.localized("name").text,
+    }
     return {
         Consent.Purpose.DATA_PROCESSING: str(
             _(
@@ -56,6 +65,10 @@ class ApplicationBase(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
+        if "languages" in self.fields:
+            # The programme's languages are suggested first.
+            widget = cast(LanguageLevelsWidget, self.fields["languages"].widget)
+            widget.first = tuple(programme.languages or ())
         texts = consent_texts(programme)
         self.fields["consent_data"] = forms.BooleanField(
             label=texts[Consent.Purpose.DATA_PROCESSING],
@@ -220,7 +233,7 @@ class MentorApplicationForm(PersonApplicationForm):
 
     offers = CodesField(vocab.SUPPORTS, label=_("The support you would like to offer"))
     sector = forms.ChoiceField(
-        label=_("Your sector of work (ISCO-08)"),
+        label=_("Your sector of work"),
         required=False,
         choices=[("", "—"), *vocab.isco_choices()],
     )

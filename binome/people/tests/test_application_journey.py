@@ -24,7 +24,7 @@ def test_a_newcomer_applies_in_arabic_on_a_phone_and_sees_the_confirmation(
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.fill("#id_first_name", "فاطمة")
     page.fill("#id_phone", "+33 6 12 34 56 78")
-    page.select_option("#id_languages_lang_0", "ar")
+    page.fill("#id_languages_lang_0", "العربية")  # typed, or picked from the suggestions
     page.select_option("#id_languages_level_0", "native")
     page.check("#id_needs_0")
     page.check("#id_consent_data")

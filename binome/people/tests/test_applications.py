@@ -472,3 +472,22 @@ def test_invisible_control_characters_are_removed_from_interests(cast, client):
     )
     assert response.status_code == 302
     assert applicants().get().interests == ["cuisine", "football"]
+
+
+def test_the_language_picker_suggests_the_programmes_languages_and_reads_typed_names(cast, client):
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.datastructures import MultiValueDict
+
+    from binome.people.fields import LanguageLevelsField, LanguageLevelsWidget
+
+    with translation.override("fr"):
+        url = reverse("applications:apply", args=[cast.org_a.slug, cast.programme.slug, "mentee"])
+        page = client.get(url).content.decode()
+        datalist = page[page.index("<datalist") : page.index("</datalist>")]
+        # The programme's languages (fr, ar, en) come first, named in French.
+        assert datalist.index('"français"') < datalist.index('"arabe"') < datalist.index('"afar"')
+        field = LanguageLevelsField()
+        typed = {"languages_lang_0": "Arabe", "languages_level_0": "native"}
+        pairs = LanguageLevelsWidget().value_from_datadict(typed, MultiValueDict(), "languages")
+        assert field.clean(pairs) == {"ar": "native"}

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from binome.accounts.models import User
 from binome.people.models import Participant
 from binome.testing import PASSWORD
 
@@ -94,6 +95,8 @@ def test_the_participant_list_is_usable_on_a_360_px_phone(cast, live_server, pag
 
 def test_amina_sees_her_space_on_a_phone_in_arabic(cast, live_server, page_factory):
     page = page_factory(360, 740, locale="ar")
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email="amina@a.example").update(language="ar")
     page.goto(f"{live_server.url}/ar/accounts/login/")
     page.fill("input[name=username]", "amina@a.example")
     page.fill("input[name=password]", PASSWORD)

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from binome.accounts.models import User
 from binome.people.models import Participant
 from binome.privacy.models import Erasure
 from binome.testing import PASSWORD
@@ -13,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.ma
 
 
 def log_in(page, base_url, email, language="fr"):
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email=email).update(language=language)
     page.goto(f"{base_url}/{language}/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
