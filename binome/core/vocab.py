@@ -115,3 +115,13 @@ def isco_choices():
         else:
             groups[-1][1].append((code, label))
     return groups
+
+
+# How a coordinator received what she enters for someone without an account (an answer, a
+# check-in, a signature): shown beside it as "entered by the coordinator".
+ENTRY_CHANNELS = {
+    "phone": _("by phone"),
+    "paper": _("on paper"),
+    "in_person": _("in person"),
+}
+ENTRY_CHANNEL_CHOICES = list(ENTRY_CHANNELS.items())

@@ -55,6 +55,24 @@ REASONS = {
     ),
 }
 
+# The hard rules a chosen (or locked) pair may break, as the engine names them.
+CONSTRAINTS = {
+    "capacity": _("no free seat"),
+    "training": _("training not completed"),
+    "language": _("no shared language at the minimum level"),
+    "mode_distance": _("cannot meet in person within reach, nor online"),
+    "gender": _("not of the gender the mentee prefers"),
+    "availability": _("not enough common time slots"),
+    "min_score": _("score below the programme's minimum"),
+    "forbidden": _("excluded before"),
+}
+
+
+def render_constraints(codes: list[str]) -> str:
+    """Name the hard rules a pair breaks, in the active language."""
+    return _and([str(CONSTRAINTS.get(code, code)) for code in codes])
+
+
 CRITERIA = {
     "sector": _("Sector"),
     "needs": _("Needs covered"),

@@ -10,7 +10,9 @@ from binome.matching.models import MatchingSettings, Proposal
 from binome.matching.services import SettingsFields
 
 _PAIR = re.compile(r"^(\d{1,12})-(\d{1,12})$")
-_ACTION = re.compile(r"^(?:(lock|forbid|clear):(\d{1,12})-(\d{1,12})|(exchange|rerun|send))$")
+_ACTION = re.compile(
+    r"^(?:(lock|forbid|skip|clear):(\d{1,12})-(\d{1,12})|(exchange|rerun|send|send_ticked))$"
+)
 
 
 def parse_pair(value: str) -> tuple[int, int]:
@@ -55,6 +57,8 @@ class RunActionForm(forms.Form):
         verb = (data.get("action") or ("", None))[0]
         if verb == "exchange" and len(data.get("swap") or []) != 2:
             raise ValidationError(_("Tick exactly two pairs to exchange their partners."))
+        if verb == "send_ticked" and not data.get("swap"):
+            raise ValidationError(_("Tick the pairs to send first."))
         return data
 
 
@@ -152,3 +156,21 @@ class AnswerForm(forms.Form):
     side = forms.ChoiceField(
         choices=[("mentee", _("Mentee")), ("mentor", _("Mentor"))], required=False
     )
+
+
+class ProposeForm(forms.Form):
+    """A pair chosen by hand: the partner, and why it goes out despite a rule it breaks."""
+
+    partner = forms.TypedChoiceField(label=_("Partner"), coerce=int)
+    reason = forms.CharField(
+        label=_("Reason for the exception (needed if the pair breaks a rule)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *partners]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENTRY_CHANNEL_CHOICES
+
 
 class MatchingSettings(models.Model):
     """A programme's matching rules: criterion weights and hard constraints."""
@@ -67,6 +69,8 @@ class PairRule(models.Model):
     class Kind(models.TextChoices):
         LOCK = "lock", _("Locked")
         FORBID = "forbid", _("Forbidden")
+        # Left out of the next run only: the run that reads it deletes it.
+        SKIP = "skip", _("Not in this run")
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="pair_rules"
@@ -134,7 +138,19 @@ class Proposal(models.Model):
     mentor_answered_at = models.DateTimeField(null=True, blank=True)
     mentee_recorded_by_coordinator = models.BooleanField(default=False)
     mentor_recorded_by_coordinator = models.BooleanField(default=False)
+    # How the coordinator got an answer she recorded for someone (phone, paper, in person).
+    mentee_channel = models.CharField(
+        _("mentee's answer received"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
+    )
+    mentor_channel = models.CharField(
+        _("mentor's answer received"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
+    )
     decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    # Proposed by hand rather than from a run; the hard rules it breaks, and why it was sent
+    # anyway (required when it breaks any).
+    chosen_by_hand = models.BooleanField(_("chosen by hand"), default=False)
+    broken_rules = models.JSONField(_("rules overridden"), default=list, blank=True)
+    override_reason = models.CharField(_("reason for the exception"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -19,7 +19,7 @@ from binome.core.errors import EditConflict, Refused, conflict_message
 from binome.duos.models import Duo
 from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
-from binome.matching import adapter
+from binome.matching import adapter, explain
 from binome.matching.models import MatchingRun, MatchingSettings, PairRule, Proposal, RunRow
 from binome.people.models import Participant
 from binome.people.services import participant_set_status
@@ -171,13 +171,21 @@ def _free_seats(mentor: Participant) -> int:
 
 @transaction.atomic
 def proposals_send_reviewed(
-    *, programme: Programme, run_id: int, fingerprint: str, actor: User
+    *,
+    programme: Programme,
+    run_id: int,
+    fingerprint: str,
+    actor: User,
+    only: list[tuple[int, int]] | None = None,
 ) -> list[Proposal]:
     """Send the pairs of the run the coordinator reviewed, if nothing moved since it ran.
 
     The run must be the programme's latest, finished, the one shown (its fingerprint), and the
-    pool, rules and settings must be what the engine was given (its input hash).
+    pool, rules and settings must be what the engine was given (its input hash). With `only`,
+    just those (mentee id, mentor id) pairs are sent: the ones she ticked.
     """
+    if only is not None and not only:
+        raise ProposalError(gettext("Tick the pairs to send first."))
     latest = MatchingRun.objects.filter(programme=programme).first()
     changed = ProposalError(
         gettext("The proposed pairs changed since you saw them: review them and send again.")
@@ -200,8 +208,59 @@ def proposals_send_reviewed(
     rows = latest.rows.filter(mentee__isnull=False, mentor__isnull=False).select_related(
         "mentee", "mentor"
     )
-    pairs = [adapter.shown_from_row(row) for row in rows]
+    chosen = list(rows)
+    if only is not None:
+        wanted = set(only)
+        chosen = [row for row in chosen if (row.mentee_id, row.mentor_id) in wanted]
+        if len(chosen) != len(wanted):
+            raise changed
+    pairs = [adapter.shown_from_row(row) for row in chosen]
     return proposals_send(programme=programme, pairs=pairs, actor=actor)
+
+
+@transaction.atomic
+def proposal_send_chosen(
+    *,
+    programme: Programme,
+    mentee: Participant,
+    mentor: Participant,
+    actor: User,
+    reason: str = "",
+) -> Proposal:
+    """Send one pair the coordinator chose herself; a pair breaking a hard rule needs a reason.
+
+    The mentor's free seat and the mentee's waiting are never overridden: they are checked under
+    the same locks as a run's proposals, so two coordinators cannot hand out one last seat twice.
+    """
+    _check_pair(programme, mentee, mentor)
+    reason = reason.strip()
+    assessed = adapter.assess_pair(programme, mentee, mentor)
+    if assessed.broken and not reason:
+        raise ProposalError(
+            gettext(
+                "This pair breaks a rule of the programme (%(rules)s): give a reason to propose "
+                "it anyway."
+            )
+            % {"rules": explain.render_constraints(assessed.broken)}
+        )
+    pair = assessed.pair
+    [proposal] = proposals_send(programme=programme, pairs=[pair], actor=actor)
+    proposal.chosen_by_hand = True
+    proposal.broken_rules = assessed.broken
+    proposal.override_reason = reason[:500] if assessed.broken else ""
+    proposal.full_clean()
+    proposal.save(update_fields=["chosen_by_hand", "broken_rules", "override_reason"])
+    # A pair sent despite "never" or "not in this run" is the coordinator's newer decision.
+    PairRule.objects.filter(mentee=mentee, mentor=mentor).exclude(kind=PairRule.Kind.LOCK).delete()
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="proposal.chosen",
+        target=proposal,
+        # The reason itself stays on the proposal: the audit row names the rules only.
+        broken=assessed.broken,
+    )
+    return proposal
 
 
 def proposals_send(
@@ -414,6 +473,10 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
             for row in rows:
                 row.run = locked
             RunRow.objects.bulk_create(rows, batch_size=1000)
+            # "Not in this run" held for this run only.
+            PairRule.objects.filter(
+                pk__in=done.pool.skip_rule_ids, kind=PairRule.Kind.SKIP
+            ).delete()
             # Only the newest result is shown or sent: older runs keep their figures, not rows.
             RunRow.objects.filter(
                 run__programme_id=locked.programme_id, run_id__lt=locked.pk
