@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENTRY_CHANNEL_CHOICES
 from binome.encryption.fields import EncryptedTextField
 
 if TYPE_CHECKING:
@@ -417,6 +418,11 @@ class CheckIn(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when a coordinator entered it for the side (by phone, on paper, in person); then
+    # `created_at` is the day it was given and `by` the coordinator.
+    channel = models.CharField(
+        _("entered by the coordinator"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -506,6 +512,10 @@ class ClosingFeedback(models.Model):
     improve = models.TextField(_("what could be better"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # As on a check-in: set when a coordinator entered it for the side.
+    channel = models.CharField(
+        _("entered by the coordinator"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
     )
     at = models.DateTimeField()
 

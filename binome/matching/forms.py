@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENTRY_CHANNEL_CHOICES
 from binome.matching import explain
 from binome.matching.models import MatchingSettings, Proposal
 from binome.matching.services import SettingsFields
@@ -152,9 +153,15 @@ class AnswerForm(forms.Form):
     reason = forms.CharField(
         label=_("Why? (optional)"), max_length=500, required=False, widget=forms.Textarea
     )
-    # Only for a coordinator recording an answer given on the phone.
+    # Only for a coordinator recording an answer given by phone, on paper or in person.
     side = forms.ChoiceField(
         choices=[("mentee", _("Mentee")), ("mentor", _("Mentor"))], required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("How it was given"), choices=ENTRY_CHANNEL_CHOICES, required=False
+    )
+    given_on = forms.DateField(
+        label=_("Given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 

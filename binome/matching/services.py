@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.errors import EditConflict, Refused, conflict_message
+from binome.core.vocab import ENTRY_CHANNELS
 from binome.duos.models import Duo
 from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
@@ -326,20 +328,41 @@ def proposal_answer(
     actor: User,
     reason: str = "",
     by_coordinator: bool = False,
+    channel: str = "",
+    given_on: datetime.date | None = None,
 ) -> Proposal:
-    """Record one side's answer: both accept → a duo; a decline → both back, pair forbidden."""
+    """Record one side's answer: both accept → a duo; a decline → both back, pair forbidden.
+
+    A coordinator recording an answer for a side says how it was given (phone, paper, in
+    person) and on which day.
+    """
     if side not in SIDES or answer not in (Proposal.Answer.ACCEPTED, Proposal.Answer.DECLINED):
         raise ProposalError(_("This answer is not possible."))
+    if by_coordinator and channel and channel not in ENTRY_CHANNELS:
+        raise ProposalError(_("This answer is not possible."))
+    today = timezone.localdate()
+    if given_on is not None and given_on > today:
+        raise ProposalError(_("The day it was given cannot be in the future."))
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != Proposal.Status.PENDING:
         raise ProposalError(_("This proposal has already been settled."))
     if locked.answer_of(side):
         raise ProposalError(_("This answer has already been given."))
     now = timezone.now()
+    if by_coordinator and given_on is not None and given_on != today:
+        if given_on < timezone.localdate(locked.created_at):
+            raise ProposalError(_("The day it was given cannot be before the proposal was sent."))
+        now = timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12)))
     setattr(locked, f"{side}_answer", answer)
     setattr(locked, f"{side}_answered_at", now)
     setattr(locked, f"{side}_recorded_by_coordinator", by_coordinator)
-    fields = [f"{side}_answer", f"{side}_answered_at", f"{side}_recorded_by_coordinator"]
+    setattr(locked, f"{side}_channel", channel if by_coordinator else "")
+    fields = [
+        f"{side}_answer",
+        f"{side}_answered_at",
+        f"{side}_recorded_by_coordinator",
+        f"{side}_channel",
+    ]
     if answer == Proposal.Answer.DECLINED:
         locked.status = Proposal.Status.DECLINED
         locked.decline_reason = reason[:500]
@@ -366,6 +389,7 @@ def proposal_answer(
         target=locked,
         side=side,
         by_coordinator=by_coordinator,
+        channel=channel,
     )
     return locked
 

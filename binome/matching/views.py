@@ -325,6 +325,8 @@ def answer(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             actor=request.user,
             by_coordinator=by_coordinator,
+            channel=form.cleaned_data["channel"] if by_coordinator else "",
+            given_on=form.cleaned_data["given_on"] if by_coordinator else None,
         )
     except services.ProposalError as error:
         messages.error(request, " ".join(error.messages))

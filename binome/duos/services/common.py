@@ -12,8 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
+from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.core.errors import Refused
+from binome.core.vocab import ENTRY_CHANNELS
 from binome.duos.models import Duo
 from binome.duos.periods import add_months
 
@@ -82,3 +84,34 @@ def field_label(model: type[models.Model], name: str) -> StrOrPromise:
 
 def video_base_configured() -> bool:
     return bool(settings.VIDEO_BASE_URL)
+
+
+def entered_for(
+    *, duo: Duo, side: str, actor: User, channel: str, given_on: datetime.date | None
+) -> datetime.datetime:
+    """Check that a coordinator may enter this side's answer; return when it was given.
+
+    For someone without an account, or who answered by phone, on paper or in person: the
+    record keeps the channel and the day, and shows it was entered by the coordinator.
+    """
+    if not is_staff_of(actor, duo.programme.organisation_id):
+        raise DuoError(_("Only the programme's coordinators can enter an answer for someone."))
+    if side not in ("mentor", "mentee"):
+        raise DuoError(_("Choose the mentor's or the mentee's side."))
+    if channel not in ENTRY_CHANNELS:
+        raise DuoError(_("Say how the answer was given: by phone, on paper or in person."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if given_on is None or given_on == today:
+        return now
+    if given_on > today:
+        raise DuoError(_("The day it was given cannot be in the future."))
+    started = duo.started_on or timezone.localdate(duo.created_at)
+    if given_on < started:
+        raise DuoError(
+            _("The day it was given cannot be before the duo's start (%(start)s).")
+            % {"start": date_format(started, "SHORT_DATE_FORMAT")}
+        )
+    # Noon of that day: the hour is unknown, and noon stays on that day in every time zone
+    # the organisation's staff may read it from.
+    return timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12)))

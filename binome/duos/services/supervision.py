@@ -26,7 +26,7 @@ from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, Side, SupervisionNote
-from binome.duos.services.common import DuoError, require_open
+from binome.duos.services.common import DuoError, entered_for, require_open
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -66,12 +66,20 @@ def checkin_record(
     comment: str = "",
     wants_call: bool = False,
     meeting: Meeting | None = None,
+    channel: str = "",
+    given_on: datetime.date | None = None,
 ) -> CheckIn:
-    """Record one side's check-in on the duo, then refresh the duo's alerts."""
+    """Record one side's check-in on the duo, then refresh the duo's alerts.
+
+    With a channel, a coordinator enters it for the side (given by phone, on paper, in person).
+    """
     require_open(duo)
     if side not in Side.values:
         raise DuoError(_("Choose the mentor's or the mentee's side."))
-    if side not in duo_sides(actor, duo):
+    at = timezone.now()
+    if channel:
+        at = entered_for(duo=duo, side=side, actor=actor, channel=channel, given_on=given_on)
+    elif side not in duo_sides(actor, duo):
         raise DuoError(_("Only the person concerned can answer this check-in."))
     if not isinstance(mood, int) or isinstance(mood, bool) or not 1 <= mood <= 5:
         raise DuoError(_("Choose how it is going, from 1 to 5."))
@@ -85,7 +93,8 @@ def checkin_record(
         wants_call=bool(wants_call),
         meeting=meeting,
         by=actor,
-        created_at=timezone.now(),
+        channel=channel,
+        created_at=at,
     )
     checkin.full_clean()
     checkin.save()
@@ -96,6 +105,7 @@ def checkin_record(
         action="checkin.record",
         target=checkin,
         side=side,
+        channel=channel,
     )
     alerts_refresh(duos=[duo])
     return checkin
