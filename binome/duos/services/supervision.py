@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -211,6 +212,7 @@ def _duo_facts(duo_ids: list[int] | None) -> QuerySet[Duo, Mapping[str, Any]]:
         still_open = Alert.objects.filter(duo=OuterRef("pk"), resolved_at__isnull=True)
         queryset = queryset.filter(Q(status__in=Duo.OPEN_STATUSES) | Exists(still_open))
     return queryset.annotate(
+        expected_rhythm=Coalesce("meetings_per_month", "programme__meetings_per_month"),
         last_held_at=Subquery(last_held),
         last_call_mentor=_last_call(Side.MENTOR),
         last_call_mentee=_last_call(Side.MENTEE),
@@ -219,7 +221,9 @@ def _duo_facts(duo_ids: list[int] | None) -> QuerySet[Duo, Mapping[str, Any]]:
         "status",
         "started_on",
         "planned_end_on",
-        "programme__meetings_per_month",
+        "expected_rhythm",
+        "paused_from",
+        "paused_until",
         "agreement__frozen_at",
         "last_held_at",
         "last_call_mentor",
@@ -256,9 +260,14 @@ def _state_causes(facts: Mapping[str, Any], today: datetime.date) -> set[Cause]:
     started_on, planned_end_on = facts["started_on"], facts["planned_end_on"]
     if started_on is None or started_on > today:
         return causes
-    per_month = float(facts["programme__meetings_per_month"] or 0)
-    if per_month > 0:
+    per_month = float(facts["expected_rhythm"] or 0)
+    paused_from, paused_until = facts["paused_from"], facts["paused_until"]
+    paused = bool(paused_from and paused_until and paused_from <= today <= paused_until)
+    if per_month > 0 and not paused:
         since = _as_date(facts["last_held_at"]) or started_on
+        if paused_until and paused_until < today:
+            # A break (illness, travel) is no silence: counted from its end.
+            since = max(since, paused_until)
         # Counted up to the planned end: after it, the duo is overdue for closing, not silent.
         until = min(today, planned_end_on) if planned_end_on else today
         if (until - since).days > SILENCE_FACTOR * 30.0 / per_month:
