@@ -90,7 +90,7 @@ def settings_for(programme: Programme) -> MatchingSettings:
     """Return the programme's settings, or unsaved defaults (reading never writes)."""
     found = MatchingSettings.objects.filter(programme=programme).first()
     if found is None:
-        found = MatchingSettings(programme=programme)
+        found = MatchingSettings(programme=programme, **MatchingSettings.kind_defaults(programme))
     found.programme = programme
     return found
 
@@ -254,7 +254,7 @@ def _shown(pool: Pool, pair: matching_engine.Pair) -> ShownPair:
         mentor=pool.mentors[pair.mentor],
         score=pair.score,
         criteria=_criteria(pair),
-        explanation=explain.render_explanation(parts),
+        explanation=explain.render_explanation(parts, str(pool.data["settings"]["kind"])),
         explanation_parts=parts,
         locked=pair.locked,
         warnings=pair.warnings,
@@ -364,7 +364,7 @@ def stored_fingerprint(done: Computed) -> str:
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
 
-def shown_from_row(row: RunRow) -> ShownPair:
+def shown_from_row(row: RunRow, kind: str = "") -> ShownPair:
     """A stored pair, as the proposals are made from (and the page shows)."""
     assert row.mentee is not None and row.mentor is not None
     return ShownPair(
@@ -380,7 +380,7 @@ def shown_from_row(row: RunRow) -> ShownPair:
             }
             for c in row.criteria
         ],
-        explanation=explain.render_explanation(row.explanation_parts),
+        explanation=explain.render_explanation(row.explanation_parts, kind),
         explanation_parts=row.explanation_parts,
         locked=row.locked,
         warnings=tuple(row.warnings),

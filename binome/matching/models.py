@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from binome.core.vocab import ENTRY_CHANNEL_CHOICES
+
+if TYPE_CHECKING:
+    from binome.programmes.models import Programme
 
 
 class MatchingSettings(models.Model):
@@ -53,6 +58,15 @@ class MatchingSettings(models.Model):
 
     def __str__(self):
         return str(self.programme)
+
+    @staticmethod
+    def kind_defaults(programme: "Programme") -> dict[str, int]:
+        """What differs from the model's defaults for this kind of programme."""
+        # City teams often apply without weekly availability (they meet in visits and calls):
+        # common time slots are not required unless the coordinator asks for them.
+        if programme.kind == "city_to_city":
+            return {"min_shared_slots": 0}
+        return {}
 
     def resolved_weights(self) -> dict[str, int]:
         """Return the kind's default weights overridden by the programme's own."""

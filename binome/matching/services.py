@@ -59,7 +59,9 @@ def matching_settings_save(
     # concurrent first save committed the programme's row first (the insert then breaks the
     # one-per-programme constraint), reads and locks that row instead: the later save is then
     # refused below as a conflict, never a server error.
-    conf, _created = MatchingSettings.objects.select_for_update().get_or_create(programme=programme)
+    conf, _created = MatchingSettings.objects.select_for_update().get_or_create(
+        programme=programme, defaults=MatchingSettings.kind_defaults(programme)
+    )
     if conf.version != expected_version:
         by, names = changes_since(target=conf, action="matching.settings", version=expected_version)
         changed = [

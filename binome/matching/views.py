@@ -109,13 +109,13 @@ class _Row:
     warnings: str = ""
 
 
-def _present(row: RunRow) -> _Row:
+def _present(row: RunRow, kind: str) -> _Row:
     if not row.is_pair:
         return _Row(row, reason=explain.render_reason(row.reason_code, row.reason_params))
     criteria = [{**c, "label": explain.CRITERIA.get(c["name"], c["name"])} for c in row.criteria]
     return _Row(
         row,
-        explanation=explain.render_explanation(row.explanation_parts),
+        explanation=explain.render_explanation(row.explanation_parts, kind),
         criteria=criteria,
         warnings=explain.render_constraints(row.warnings),
     )
@@ -155,7 +155,7 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         "run": latest,
         "filters": filters,
         "page": page,
-        "shown": [_present(row) for row in page],
+        "shown": [_present(row, programme.kind) for row in page],
         "rules": selectors.programme_rules(programme),
         "proposals": selectors.programme_proposals(programme)[:50],
     }
@@ -300,7 +300,7 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
         "staff": staff,
         "other": other,
         "other_languages": _languages(other) if other else [],
-        "explanation": explain.render_explanation(found.explanation_parts),
+        "explanation": explain.render_explanation(found.explanation_parts, found.programme.kind),
         "broken": explain.render_constraints(found.broken_rules) if staff else "",
         "my_answer": found.answer_of(side) if side else "",
         "form": AnswerForm(),

@@ -58,8 +58,11 @@ class MeetingsSummary(TypedDict):
 
 
 def uses_method(programme: Programme) -> bool:
-    """Only intercultural programmes use the there/here/comparison/verification/conclusion notes."""
-    return programme.kind == Programme.Kind.INTERCULTURAL
+    """Whether meetings take the there/here/comparison/verification/conclusion notes.
+
+    On by default for intercultural programmes; any programme may switch it on (or off).
+    """
+    return programme.uses_intercultural_method()
 
 
 def theme_choices(programme: Programme, current: list[str] | None = None) -> list[str]:
