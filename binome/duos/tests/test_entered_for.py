@@ -14,6 +14,7 @@ from binome.duos.models import CheckIn, ClosingFeedback
 from binome.duos.services.closure import closing_feedback_give
 from binome.duos.services.common import DuoError
 from binome.duos.services.supervision import checkin_record
+from binome.duos.tests.helpers import en
 from binome.duos.tests.test_closure import close
 from binome.testing import CANARY, ROLES, STAFF_ONLY, make_duo
 
@@ -82,7 +83,7 @@ def test_only_staff_may_enter_a_check_in_through_the_page(running, cast, client_
 
 
 def test_the_page_keeps_the_input_and_says_why_after_a_refusal(running, cast, client_as):
-    url = reverse("duos:checkin", args=[running.pk])
+    url = en("duos:checkin", running.pk)
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     response = client_as(cast.carla).post(
         url, entered(given_on=future, comment="Calls on Tuesdays"), HTTP_ACCEPT_LANGUAGE="en"
@@ -95,13 +96,13 @@ def test_the_page_keeps_the_input_and_says_why_after_a_refusal(running, cast, cl
 
 def test_the_supervision_page_marks_a_check_in_entered_by_the_coordinator(running, cast, client_as):
     checkin_record(duo=running, side="mentee", actor=cast.carla, mood=4, channel="in_person")
-    page = client_as(cast.carla).get(reverse("duos:supervision", args=[running.pk]))
+    page = client_as(cast.carla).get(en("duos:supervision", running.pk))
     assert "entered by the coordinator" in page.content.decode()
 
 
 def test_a_coordinator_enters_closing_feedback_given_on_paper(running, cast, client_as):
     close(running, cast.carla)
-    url = reverse("duos:feedback", args=[running.pk])
+    url = en("duos:feedback", running.pk)
     client = client_as(cast.carla)
     assert "Enter feedback given" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     response = client.post(

@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from binome.core.models import AuditEvent
 from binome.matching import adapter, services
@@ -105,7 +106,7 @@ def test_a_chosen_pair_that_fits_is_sent_without_a_reason(matchable):
 def test_a_chosen_pair_breaking_a_rule_needs_a_reason_then_is_recorded(matchable):
     cast = matchable
     olena = add_person(cast, MENTEE, "Olena", languages={"uk": "native"})
-    with pytest.raises(services.ProposalError) as refused:
+    with translation.override("en"), pytest.raises(services.ProposalError) as refused:
         services.proposal_send_chosen(
             programme=cast.programme, mentee=olena, mentor=cast.marek_participant, actor=cast.carla
         )
@@ -184,9 +185,11 @@ def test_the_page_shows_the_broken_rule_and_keeps_the_choice(matchable, client_a
     cast = matchable
     olena = add_person(cast, MENTOR, "Olena", languages={"uk": "native"})
     client = client_as(cast.carla)
-    page = client.get(_propose_url(cast), {"partner": olena.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    with translation.override("en"):
+        url = _propose_url(cast)
+    page = client.get(url, {"partner": olena.pk})
     assert "no shared language" in page.content.decode()
-    refused = client.post(_propose_url(cast), {"partner": olena.pk, "reason": " "})
+    refused = client.post(url, {"partner": olena.pk, "reason": " "})
     assert refused.status_code == 200
     body = refused.content.decode()
     assert "give a reason" in body and f'value="{olena.pk}"' in body
