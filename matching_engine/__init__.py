@@ -7,7 +7,7 @@ result = solve(instance)                   # Result; result.to_dict() is the JSO
 shortlist = candidates(instance, mentee_id="e1", limit=10)   # list[Pair], best first
 """
 
-from .candidates import candidates
+from .candidates import assess, candidates
 from .errors import MatchingError
 from .model import (
     CRITERIA,
@@ -37,6 +37,7 @@ __all__ = [
     "Result",
     "Settings",
     "Unmatched",
+    "assess",
     "candidates",
     "default_weights",
     "parse_instance",

@@ -23,14 +23,14 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .constraints import chord2, feasible
+from .constraints import chord2, feasible, violations
 from .errors import MatchingError
 from .features import (
     EITHER,
@@ -122,6 +122,32 @@ def candidates(
     if limit is not None:
         order = order[:limit]
     return explain_pairs(instance, features, e[order], m[order], _take(scores, order))
+
+
+def assess(instance: Instance, mentee_id: str, mentor_id: str) -> Pair:
+    """Score one chosen pair and list, in its warnings, every hard constraint it breaks.
+
+    A coordinator may propose a pair the matching would not: she is told which rule it breaks
+    (the same codes as a locked pair's warnings, plus "min_score" and "forbidden").
+    """
+    from .explain import explain_pairs  # explain imports this module's CandidateSet
+
+    e_index = {p.id: i for i, p in enumerate(instance.mentees)}
+    m_index = {p.id: i for i, p in enumerate(instance.mentors)}
+    if mentee_id not in e_index:
+        raise MatchingError("no mentee with this id", field="mentee", id=mentee_id)
+    if mentor_id not in m_index:
+        raise MatchingError("no mentor with this id", field="mentor", id=mentor_id)
+    features = build_features(instance)
+    e = np.array([e_index[mentee_id]], dtype=np.int32)
+    m = np.array([m_index[mentor_id]], dtype=np.int32)
+    pair = explain_pairs(instance, features, e, m, score_pairs(features, e, m))[0]
+    broken = violations(features, int(e[0]), int(m[0]))
+    if pair.score < instance.settings.min_score:
+        broken.append("min_score")
+    if (mentee_id, mentor_id) in instance.forbidden:
+        broken.append("forbidden")
+    return replace(pair, warnings=tuple(broken))
 
 
 def _one_person(

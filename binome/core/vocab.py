@@ -4,6 +4,12 @@ Codes are stable ASCII identifiers (stored in the database and sent to the match
 labels are translatable and shown in the user's language.
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 CEFR_LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
@@ -126,3 +132,32 @@ def isco_choices():
         else:
             groups[-1][1].append((code, label))
     return groups
+
+
+# How a coordinator received what she enters for someone without an account (an answer, a
+# check-in, a signature): shown beside it as "entered by the coordinator".
+ENTRY_CHANNELS = {
+    "phone": _("by phone"),
+    "paper": _("on paper"),
+    "in_person": _("in person"),
+}
+ENTRY_CHANNEL_CHOICES = list(ENTRY_CHANNELS.items())
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """What a mentor commits to: the duo's rhythm and length follow it."""
+
+    label: str | Promise
+    meetings_per_month: Decimal
+    months: int
+
+
+# From "2 hours a year" to long-term mentoring (seed 004); blank means the programme's rhythm.
+ENGAGEMENTS = {
+    "one_off": Engagement(_("One-off: about 2 hours a year"), Decimal("0.17"), 12),
+    "few_sessions": Engagement(_("A few sessions over a few months"), Decimal("0.5"), 6),
+    "short_term": Engagement(_("Short-term: regular, for three months"), Decimal("2"), 3),
+    "long_term": Engagement(_("Long-term: regular, for a year"), Decimal("2"), 12),
+}
+ENGAGEMENT_CHOICES = [(code, level.label) for code, level in ENGAGEMENTS.items()]

@@ -120,6 +120,9 @@ PROGRAMMES: list[dict[str, Any]] = [
         "slug": "mentorat-professionnel-n2wa",
         "name": "Mentorat professionnel et interculturel (N2WA)",
         "kind": Programme.Kind.PROFESSIONAL,
+        # Its signed agreement promises the intercultural method (there / here / comparison /
+        # verification / conclusion): switched on though the programme is professional.
+        "intercultural_method": True,
         "mode": Programme.Mode.HYBRID,
         "city": "Bruxelles",
         "duration_months": 6,
@@ -545,7 +548,9 @@ GENERATORS: dict[str, dict[str, Any]] = {
         # N2WA is for asylum seekers; people fleeing Ukraine get temporary protection instead.
         "exclude_origins": {"UA"},
     },
-    "mentorat-ville-a-ville": {"seed": 2022, "teams": True},
+    # Every fourth team applied without weekly availability: it is matched all the same (time
+    # slots are not required in a city-to-city programme unless its coordinator asks).
+    "mentorat-ville-a-ville": {"seed": 2022, "teams": True, "no_availability_every": 4},
     "mentorat-a-distance": {
         "seed": 2021,
         "area": "france",
@@ -557,6 +562,8 @@ GENERATORS: dict[str, dict[str, Any]] = {
             Participant.LegalStatus.ASYLUM_SEEKER,
             Participant.LegalStatus.RESIDENT,
         ],
+        # Seed 004: "from 2 hours a year" to long-term mentoring; each mentor commits to one.
+        "engagements": ["one_off", "few_sessions", "short_term", "long_term", ""],
     },
 }
 

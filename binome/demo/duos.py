@@ -272,7 +272,7 @@ def _meetings(
             "supports": [supports[index % len(supports)]],
             "shared_notes": shared[index % len(shared)],
         }
-        if programme.kind == Programme.Kind.INTERCULTURAL and index == 1:
+        if programme.uses_intercultural_method() and index == 1:
             fields["method_notes"] = DEMO_METHOD_NOTES
         if staff:
             fields["private_notes"] = private[index % len(private)]

@@ -377,8 +377,20 @@ def demo_people(programme_spec: dict[str, Any]) -> list[Person]:
     spec: dict[str, Any] = {**GENERATORS[programme_spec["slug"]], **programme_spec}
     rng = random.Random(spec["seed"])
     if spec.get("teams"):
-        return _teams(spec, rng)
+        teams = _teams(spec, rng)
+        every = spec.get("no_availability_every")
+        for index, team in enumerate(teams):
+            if every and index % every == every - 1:
+                team.fields["availability"] = []
+        return teams
     people = _people(spec, rng)
+    levels = spec.get("engagements")
+    if levels:
+        # Dealt in turn over the mentors, apart from the generator's draws, so that the rest of
+        # the demo stays the same people.
+        mentors = [p for p in people if p.fields["role"] == Participant.Role.MENTOR]
+        for index, person in enumerate(mentors):
+            person.fields["engagement"] = levels[index % len(levels)]
     if spec.get("accounts"):
         _demo_accounts(people)
     return people

@@ -1,4 +1,6 @@
+import datetime
 import secrets
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -6,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENGAGEMENT_CHOICES, ENTRY_CHANNEL_CHOICES
 from binome.encryption.fields import EncryptedTextField
 
 if TYPE_CHECKING:
@@ -97,6 +100,23 @@ class Duo(models.Model):
     )
     started_on = models.DateField(_("start"), null=True, blank=True)
     planned_end_on = models.DateField(_("planned end"), null=True, blank=True)
+    # The duo's own rhythm (its mentor's engagement, or a coordinator's correction); the
+    # programme's when empty.
+    meetings_per_month = models.DecimalField(
+        _("meetings expected per month"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    engagement = models.CharField(
+        _("engagement"), max_length=12, choices=ENGAGEMENT_CHOICES, blank=True
+    )
+    # A break (illness, travel): no silence alert while it lasts, and silence counts from its end.
+    paused_from = models.DateField(_("paused from"), null=True, blank=True)
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    pause_reason = models.CharField(_("reason for the pause"), max_length=200, blank=True)
     activated_at = models.DateTimeField(_("agreement signed by all"), null=True, blank=True)
     # The per-duo room of the video service (VIDEO_BASE_URL + video_room).
     video_room = models.CharField(max_length=32, default=new_video_room, unique=True)
@@ -128,6 +148,12 @@ class Duo(models.Model):
                 | models.Q(planned_end_on__gt=models.F("started_on")),
                 name="duo_end_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(paused_from__isnull=True)
+                | models.Q(paused_until__isnull=True)
+                | models.Q(paused_until__gte=models.F("paused_from")),
+                name="duo_pause_end_after_start",
+            ),
         ]
         indexes = [models.Index(fields=["programme", "status"])]
         verbose_name = _("duo")
@@ -144,6 +170,18 @@ class Duo(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def rhythm(self) -> "Decimal":
+        """Meetings expected per month: the duo's own, else its programme's."""
+        if self.meetings_per_month is not None:
+            return self.meetings_per_month
+        return self.programme.meetings_per_month
+
+    def paused_on(self, day: datetime.date) -> bool:
+        return bool(self.paused_from and self.paused_until) and (
+            self.paused_from <= day <= self.paused_until  # type: ignore[operator]
+        )
 
     @property
     def acting_coordinator(self) -> "User | None":
@@ -384,6 +422,8 @@ class Visit(models.Model):
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Optimistic concurrency for corrections; each save's fields are in the audit trail.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -416,6 +456,11 @@ class CheckIn(models.Model):
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when a coordinator entered it for the side (by phone, on paper, in person); then
+    # `created_at` is the day it was given and `by` the coordinator.
+    channel = models.CharField(
+        _("entered by the coordinator"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
     )
     created_at = models.DateTimeField()
 
@@ -506,6 +551,10 @@ class ClosingFeedback(models.Model):
     improve = models.TextField(_("what could be better"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # As on a check-in: set when a coordinator entered it for the side.
+    channel = models.CharField(
+        _("entered by the coordinator"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
     )
     at = models.DateTimeField()
 

@@ -26,8 +26,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def expected_interval_days(duo: Duo) -> float | None:
-    """Return the days expected between two meetings from the programme's rhythm, or None."""
-    per_month = float(duo.programme.meetings_per_month or 0)
+    """Return the days expected between two meetings from the duo's rhythm, or None."""
+    per_month = float(duo.rhythm or 0)
     if per_month <= 0:
         return None
     return 30.0 / per_month
@@ -62,11 +62,11 @@ def expected_meetings(
 
 
 def duo_expected_meetings(duo: Duo, today: datetime.date | None = None) -> int | None:
-    """Return the meetings the programme's rhythm expects of this duo by today."""
+    """Return the meetings the duo's rhythm (its own or its programme's) expects by today."""
     return expected_meetings(
         started_on=duo.started_on,
         planned_end_on=duo.planned_end_on,
         closed_on=duo.closed_on,
-        per_month=duo.programme.meetings_per_month,
+        per_month=duo.rhythm,
         today=today or timezone.localdate(),
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from binome.core import vocab
@@ -213,7 +214,7 @@ _ROW_FIELDS = (
     "closed_on",
     "programme_id",
     "programme__name",
-    "programme__meetings_per_month",
+    "expected_rhythm",
     *(
         f"{side}__{field}"
         for side in Side.values
@@ -230,6 +231,7 @@ def _health_values(queryset: QuerySet[Duo]) -> list[dict[str, Any]]:
     """Fetch what the health rows show: one query for the duos, one for their open alerts."""
     values = list(
         queryset.annotate(
+            expected_rhythm=Coalesce("meetings_per_month", "programme__meetings_per_month"),
             last_held_at=_last_held(),
             held_count=_held_count(),
             mood_mentor=_last_mood(Side.MENTOR),
@@ -264,7 +266,7 @@ def _name(value: dict[str, Any], side: str) -> str:
 
 def _row(value: dict[str, Any], today: datetime.date) -> BoardRow:
     last_held = timezone.localtime(value["last_held_at"]).date() if value["last_held_at"] else None
-    per_month = value["programme__meetings_per_month"]
+    per_month = value["expected_rhythm"]
     expected = expected_meetings(
         started_on=value["started_on"],
         planned_end_on=value["planned_end_on"],
@@ -377,6 +379,11 @@ def duo_supervision_notes(duo: Duo) -> QuerySet[SupervisionNote]:
 def duo_meeting(duo: Duo, meeting_id: int) -> Meeting | None:
     """Return one of the duo's own meetings, or None (a meeting of another duo is not found)."""
     return duo.meetings.filter(pk=meeting_id).first()
+
+
+def duo_visit(duo: Duo, visit_id: int) -> Visit | None:
+    """Return one of the duo's own visits, or None."""
+    return duo.visits.filter(pk=visit_id).first()
 
 
 def duo_alert(duo: Duo, alert_id: int) -> Alert | None:

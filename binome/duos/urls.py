@@ -1,4 +1,13 @@
-from binome.duos.views import agreement, board, closure, hub, meetings, plan, supervision
+from binome.duos.views import (
+    agreement,
+    board,
+    closure,
+    corrections,
+    hub,
+    meetings,
+    plan,
+    supervision,
+)
 
 app_name = "duos"
 urlpatterns = (
@@ -9,4 +18,5 @@ urlpatterns = (
     + supervision.urlpatterns
     + board.urlpatterns
     + closure.urlpatterns
+    + corrections.urlpatterns
 )

@@ -45,6 +45,10 @@ class Pool:
     data: dict[str, Any]
     # People left out before the engine runs (an in-person profile without a place).
     left_out: list[tuple[Participant, str, dict[str, Any]]] = field(default_factory=list)
+    # Pairs left out of this run only ("not in this run"): given to the engine as forbidden,
+    # but not part of what a stored result is checked against, since the run consumes them.
+    skipped: list[list[str]] = field(default_factory=list)
+    skip_rule_ids: list[int] = field(default_factory=list)
 
 
 class ShownCriterion(TypedDict):
@@ -86,7 +90,7 @@ def settings_for(programme: Programme) -> MatchingSettings:
     """Return the programme's settings, or unsaved defaults (reading never writes)."""
     found = MatchingSettings.objects.filter(programme=programme).first()
     if found is None:
-        found = MatchingSettings(programme=programme)
+        found = MatchingSettings(programme=programme, **MatchingSettings.kind_defaults(programme))
     found.programme = programme
     return found
 
@@ -129,8 +133,15 @@ def _person(p: Participant, programme: Programme) -> dict[str, Any]:
     }
 
 
-def build_pool(programme: Programme, *, include: Participant | None = None) -> Pool:
-    """Gather the programme's pool and build the engine's instance (as JSON-shaped data)."""
+def build_pool(
+    programme: Programme, *, include: Participant | None = None, also: Participant | None = None
+) -> Pool:
+    """Gather the programme's pool and build the engine's instance (as JSON-shaped data).
+
+    `include` (and `also`) are put in the pool even when they are not waiting for a partner: a
+    shortlist, or a pair a coordinator chose, looks at them anyway.
+    """
+    extra = {p.pk: p for p in (include, also) if p is not None}
     conf = settings_for(programme)
     taken = seats_taken(programme)
     waiting = set(
@@ -148,21 +159,22 @@ def build_pool(programme: Programme, *, include: Participant | None = None) -> P
     mentors: list[dict[str, Any]] = []
     # The encrypted fields are not the engine's: left unread, so not decrypted row by row.
     everyone = list(people.defer("phone", "legal_status", "intake_notes").order_by("pk"))
-    if include is not None and include.pk not in {p.pk for p in everyone}:
-        everyone.append(include)
+    present = {p.pk for p in everyone}
+    everyone = [extra.get(p.pk, p) for p in everyone]
+    everyone += [p for pk, p in extra.items() if pk not in present]
     for p in everyone:
         person = _person(p, programme)
         if person["mode"] == "in_person" and person["location"] is None:
             pool.left_out.append((p, "missing_location", {"name": person["name"]}))
             continue
         if p.role == ROLE.MENTEE:
-            if p.pk in waiting and p is not include:
+            if p.pk in waiting and p.pk not in extra:
                 continue
             pool.mentees[person["id"]] = p
             mentees.append(person)
             continue
         seats = max(p.capacity - taken.get(p.pk, 0), 0)
-        if p is include:
+        if p.pk in extra:
             seats = max(seats, 1)  # a shortlist looks for candidates even for a full mentor
         elif p.status == STATUS.MATCHED and seats == 0:
             continue
@@ -177,6 +189,7 @@ def build_pool(programme: Programme, *, include: Participant | None = None) -> P
             }
         )
     locked, forbidden = _rules(programme, pool)
+    forbidden += pool.skipped
     pool.data = {
         "settings": {
             "kind": programme.kind,
@@ -200,10 +213,14 @@ def _rules(programme: Programme, pool: Pool) -> tuple[list[list[str]], list[list
     forbidden: list[list[str]] = []
     used: dict[str, int] = {}
     locked_mentees: set[str] = set()
-    for mentee_id, mentor_id, kind in PairRule.objects.filter(programme=programme).values_list(
-        "mentee_id", "mentor_id", "kind"
-    ):
+    for rule_id, mentee_id, mentor_id, kind in PairRule.objects.filter(
+        programme=programme
+    ).values_list("pk", "mentee_id", "mentor_id", "kind"):
         pair = [str(mentee_id), str(mentor_id)]
+        if kind == PairRule.Kind.SKIP:
+            pool.skipped.append(pair)
+            pool.skip_rule_ids.append(rule_id)
+            continue
         if kind == PairRule.Kind.FORBID:
             forbidden.append(pair)
             continue
@@ -237,7 +254,7 @@ def _shown(pool: Pool, pair: matching_engine.Pair) -> ShownPair:
         mentor=pool.mentors[pair.mentor],
         score=pair.score,
         criteria=_criteria(pair),
-        explanation=explain.render_explanation(parts),
+        explanation=explain.render_explanation(parts, str(pool.data["settings"]["kind"])),
         explanation_parts=parts,
         locked=pair.locked,
         warnings=pair.warnings,
@@ -265,7 +282,12 @@ class Computed:
 
 def input_hash(pool: Pool) -> str:
     """Summarise what the engine is given, so that a stored result can be known out of date."""
-    return hashlib.sha256(json.dumps(pool.data, sort_keys=True).encode()).hexdigest()
+    # The "not in this run" pairs are consumed by the run: their going is no change.
+    skipped = {tuple(pair) for pair in pool.skipped}
+    data = dict(pool.data)
+    if skipped:
+        data["forbidden"] = [p for p in pool.data["forbidden"] if tuple(p) not in skipped]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def compute(programme: Programme) -> Computed:
@@ -342,7 +364,7 @@ def stored_fingerprint(done: Computed) -> str:
     return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:16]
 
 
-def shown_from_row(row: RunRow) -> ShownPair:
+def shown_from_row(row: RunRow, kind: str = "") -> ShownPair:
     """A stored pair, as the proposals are made from (and the page shows)."""
     assert row.mentee is not None and row.mentor is not None
     return ShownPair(
@@ -358,7 +380,7 @@ def shown_from_row(row: RunRow) -> ShownPair:
             }
             for c in row.criteria
         ],
-        explanation=explain.render_explanation(row.explanation_parts),
+        explanation=explain.render_explanation(row.explanation_parts, kind),
         explanation_parts=row.explanation_parts,
         locked=row.locked,
         warnings=tuple(row.warnings),
@@ -382,3 +404,33 @@ def shortlist(programme: Programme, participant: Participant, limit: int = 10) -
     forbidden = {tuple(pair) for pair in data["forbidden"]}
     kept = [p for p in found if (p.mentee, p.mentor) not in forbidden]
     return [_shown(pool, pair) for pair in kept[:limit]]
+
+
+@dataclass
+class Assessed:
+    """A pair a coordinator chose, as the engine sees it: its score, why, and what it breaks."""
+
+    pair: ShownPair
+    # Codes of the hard constraints it breaks (see explain.CONSTRAINTS), none when it fits.
+    broken: list[str]
+
+
+def assess_pair(programme: Programme, mentee: Participant, mentor: Participant) -> Assessed:
+    """Score a chosen pair with the programme's settings and list the hard rules it breaks."""
+    pool = build_pool(programme, include=mentee, also=mentor)
+    e, m = str(mentee.pk), str(mentor.pk)
+    broken = []
+    if e not in pool.mentees or m not in pool.mentors:
+        # Left out before the engine (an in-person profile without a place): it cannot score.
+        return Assessed(
+            ShownPair(mentee, mentor, 0, [], "", []),
+            ["mode_distance"],
+        )
+    # The seat is checked under a lock when the proposal is made, not here.
+    data = dict(pool.data, locked=[])
+    for mentor_data in data["mentors"]:
+        if mentor_data["id"] == m:
+            mentor_data["capacity"] = max(mentor_data["capacity"], 1)
+    pair = matching_engine.assess(matching_engine.parse_instance(data), e, m)
+    broken = [code for code in pair.warnings if code != "capacity"]
+    return Assessed(_shown(pool, pair), broken)

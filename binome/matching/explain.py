@@ -25,6 +25,18 @@ PART_TEMPLATES = {
     "locked": _("kept as agreed before"),
 }
 
+# The programme's own words where a kind of programme speaks differently: city teams work on
+# policy themes together, they do not "enjoy" them.
+PART_TEMPLATES_BY_KIND = {
+    "city_to_city": {
+        "shared_interests": _("both work on %(interests)s"),
+        "offers_needs": _("%(mentor)s has experience with %(needs)s"),
+    },
+    "professional": {
+        "shared_interests": _("both are interested in %(interests)s"),
+    },
+}
+
 REASONS = {
     ("no_feasible_mentor", "eligible"): _(
         "No mentor is available: none has a free seat and the required training."
@@ -55,6 +67,24 @@ REASONS = {
     ),
 }
 
+# The hard rules a chosen (or locked) pair may break, as the engine names them.
+CONSTRAINTS = {
+    "capacity": _("no free seat"),
+    "training": _("training not completed"),
+    "language": _("no shared language at the minimum level"),
+    "mode_distance": _("cannot meet in person within reach, nor online"),
+    "gender": _("not of the gender the mentee prefers"),
+    "availability": _("not enough common time slots"),
+    "min_score": _("score below the programme's minimum"),
+    "forbidden": _("excluded before"),
+}
+
+
+def render_constraints(codes: list[str]) -> str:
+    """Name the hard rules a pair breaks, in the active language."""
+    return _and([str(CONSTRAINTS.get(code, code)) for code in codes])
+
+
 CRITERIA = {
     "sector": _("Sector"),
     "needs": _("Needs covered"),
@@ -75,13 +105,13 @@ def sector_name(code: str) -> str:
     return vocab.isco_label(code) or code
 
 
-def render_part(part: dict[str, Any]) -> str:
-    """Render one explanation part in the active language."""
+def render_part(part: dict[str, Any], kind: str = "") -> str:
+    """Render one explanation part in the active language, in the words of the programme's kind."""
     # A part without a key has no template, like an unknown key.
     key: str = part.get("key") or ""
     if key == "distance_km" and float((part.get("params") or {}).get("km", 1)) < 1:
         key = "distance_under_1km"
-    template = PART_TEMPLATES.get(key)
+    template = PART_TEMPLATES_BY_KIND.get(kind, {}).get(key) or PART_TEMPLATES.get(key)
     if template is None:
         return ""
     params = dict(part.get("params") or {})
@@ -96,9 +126,9 @@ def render_part(part: dict[str, Any]) -> str:
     return str(template) % params if "%(" in str(template) else str(template)
 
 
-def render_explanation(parts: list[dict[str, Any]]) -> str:
+def render_explanation(parts: list[dict[str, Any]], kind: str = "") -> str:
     """Render a whole explanation as one sentence in the active language."""
-    text = gettext("; ").join(filter(None, (render_part(p) for p in parts)))
+    text = gettext("; ").join(filter(None, (render_part(p, kind) for p in parts)))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 

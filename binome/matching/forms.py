@@ -5,12 +5,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENTRY_CHANNEL_CHOICES
 from binome.matching import explain
 from binome.matching.models import MatchingSettings, Proposal
 from binome.matching.services import SettingsFields
 
 _PAIR = re.compile(r"^(\d{1,12})-(\d{1,12})$")
-_ACTION = re.compile(r"^(?:(lock|forbid|clear):(\d{1,12})-(\d{1,12})|(exchange|rerun|send))$")
+_ACTION = re.compile(
+    r"^(?:(lock|forbid|skip|clear):(\d{1,12})-(\d{1,12})|(exchange|rerun|send|send_ticked))$"
+)
 
 
 def parse_pair(value: str) -> tuple[int, int]:
@@ -55,6 +58,8 @@ class RunActionForm(forms.Form):
         verb = (data.get("action") or ("", None))[0]
         if verb == "exchange" and len(data.get("swap") or []) != 2:
             raise ValidationError(_("Tick exactly two pairs to exchange their partners."))
+        if verb == "send_ticked" and not data.get("swap"):
+            raise ValidationError(_("Tick the pairs to send first."))
         return data
 
 
@@ -148,7 +153,31 @@ class AnswerForm(forms.Form):
     reason = forms.CharField(
         label=_("Why? (optional)"), max_length=500, required=False, widget=forms.Textarea
     )
-    # Only for a coordinator recording an answer given on the phone.
+    # Only for a coordinator recording an answer given by phone, on paper or in person.
     side = forms.ChoiceField(
         choices=[("mentee", _("Mentee")), ("mentor", _("Mentor"))], required=False
     )
+    channel = forms.ChoiceField(
+        label=_("How it was given"), choices=ENTRY_CHANNEL_CHOICES, required=False
+    )
+    given_on = forms.DateField(
+        label=_("Given on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ProposeForm(forms.Form):
+    """A pair chosen by hand: the partner, and why it goes out despite a rule it breaks."""
+
+    partner = forms.TypedChoiceField(label=_("Partner"), coerce=int)
+    reason = forms.CharField(
+        label=_("Reason for the exception (needed if the pair breaks a rule)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "—"), *partners]

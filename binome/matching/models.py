@@ -1,6 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from binome.core.vocab import ENTRY_CHANNEL_CHOICES
+
+if TYPE_CHECKING:
+    from binome.programmes.models import Programme
 
 
 class MatchingSettings(models.Model):
@@ -52,6 +59,15 @@ class MatchingSettings(models.Model):
     def __str__(self):
         return str(self.programme)
 
+    @staticmethod
+    def kind_defaults(programme: "Programme") -> dict[str, int]:
+        """What differs from the model's defaults for this kind of programme."""
+        # City teams often apply without weekly availability (they meet in visits and calls):
+        # common time slots are not required unless the coordinator asks for them.
+        if programme.kind == "city_to_city":
+            return {"min_shared_slots": 0}
+        return {}
+
     def resolved_weights(self) -> dict[str, int]:
         """Return the kind's default weights overridden by the programme's own."""
         from matching_engine import default_weights
@@ -67,6 +83,8 @@ class PairRule(models.Model):
     class Kind(models.TextChoices):
         LOCK = "lock", _("Locked")
         FORBID = "forbid", _("Forbidden")
+        # Left out of the next run only: the run that reads it deletes it.
+        SKIP = "skip", _("Not in this run")
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="pair_rules"
@@ -134,7 +152,19 @@ class Proposal(models.Model):
     mentor_answered_at = models.DateTimeField(null=True, blank=True)
     mentee_recorded_by_coordinator = models.BooleanField(default=False)
     mentor_recorded_by_coordinator = models.BooleanField(default=False)
+    # How the coordinator got an answer she recorded for someone (phone, paper, in person).
+    mentee_channel = models.CharField(
+        _("mentee's answer received"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
+    )
+    mentor_channel = models.CharField(
+        _("mentor's answer received"), max_length=10, choices=ENTRY_CHANNEL_CHOICES, blank=True
+    )
     decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    # Proposed by hand rather than from a run; the hard rules it breaks, and why it was sent
+    # anyway (required when it breaks any).
+    chosen_by_hand = models.BooleanField(_("chosen by hand"), default=False)
+    broken_rules = models.JSONField(_("rules overridden"), default=list, blank=True)
+    override_reason = models.CharField(_("reason for the exception"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -16,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.errors import EditConflict, Refused, conflict_message
+from binome.core.vocab import ENTRY_CHANNELS
 from binome.duos.models import Duo
 from binome.duos.services.agreement import agreement_open
 from binome.duos.services.common import duo_start
-from binome.matching import adapter
+from binome.matching import adapter, explain
 from binome.matching.models import MatchingRun, MatchingSettings, PairRule, Proposal, RunRow
 from binome.people.models import Participant
 from binome.people.services import participant_set_status
@@ -57,7 +59,9 @@ def matching_settings_save(
     # concurrent first save committed the programme's row first (the insert then breaks the
     # one-per-programme constraint), reads and locks that row instead: the later save is then
     # refused below as a conflict, never a server error.
-    conf, _created = MatchingSettings.objects.select_for_update().get_or_create(programme=programme)
+    conf, _created = MatchingSettings.objects.select_for_update().get_or_create(
+        programme=programme, defaults=MatchingSettings.kind_defaults(programme)
+    )
     if conf.version != expected_version:
         by, names = changes_since(target=conf, action="matching.settings", version=expected_version)
         changed = [
@@ -171,13 +175,21 @@ def _free_seats(mentor: Participant) -> int:
 
 @transaction.atomic
 def proposals_send_reviewed(
-    *, programme: Programme, run_id: int, fingerprint: str, actor: User
+    *,
+    programme: Programme,
+    run_id: int,
+    fingerprint: str,
+    actor: User,
+    only: list[tuple[int, int]] | None = None,
 ) -> list[Proposal]:
     """Send the pairs of the run the coordinator reviewed, if nothing moved since it ran.
 
     The run must be the programme's latest, finished, the one shown (its fingerprint), and the
-    pool, rules and settings must be what the engine was given (its input hash).
+    pool, rules and settings must be what the engine was given (its input hash). With `only`,
+    just those (mentee id, mentor id) pairs are sent: the ones she ticked.
     """
+    if only is not None and not only:
+        raise ProposalError(gettext("Tick the pairs to send first."))
     latest = MatchingRun.objects.filter(programme=programme).first()
     changed = ProposalError(
         gettext("The proposed pairs changed since you saw them: review them and send again.")
@@ -200,8 +212,59 @@ def proposals_send_reviewed(
     rows = latest.rows.filter(mentee__isnull=False, mentor__isnull=False).select_related(
         "mentee", "mentor"
     )
-    pairs = [adapter.shown_from_row(row) for row in rows]
+    chosen = list(rows)
+    if only is not None:
+        wanted = set(only)
+        chosen = [row for row in chosen if (row.mentee_id, row.mentor_id) in wanted]
+        if len(chosen) != len(wanted):
+            raise changed
+    pairs = [adapter.shown_from_row(row) for row in chosen]
     return proposals_send(programme=programme, pairs=pairs, actor=actor)
+
+
+@transaction.atomic
+def proposal_send_chosen(
+    *,
+    programme: Programme,
+    mentee: Participant,
+    mentor: Participant,
+    actor: User,
+    reason: str = "",
+) -> Proposal:
+    """Send one pair the coordinator chose herself; a pair breaking a hard rule needs a reason.
+
+    The mentor's free seat and the mentee's waiting are never overridden: they are checked under
+    the same locks as a run's proposals, so two coordinators cannot hand out one last seat twice.
+    """
+    _check_pair(programme, mentee, mentor)
+    reason = reason.strip()
+    assessed = adapter.assess_pair(programme, mentee, mentor)
+    if assessed.broken and not reason:
+        raise ProposalError(
+            gettext(
+                "This pair breaks a rule of the programme (%(rules)s): give a reason to propose "
+                "it anyway."
+            )
+            % {"rules": explain.render_constraints(assessed.broken)}
+        )
+    pair = assessed.pair
+    [proposal] = proposals_send(programme=programme, pairs=[pair], actor=actor)
+    proposal.chosen_by_hand = True
+    proposal.broken_rules = assessed.broken
+    proposal.override_reason = reason[:500] if assessed.broken else ""
+    proposal.full_clean()
+    proposal.save(update_fields=["chosen_by_hand", "broken_rules", "override_reason"])
+    # A pair sent despite "never" or "not in this run" is the coordinator's newer decision.
+    PairRule.objects.filter(mentee=mentee, mentor=mentor).exclude(kind=PairRule.Kind.LOCK).delete()
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="proposal.chosen",
+        target=proposal,
+        # The reason itself stays on the proposal: the audit row names the rules only.
+        broken=assessed.broken,
+    )
+    return proposal
 
 
 def proposals_send(
@@ -267,20 +330,41 @@ def proposal_answer(
     actor: User,
     reason: str = "",
     by_coordinator: bool = False,
+    channel: str = "",
+    given_on: datetime.date | None = None,
 ) -> Proposal:
-    """Record one side's answer: both accept → a duo; a decline → both back, pair forbidden."""
+    """Record one side's answer: both accept → a duo; a decline → both back, pair forbidden.
+
+    A coordinator recording an answer for a side says how it was given (phone, paper, in
+    person) and on which day.
+    """
     if side not in SIDES or answer not in (Proposal.Answer.ACCEPTED, Proposal.Answer.DECLINED):
         raise ProposalError(_("This answer is not possible."))
+    if by_coordinator and channel and channel not in ENTRY_CHANNELS:
+        raise ProposalError(_("This answer is not possible."))
+    today = timezone.localdate()
+    if given_on is not None and given_on > today:
+        raise ProposalError(_("The day it was given cannot be in the future."))
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != Proposal.Status.PENDING:
         raise ProposalError(_("This proposal has already been settled."))
     if locked.answer_of(side):
         raise ProposalError(_("This answer has already been given."))
     now = timezone.now()
+    if by_coordinator and given_on is not None and given_on != today:
+        if given_on < timezone.localdate(locked.created_at):
+            raise ProposalError(_("The day it was given cannot be before the proposal was sent."))
+        now = timezone.make_aware(datetime.datetime.combine(given_on, datetime.time(12)))
     setattr(locked, f"{side}_answer", answer)
     setattr(locked, f"{side}_answered_at", now)
     setattr(locked, f"{side}_recorded_by_coordinator", by_coordinator)
-    fields = [f"{side}_answer", f"{side}_answered_at", f"{side}_recorded_by_coordinator"]
+    setattr(locked, f"{side}_channel", channel if by_coordinator else "")
+    fields = [
+        f"{side}_answer",
+        f"{side}_answered_at",
+        f"{side}_recorded_by_coordinator",
+        f"{side}_channel",
+    ]
     if answer == Proposal.Answer.DECLINED:
         locked.status = Proposal.Status.DECLINED
         locked.decline_reason = reason[:500]
@@ -307,6 +391,7 @@ def proposal_answer(
         target=locked,
         side=side,
         by_coordinator=by_coordinator,
+        channel=channel,
     )
     return locked
 
@@ -414,6 +499,10 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
             for row in rows:
                 row.run = locked
             RunRow.objects.bulk_create(rows, batch_size=1000)
+            # "Not in this run" held for this run only.
+            PairRule.objects.filter(
+                pk__in=done.pool.skip_rule_ids, kind=PairRule.Kind.SKIP
+            ).delete()
             # Only the newest result is shown or sent: older runs keep their figures, not rows.
             RunRow.objects.filter(
                 run__programme_id=locked.programme_id, run_id__lt=locked.pk

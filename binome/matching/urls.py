@@ -12,6 +12,11 @@ urlpatterns = [
         views.shortlist,
         name="shortlist",
     ),
+    path(
+        "programmes/<int:programme_id>/matching/propose/<int:participant_id>/",
+        views.propose,
+        name="propose",
+    ),
     path("proposals/<int:proposal_id>/", views.proposal, name="proposal"),
     path("proposals/<int:proposal_id>/answer/", views.answer, name="answer"),
     path("me/proposals/", views.my_proposals, name="my_proposals"),

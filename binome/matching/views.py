@@ -19,9 +19,15 @@ from django_htmx.http import HttpResponseClientRedirect
 from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core import vocab
 from binome.core.errors import EditConflict
-from binome.core.forms import keep_input_after_conflict
+from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.matching import access, adapter, explain, selectors, services
-from binome.matching.forms import AnswerForm, MatchingSettingsForm, RunActionForm, RunFilterForm
+from binome.matching.forms import (
+    AnswerForm,
+    MatchingSettingsForm,
+    ProposeForm,
+    RunActionForm,
+    RunFilterForm,
+)
 from binome.matching.models import MatchingRun, Proposal, RunRow
 from binome.people import access as people_access
 from binome.people.models import Participant
@@ -49,6 +55,7 @@ def _pair(
 _DONE: dict[str, StrOrPromise] = {
     "lock": gettext_lazy("Pair locked: the matching runs again."),
     "forbid": gettext_lazy("Pair forbidden: the matching runs again."),
+    "skip": gettext_lazy("Pair left out of the next run only: the matching runs again."),
     "clear": gettext_lazy("Rule removed: the matching runs again."),
     "exchange": gettext_lazy("Partners exchanged and both pairs locked: the matching runs again."),
     "rerun": gettext_lazy("The matching runs again."),
@@ -59,7 +66,7 @@ def _act(request: AuthenticatedHttpRequest, programme: Programme, data: dict[str
     """Apply one action of the matching page; return the message to show."""
     verb, ids = data["action"]
     user = request.user
-    if verb in ("lock", "forbid"):
+    if verb in ("lock", "forbid", "skip"):
         mentee, mentor = _pair(request, programme, ids)
         services.pair_rule_set(
             programme=programme, mentee=mentee, mentor=mentor, kind=verb, actor=user
@@ -78,6 +85,15 @@ def _act(request: AuthenticatedHttpRequest, programme: Programme, data: dict[str
             actor=user,
         )
         return _("%(count)s proposals sent.") % {"count": len(sent)}
+    elif verb == "send_ticked":
+        sent = services.proposals_send_reviewed(
+            programme=programme,
+            run_id=data["run"] or 0,
+            fingerprint=data["fingerprint"],
+            actor=user,
+            only=data["swap"],
+        )
+        return _("%(count)s proposals sent.") % {"count": len(sent)}
     services.matching_run_request(programme=programme, actor=user)
     return str(_DONE[verb])
 
@@ -90,14 +106,18 @@ class _Row:
     explanation: str = ""
     reason: str = ""
     criteria: list[dict[str, Any]] = field(default_factory=list)
+    warnings: str = ""
 
 
-def _present(row: RunRow) -> _Row:
+def _present(row: RunRow, kind: str) -> _Row:
     if not row.is_pair:
         return _Row(row, reason=explain.render_reason(row.reason_code, row.reason_params))
     criteria = [{**c, "label": explain.CRITERIA.get(c["name"], c["name"])} for c in row.criteria]
     return _Row(
-        row, explanation=explain.render_explanation(row.explanation_parts), criteria=criteria
+        row,
+        explanation=explain.render_explanation(row.explanation_parts, kind),
+        criteria=criteria,
+        warnings=explain.render_constraints(row.warnings),
     )
 
 
@@ -135,7 +155,7 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         "run": latest,
         "filters": filters,
         "page": page,
-        "shown": [_present(row) for row in page],
+        "shown": [_present(row, programme.kind) for row in page],
         "rules": selectors.programme_rules(programme),
         "proposals": selectors.programme_proposals(programme)[:50],
     }
@@ -202,6 +222,61 @@ def shortlist(
     return render(request, template, context)
 
 
+def _partners(participant: Participant) -> list[tuple[int, str]]:
+    """The people of the other side a coordinator may choose for this participant."""
+    if participant.role == Participant.Role.MENTEE:
+        wanted = {"role": Participant.Role.MENTOR, "status__in": [STATUS.READY, STATUS.MATCHED]}
+    else:
+        wanted = {"role": Participant.Role.MENTEE, "status": STATUS.READY}
+    found = Participant.objects.filter(programme_id=participant.programme_id, **wanted)
+    people = found.only("pk", "first_name", "last_name", "team_name", "kind").order_by("pk")
+    return sorted(((p.pk, p.display_name) for p in people), key=lambda item: item[1].casefold())
+
+
+@login_required
+def propose(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
+    """Propose one pair chosen by hand, after seeing what the engine says of it."""
+    participant = people_access.access_programme_participant(
+        request.user, programme_id, participant_id
+    )
+    programme = participant.programme
+    form = ProposeForm(request.POST or request.GET or None, partners=_partners(participant))
+    assessed = None
+    if form.is_bound and form.is_valid():
+        other = people_access.access_programme_participant(
+            request.user, programme.pk, form.cleaned_data["partner"]
+        )
+        mentee, mentor = (
+            (participant, other) if participant.role == "mentee" else (other, participant)
+        )
+        assessed = adapter.assess_pair(programme, mentee, mentor)
+        if request.method == "POST":
+            try:
+                sent = services.proposal_send_chosen(
+                    programme=programme,
+                    mentee=mentee,
+                    mentor=mentor,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_refusal(form, error)
+            else:
+                messages.success(request, _("Proposal sent to both."))
+                return redirect("matching:proposal", sent.pk)
+    context = {
+        "programme": programme,
+        "participant": participant,
+        "form": form,
+        "assessed": assessed,
+        "broken": [explain.CONSTRAINTS.get(c, c) for c in assessed.broken] if assessed else [],
+    }
+    return render(request, "matching/propose.html", context)
+
+
+STATUS = Participant.Status
 LEVELS = dict(vocab.CEFR_CHOICES)
 
 
@@ -225,7 +300,8 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
         "staff": staff,
         "other": other,
         "other_languages": _languages(other) if other else [],
-        "explanation": explain.render_explanation(found.explanation_parts),
+        "explanation": explain.render_explanation(found.explanation_parts, found.programme.kind),
+        "broken": explain.render_constraints(found.broken_rules) if staff else "",
         "my_answer": found.answer_of(side) if side else "",
         "form": AnswerForm(),
     }
@@ -249,6 +325,8 @@ def answer(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             actor=request.user,
             by_coordinator=by_coordinator,
+            channel=form.cleaned_data["channel"] if by_coordinator else "",
+            given_on=form.cleaned_data["given_on"] if by_coordinator else None,
         )
     except services.ProposalError as error:
         messages.error(request, " ".join(error.messages))

@@ -240,7 +240,10 @@ def checkins_due(now: datetime.datetime) -> Iterator[Message]:
             last_checkin_mentee=_last_checkin("mentee"),
         )
     ).order_by("pk")
+    today = timezone.localdate(now)
     for duo in duos:
+        if duo.paused_on(today):
+            continue  # on a break (illness, travel): nobody is asked how it goes
         start = duo.activated_at or _midnight(duo.started_on) or duo.created_at
         for side, participant, recipient in _sides(duo, logged_in=True):
             since = getattr(duo, f"last_checkin_{side}") or start

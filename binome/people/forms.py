@@ -183,6 +183,12 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
     capacity = forms.IntegerField(
         label=_("Mentees at once"), min_value=1, max_value=20, required=False
     )
+    engagement = forms.ChoiceField(
+        label=_("Engagement (mentors)"),
+        choices=[("", _("The programme's rhythm")), *vocab.ENGAGEMENT_CHOICES],
+        required=False,
+        help_text=_("What the mentor commits to: the duo's rhythm and length follow it."),
+    )
     training_done = forms.BooleanField(label=_("Training done"), required=False)
     intake_notes = forms.CharField(
         label=_("Intake notes (coordinators only)"), required=False, widget=_textarea(4)
@@ -191,7 +197,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
 
     # Fields that only exist on a create form (a participant's role and kind never change).
     CREATE_ONLY = ("role", "kind")
-    MENTOR_ONLY = ("offers", "capacity", "training_done")
+    MENTOR_ONLY = ("offers", "capacity", "engagement", "training_done")
 
     def __init__(
         self,
@@ -309,6 +315,12 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
     needs = CodesField({}, label=_("Needs and goals"))
     offers = CodesField(vocab.SUPPORTS, label=_("Support offered (mentors)"))
     motivations = forms.CharField(label=_("Motivations"), required=False, widget=_textarea())
+    engagement = forms.ChoiceField(
+        label=_("Engagement (mentors)"),
+        choices=[("", _("The programme's rhythm")), *vocab.ENGAGEMENT_CHOICES],
+        required=False,
+        help_text=_("What the mentor commits to: the duo's rhythm and length follow it."),
+    )
     skills = forms.CharField(label=_("Skills"), required=False, widget=_textarea())
     availability = AvailabilityField(label=_("Weekly availability"))
     legal_status = forms.ChoiceField(
@@ -344,6 +356,7 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
         "languages",
         "needs",
         "offers",
+        "engagement",
         "motivations",
         "skills",
         "availability",
@@ -361,6 +374,7 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
         self.tune(programme, participant)
         if participant.role != Participant.Role.MENTOR:
             del self.fields["offers"]
+            del self.fields["engagement"]
 
     def profile(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.PROFILE if name in self.fields}

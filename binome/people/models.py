@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENGAGEMENT_CHOICES
 from binome.encryption.fields import EncryptedCharField, EncryptedTextField, KeyedHashField
 from binome.people.fields import phone_key
 
@@ -140,6 +141,11 @@ class Participant(models.Model):
     motivations = models.TextField(_("motivations"), blank=True)
     capacity = models.PositiveSmallIntegerField(
         _("mentees at once"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    # A mentor's commitment (one-off, a few sessions, short or long term): a duo's rhythm and
+    # length follow it; blank for the programme's own rhythm.
+    engagement = models.CharField(
+        _("engagement"), max_length=12, choices=ENGAGEMENT_CHOICES, blank=True
     )
     training_done = models.BooleanField(_("training done"), default=False)
     intake_notes = EncryptedTextField(_("intake interview notes (coordinators only)"), blank=True)

@@ -65,6 +65,7 @@ class ProfileFields(TypedDict, total=False):
     offers: list[str]
     motivations: str
     capacity: int
+    engagement: str
     training_done: bool
     intake_notes: str
 

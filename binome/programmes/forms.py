@@ -121,6 +121,19 @@ class ProgrammeForm(TranslationsFormMixin, forms.Form):
     default_mentor_capacity = forms.IntegerField(
         label=_("Default mentor capacity"), min_value=1, max_value=20, initial=1
     )
+    intercultural_method = forms.TypedChoiceField(
+        label=_(
+            "Intercultural method at meetings (there, here, comparison, verification, conclusion)"
+        ),
+        choices=[
+            ("", _("As usual for this kind of programme")),
+            ("True", _("Yes")),
+            ("False", _("No")),
+        ],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+        required=False,
+    )
     needs = CodesField(vocab.NEEDS, label=_("Needs worked on"))
     themes = ThemesField(label=_("Themes (one per line)"), required=False)
     applications_open = forms.BooleanField(label=_("Applications open"), required=False)
@@ -141,6 +154,7 @@ class ProgrammeForm(TranslationsFormMixin, forms.Form):
         "duration_months",
         "meetings_per_month",
         "default_mentor_capacity",
+        "intercultural_method",
         "needs",
         "themes",
         "applications_open",
@@ -196,6 +210,7 @@ class ProgrammeForm(TranslationsFormMixin, forms.Form):
             "duration_months": data["duration_months"],
             "meetings_per_month": data["meetings_per_month"],
             "default_mentor_capacity": data["default_mentor_capacity"],
+            "intercultural_method": data["intercultural_method"],
             "needs": data["needs"],
             "themes": data["themes"],
             "applications_open": data["applications_open"],

@@ -145,6 +145,11 @@ class Programme(Translatable):
         default=2,
         validators=[MinValueValidator(0)],
     )
+    # The intercultural method's notes at each meeting (there / here / comparison / verification
+    # / conclusion): None follows the kind (on for intercultural programmes), else the choice.
+    intercultural_method = models.BooleanField(
+        _("intercultural method at meetings"), null=True, blank=True
+    )
     default_mentor_capacity = models.PositiveSmallIntegerField(
         _("default mentor capacity"), default=1, validators=[MinValueValidator(1)]
     )
@@ -175,6 +180,12 @@ class Programme(Translatable):
 
     def __str__(self) -> str:
         return self.name
+
+    def uses_intercultural_method(self) -> bool:
+        """Whether meetings take the intercultural method's notes (the kind's default, or set)."""
+        if self.intercultural_method is not None:
+            return self.intercultural_method
+        return self.kind == self.Kind.INTERCULTURAL
 
     def source_language(self) -> str:
         return self.organisation.source_language

@@ -34,6 +34,7 @@ class ProgrammeFields(TypedDict, total=False):
     duration_months: int
     meetings_per_month: Decimal
     default_mentor_capacity: int
+    intercultural_method: bool | None
     needs: list[str]
     themes: list[str]
     applications_open: bool

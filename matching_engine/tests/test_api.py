@@ -163,3 +163,18 @@ def test_a_mentor_at_capacity_is_passed_with_capacity_zero_and_left_alone():
     result = solve(parse_instance(data))
     assert all(p.mentor != "m1" for p in result.pairs)
     assert all(u.id != "m1" for u in result.unmatched)
+
+
+def test_an_assessed_pair_lists_the_hard_rules_it_breaks():
+    from matching_engine import assess
+
+    instance = parse_instance(EXAMPLE)
+    fits = assess(instance, "e1", "m1")
+    assert fits.warnings == () and fits.score == candidates(instance, mentee_id="e1")[0].score
+    data = json.loads(json.dumps(EXAMPLE))
+    data["forbidden"] = [["e1", "m1"]]
+    data["settings"]["min_score"] = 100
+    broken = assess(parse_instance(data), "e1", "m1")
+    assert set(broken.warnings) == {"min_score", "forbidden"}
+    with pytest.raises(MatchingError):
+        assess(instance, "e1", "nobody")

@@ -59,6 +59,19 @@ class TestDemoData(TestCase):
         call_command("load_demo", stdout=out)
         assert "already present" in out.getvalue()
 
+    def test_each_seed_programme_shows_its_own_design(self):
+        n2wa = self.programme(Programme.Kind.PROFESSIONAL)
+        assert n2wa.uses_intercultural_method()
+        cities = self.programme(Programme.Kind.CITY_TO_CITY)
+        assert cities.participants.filter(availability=[]).exists()
+        remote = self.programme(Programme.Kind.REMOTE)
+        levels = set(
+            remote.participants.filter(role=Participant.Role.MENTOR).values_list(
+                "engagement", flat=True
+            )
+        )
+        assert {"one_off", "few_sessions", "short_term", "long_term"} <= levels
+
     def test_it_creates_at_least_three_organisations(self):
         slugs = set(Organisation.objects.values_list("slug", flat=True))
         assert {"hors-pistes", "cai", "inclucities"} <= slugs

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.duos.forms.supervision import EnteredForFields
 from binome.duos.models import Duo, FollowUpAnswer
 from binome.duos.services.closure import NextStep
 
@@ -123,3 +124,9 @@ class FollowUpForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class EnteredFeedbackForm(FeedbackForm, EnteredForFields):
+    """Closing feedback a coordinator enters for a side, given by phone, on paper or in person."""
+
+    field_order = ["side", "channel", "given_on", "rating", "best", "improve"]

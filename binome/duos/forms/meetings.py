@@ -176,3 +176,9 @@ class VisitForm(forms.Form):
     outcomes = forms.CharField(
         label=_("Outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class VisitEditForm(VisitForm):
+    """A recorded visit, corrected; the version detects a correction saved meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

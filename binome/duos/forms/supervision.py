@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binome.core.vocab import ENTRY_CHANNEL_CHOICES
 from binome.duos.models import Alert, Duo, Side, SupervisionNote
 
 if TYPE_CHECKING:
@@ -39,6 +40,20 @@ class Face(TypedDict):
     label: StrOrPromise
     mouth: str
     checked: bool
+
+
+class EnteredForFields(forms.Form):
+    """Who gave the answer a coordinator enters, how, and on which day."""
+
+    side = forms.ChoiceField(label=_("Given by"), choices=Side.choices)
+    channel = forms.ChoiceField(label=_("How it was given"), choices=ENTRY_CHANNEL_CHOICES)
+    given_on = forms.DateField(
+        label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = timezone.localdate
 
 
 class CheckInForm(forms.Form):
@@ -156,3 +171,14 @@ class BoardFilterForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+class EnteredCheckInForm(CheckInForm, EnteredForFields):
+    """A check-in a coordinator enters for a side, given by phone, on paper or in person."""
+
+    field_order = ["side", "channel", "given_on", "mood", "comment", "wants_call"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = _("Only coordinators read this.")
+        self.fields["wants_call"].label = _("They would like the coordinator to call them")

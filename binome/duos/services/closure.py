@@ -26,7 +26,7 @@ from binome.duos.models import (
     Side,
 )
 from binome.duos.periods import add_months
-from binome.duos.services.common import DuoError
+from binome.duos.services.common import DuoError, entered_for
 from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status
@@ -216,10 +216,24 @@ def duo_close(
 
 @transaction.atomic
 def closing_feedback_give(
-    *, duo: Duo, side: str, actor: User, rating: int, best: str = "", improve: str = ""
+    *,
+    duo: Duo,
+    side: str,
+    actor: User,
+    rating: int,
+    best: str = "",
+    improve: str = "",
+    channel: str = "",
+    given_on: datetime.date | None = None,
 ) -> ClosingFeedback:
-    """Record one side's closing feedback, once, on a closed duo, by that side itself."""
-    if side not in SIDES or side not in duo_sides(actor, duo):
+    """Record one side's closing feedback, once, on a closed duo, by that side itself.
+
+    With a channel, a coordinator enters it for the side (given by phone, on paper, in person).
+    """
+    at = timezone.now()
+    if channel:
+        at = entered_for(duo=duo, side=side, actor=actor, channel=channel, given_on=given_on)
+    elif side not in SIDES or side not in duo_sides(actor, duo):
         raise DuoError(_("Only the mentor and the mentee give their own closing feedback."))
     locked = Duo.objects.select_for_update().get(pk=duo.pk)
     if locked.status != Duo.Status.CLOSED:
@@ -233,7 +247,8 @@ def closing_feedback_give(
         best=(best or "").strip(),
         improve=(improve or "").strip(),
         by=actor,
-        at=timezone.now(),
+        channel=channel,
+        at=at,
     )
     feedback.full_clean()
     feedback.save()
@@ -243,6 +258,7 @@ def closing_feedback_give(
         action="duo.feedback",
         target=feedback,
         side=side,
+        channel=channel,
     )
     return feedback
 

@@ -58,8 +58,11 @@ class MeetingsSummary(TypedDict):
 
 
 def uses_method(programme: Programme) -> bool:
-    """Only intercultural programmes use the there/here/comparison/verification/conclusion notes."""
-    return programme.kind == Programme.Kind.INTERCULTURAL
+    """Whether meetings take the there/here/comparison/verification/conclusion notes.
+
+    On by default for intercultural programmes; any programme may switch it on (or off).
+    """
+    return programme.uses_intercultural_method()
 
 
 def theme_choices(programme: Programme, current: list[str] | None = None) -> list[str]:
@@ -245,6 +248,8 @@ def meeting_update(
         else:
             _check_planned(duo, starts_at)
     fields = _clean_content(duo, fields, current=locked)
+    # The history names what this save really changed, not every field the form sent.
+    changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.status = status
@@ -258,7 +263,7 @@ def meeting_update(
         target=locked,
         duo=duo.pk,
         version=locked.version,
-        fields=sorted(fields),
+        fields=changed,
     )
     alerts_refresh(duos=[duo])
     meeting.refresh_from_db()
@@ -368,3 +373,105 @@ def visit_log(
         duo=duo.pk,
     )
     return visit
+
+
+class VisitFields(TypedDict, total=False):
+    """What a correction of a visit may change: the visit form's fields."""
+
+    host: str
+    city: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    mentee_attendees: str
+    mentor_attendees: str
+    agenda: str
+    outcomes: str
+
+
+@transaction.atomic
+def visit_update(
+    *, visit: Visit, actor: User | None, expected_version: int, **fields: Unpack[VisitFields]
+) -> Visit:
+    """Correct a recorded visit, refusing a stale form; each save's fields go to its history."""
+    duo = visit.duo
+    require_city_to_city(duo)
+    require_open(duo)  # locks the duo first, in the order a closure locks
+    locked = Visit.objects.select_for_update().get(pk=visit.pk)
+    if locked.version != expected_version:
+        event = (
+            AuditEvent.objects.filter(target_type="duos.visit", target_id=str(locked.pk))
+            .exclude(actor=None)
+            .select_related("actor")
+            .order_by("-at", "-pk")
+            .first()
+        )
+        by = user_name(event.actor) if event else ""
+        changed = [
+            str(field_label(Visit, name))
+            for name, value in fields.items()
+            if getattr(locked, name) != value
+        ]
+        raise EditConflict(
+            conflict_message(what=_("visit"), by=by, changed=changed),
+            current_version=locked.version,
+            changed=changed,
+            by=by,
+        )
+    starts_on = fields.get("starts_on", locked.starts_on)
+    ends_on = fields.get("ends_on", locked.ends_on)
+    if ends_on < starts_on:
+        raise DuoError({"ends_on": _("The last day of the visit cannot be before its first day.")})
+    require_in_period(duo, starts_on, label=_("The visit"))
+    require_in_period(duo, ends_on, label=_("The visit"))
+    if "city" in fields:
+        fields["city"] = fields["city"].strip()
+    changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, fields[name])  # type: ignore[literal-required]
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=[*changed, "version"])
+    audit(
+        actor=actor,
+        organisation=duo.programme.organisation,
+        action="visit.update",
+        target=locked,
+        duo=duo.pk,
+        version=locked.version,
+        fields=changed,
+    )
+    return locked
+
+
+class HistoryEntry(TypedDict):
+    at: datetime.datetime
+    by: str
+    action: str
+    fields: list[str]
+
+
+def record_history(record: Meeting | Visit, *, staff: bool) -> list[HistoryEntry]:
+    """Who recorded and corrected a meeting or a visit, when, and which fields (newest first)."""
+    hidden = set() if staff else {"private_notes"}
+    model = type(record)
+    events = (
+        AuditEvent.objects.filter(target_type=model._meta.label_lower, target_id=str(record.pk))
+        .select_related("actor")
+        .order_by("-at", "-pk")[:50]
+    )
+    labels = {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
+    return [
+        {
+            "at": event.at,
+            "by": user_name(event.actor) if event.actor else "",
+            "action": event.action.split(".")[-1],
+            "fields": [
+                labels.get(name, name)
+                for name in event.detail.get("fields", [])
+                if name not in hidden
+            ],
+        }
+        for event in events
+    ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.duos.access import duo_sides
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, Side, SupervisionNote
-from binome.duos.services.common import DuoError, require_open
+from binome.duos.services.common import DuoError, entered_for, require_open
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -66,12 +67,20 @@ def checkin_record(
     comment: str = "",
     wants_call: bool = False,
     meeting: Meeting | None = None,
+    channel: str = "",
+    given_on: datetime.date | None = None,
 ) -> CheckIn:
-    """Record one side's check-in on the duo, then refresh the duo's alerts."""
+    """Record one side's check-in on the duo, then refresh the duo's alerts.
+
+    With a channel, a coordinator enters it for the side (given by phone, on paper, in person).
+    """
     require_open(duo)
     if side not in Side.values:
         raise DuoError(_("Choose the mentor's or the mentee's side."))
-    if side not in duo_sides(actor, duo):
+    at = timezone.now()
+    if channel:
+        at = entered_for(duo=duo, side=side, actor=actor, channel=channel, given_on=given_on)
+    elif side not in duo_sides(actor, duo):
         raise DuoError(_("Only the person concerned can answer this check-in."))
     if not isinstance(mood, int) or isinstance(mood, bool) or not 1 <= mood <= 5:
         raise DuoError(_("Choose how it is going, from 1 to 5."))
@@ -85,7 +94,8 @@ def checkin_record(
         wants_call=bool(wants_call),
         meeting=meeting,
         by=actor,
-        created_at=timezone.now(),
+        channel=channel,
+        created_at=at,
     )
     checkin.full_clean()
     checkin.save()
@@ -96,6 +106,7 @@ def checkin_record(
         action="checkin.record",
         target=checkin,
         side=side,
+        channel=channel,
     )
     alerts_refresh(duos=[duo])
     return checkin
@@ -201,6 +212,7 @@ def _duo_facts(duo_ids: list[int] | None) -> QuerySet[Duo, Mapping[str, Any]]:
         still_open = Alert.objects.filter(duo=OuterRef("pk"), resolved_at__isnull=True)
         queryset = queryset.filter(Q(status__in=Duo.OPEN_STATUSES) | Exists(still_open))
     return queryset.annotate(
+        expected_rhythm=Coalesce("meetings_per_month", "programme__meetings_per_month"),
         last_held_at=Subquery(last_held),
         last_call_mentor=_last_call(Side.MENTOR),
         last_call_mentee=_last_call(Side.MENTEE),
@@ -209,7 +221,9 @@ def _duo_facts(duo_ids: list[int] | None) -> QuerySet[Duo, Mapping[str, Any]]:
         "status",
         "started_on",
         "planned_end_on",
-        "programme__meetings_per_month",
+        "expected_rhythm",
+        "paused_from",
+        "paused_until",
         "agreement__frozen_at",
         "last_held_at",
         "last_call_mentor",
@@ -246,9 +260,14 @@ def _state_causes(facts: Mapping[str, Any], today: datetime.date) -> set[Cause]:
     started_on, planned_end_on = facts["started_on"], facts["planned_end_on"]
     if started_on is None or started_on > today:
         return causes
-    per_month = float(facts["programme__meetings_per_month"] or 0)
-    if per_month > 0:
+    per_month = float(facts["expected_rhythm"] or 0)
+    paused_from, paused_until = facts["paused_from"], facts["paused_until"]
+    paused = bool(paused_from and paused_until and paused_from <= today <= paused_until)
+    if per_month > 0 and not paused:
         since = _as_date(facts["last_held_at"]) or started_on
+        if paused_until and paused_until < today:
+            # A break (illness, travel) is no silence: counted from its end.
+            since = max(since, paused_until)
         # Counted up to the planned end: after it, the duo is overdue for closing, not silent.
         until = min(today, planned_end_on) if planned_end_on else today
         if (until - since).days > SILENCE_FACTOR * 30.0 / per_month:

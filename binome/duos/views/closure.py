@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.core.forms import add_refusal
 from binome.duos import access
-from binome.duos.forms.closure import CloseForm, FeedbackForm, FollowUpForm
+from binome.duos.forms.closure import CloseForm, EnteredFeedbackForm, FeedbackForm, FollowUpForm
 from binome.duos.models import Duo
 from binome.duos.services import closure
 from binome.duos.tokens import read_follow_up_token
@@ -46,8 +47,10 @@ def close(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
 @login_required
 def feedback(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     found = access.access_duo(request.user, duo_id)
+    if found.side is None:
+        return _feedback_entered(request, found.duo)
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and found.side is not None and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             closure.closing_feedback_give(
                 duo=found.duo, side=found.side, actor=request.user, **form.cleaned_data
@@ -63,6 +66,27 @@ def feedback(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
         "staff": found.staff,
         "form": form,
         "summary": closure.closure_summary(found.duo, side=found.side, staff=found.staff),
+    }
+    return render(request, "duos/feedback.html", context)
+
+
+def _feedback_entered(request: AuthenticatedHttpRequest, duo: Duo) -> HttpResponse:
+    """A coordinator's page: both sides' feedback, and one given by phone or on paper entered."""
+    form = EnteredFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure.closing_feedback_give(duo=duo, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("Feedback recorded, marked as entered by you."))
+            return redirect("duos:feedback", duo.pk)
+    context = {
+        "duo": duo,
+        "side": None,
+        "staff": True,
+        "form": form,
+        "summary": closure.closure_summary(duo, side=None, staff=True),
     }
     return render(request, "duos/feedback.html", context)
 

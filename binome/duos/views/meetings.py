@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -20,7 +21,7 @@ from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
 from binome.duos import access, selectors
-from binome.duos.forms.meetings import MeetingForm, VisitForm, rounded_now
+from binome.duos.forms.meetings import MeetingForm, VisitEditForm, VisitForm, rounded_now
 from binome.duos.ics import meeting_ics as build_ics
 from binome.duos.models import METHOD_STEPS, Duo, Meeting
 from binome.duos.periods import expected_interval_days
@@ -158,7 +159,13 @@ def meeting_edit(request: AuthenticatedHttpRequest, duo_id: int, meeting_id: int
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("duos:meetings", duo.pk)
-    context = {"duo": duo, "staff": staff, "form": form, "meeting": meeting}
+    context = {
+        "duo": duo,
+        "staff": staff,
+        "form": form,
+        "meeting": meeting,
+        "history": services.record_history(meeting, staff=staff),
+    }
     return render(request, "duos/meeting_form.html", context)
 
 
@@ -221,6 +228,38 @@ def visit_new(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     return render(request, "duos/visit_form.html", {"duo": duo, "form": form})
 
 
+@login_required
+def visit_edit(request: AuthenticatedHttpRequest, duo_id: int, visit_id: int) -> HttpResponse:
+    """Correct a recorded visit; its history (who changed what, when) is shown below."""
+    seen = _city_to_city(request, duo_id)
+    visit = selectors.duo_visit(seen.duo, visit_id)
+    if visit is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = VisitEditForm(data, initial={**model_to_dict(visit), "version": visit.version})
+    if data is not None and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version")
+        try:
+            services.visit_update(
+                visit=visit, actor=request.user, expected_version=version, **fields
+            )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("Visit corrected."))
+            return redirect("duos:visits", seen.duo.pk)
+    context = {
+        "duo": seen.duo,
+        "form": form,
+        "visit": visit,
+        "history": services.record_history(visit, staff=seen.staff),
+    }
+    return render(request, "duos/visit_form.html", context)
+
+
 urlpatterns = [
     path("duos/<int:duo_id>/meetings/", meetings, name="meetings"),
     path("duos/<int:duo_id>/meetings/new/", meeting_new, name="meeting_new"),
@@ -237,4 +276,5 @@ urlpatterns = [
     ),
     path("duos/<int:duo_id>/visits/", visits, name="visits"),
     path("duos/<int:duo_id>/visits/new/", visit_new, name="visit_new"),
+    path("duos/<int:duo_id>/visits/<int:visit_id>/", visit_edit, name="visit_edit"),
 ]

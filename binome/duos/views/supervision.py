@@ -11,9 +11,15 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core.audit import audit
+from binome.core.forms import add_refusal
 from binome.core.params import whole_number
 from binome.duos import access, selectors
-from binome.duos.forms.supervision import AlertResolveForm, CheckInForm, SupervisionNoteForm
+from binome.duos.forms.supervision import (
+    AlertResolveForm,
+    CheckInForm,
+    EnteredCheckInForm,
+    SupervisionNoteForm,
+)
 from binome.duos.models import Duo, Meeting
 from binome.duos.services import supervision as services
 
@@ -35,9 +41,10 @@ def _meeting_from_query(request: HttpRequest, duo: Duo) -> Meeting | None:
 @login_required
 def checkin(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     seen = access.access_duo(request.user, duo_id)
-    # Only the two sides answer; the side is who the user is, never a posted field.
+    # The two sides answer for themselves (the side is who the user is, never a posted field);
+    # a coordinator enters one given by phone, on paper or in person.
     if seen.side is None:
-        raise Http404
+        return _checkin_entered(request, seen.duo)
     meeting = _meeting_from_query(request, seen.duo)
     form = CheckInForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -56,6 +63,19 @@ def checkin(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
             return redirect("duos:detail", duo_id=seen.duo.pk)
     context = {"duo": seen.duo, "side": seen.side, "form": form, "meeting": meeting}
     return render(request, "duos/checkin.html", context)
+
+
+def _checkin_entered(request: AuthenticatedHttpRequest, duo: Duo) -> HttpResponse:
+    form = EnteredCheckInForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            services.checkin_record(duo=duo, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("Check-in recorded, marked as entered by you."))
+            return redirect("duos:detail", duo_id=duo.pk)
+    return render(request, "duos/checkin.html", {"duo": duo, "form": form, "entered": True})
 
 
 def _supervision_context(duo: Duo, note_form: SupervisionNoteForm) -> dict[str, object]:

@@ -2,6 +2,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from binome.duos.models import Duo
 from binome.matching import access, adapter, services
@@ -146,3 +147,19 @@ def test_two_simultaneous_acceptances_never_exceed_a_mentors_capacity():
     assert Duo.objects.filter(mentor=cast.marek_participant).count() == 1
     statuses = sorted(Proposal.objects.values_list("status", flat=True))
     assert statuses == [Proposal.Status.ACCEPTED, Proposal.Status.CANCELLED]
+
+
+def test_a_proposal_answer_entered_by_the_coordinator_keeps_channel_and_day(cast):
+    make_matchable(cast)
+    proposal = make_proposal(cast)
+    services.proposal_answer(
+        proposal=proposal,
+        side="mentee",
+        answer=Proposal.Answer.ACCEPTED,
+        actor=cast.carla,
+        by_coordinator=True,
+        channel="in_person",
+        given_on=timezone.localdate(),
+    )
+    proposal.refresh_from_db()
+    assert proposal.mentee_recorded_by_coordinator and proposal.mentee_channel == "in_person"

@@ -1,0 +1,91 @@
+"""N2WA's coordinator ticks two pairs and sends only those, then proposes a third by hand from
+the participant's page; she enters a check-in given by phone and corrects a visit."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from binome.duos.models import CheckIn, Visit
+from binome.duos.services.meetings import visit_log
+from binome.matching.models import MatchingRun, Proposal, RunRow
+from binome.matching.tests.conftest import make_matchable
+from binome.matching.tests.test_journey import log_in
+from binome.people.models import Participant
+from binome.programmes.models import Programme
+from binome.testing import add_person, make_duo, run_tasks
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
+
+
+def test_the_coordinator_sends_two_ticked_pairs_then_a_third_by_hand(
+    cast, live_server, page_factory
+):
+    make_matchable(cast)
+    for name in ("Nadia", "Rami"):
+        add_person(cast, Participant.Role.MENTEE, name, languages={"fr": "B2"})
+    for name in ("Paul", "Sofia"):
+        add_person(cast, Participant.Role.MENTOR, name, languages={"fr": "native"})
+    base = live_server.url
+    desk = page_factory(width=1280, height=900, locale="fr-FR")
+    matching_url = f"/fr/programmes/{cast.programme.pk}/matching/"
+    log_in(desk, base, "fr", "carla@a.example", matching_url)
+    desk.click("button[value=rerun]")
+    desk.wait_for_selector("#run-status .badge.pending")
+    assert run_tasks() == 1
+    desk.wait_for_selector("table.pairs")
+    run = MatchingRun.objects.get()
+    pairs = list(RunRow.objects.filter(run=run, score__isnull=False).order_by("position"))
+    assert len(pairs) == 3
+    for row in pairs[:2]:
+        desk.check(f"#swap-{row.key}")
+    desk.click("button[value=send_ticked]")
+    desk.wait_for_selector("#proposals-title")
+    sent = set(Proposal.objects.values_list("mentee_id", "mentor_id"))
+    assert sent == {(row.mentee_id, row.mentor_id) for row in pairs[:2]}
+
+    # The third pair, proposed by hand from the mentee's page.
+    third = pairs[2]
+    desk.goto(f"{base}/fr/programmes/{cast.programme.pk}/participants/{third.mentee_id}/")
+    desk.click(f"a[href='/fr/programmes/{cast.programme.pk}/matching/propose/{third.mentee_id}/']")
+    desk.select_option("#id_check_partner", str(third.mentor_id))
+    desk.click("form.choose-partner button[type=submit]")
+    desk.wait_for_selector("form.send-chosen")
+    desk.click("form.send-chosen button[type=submit]")
+    desk.wait_for_url("**/proposals/*/")
+    chosen = Proposal.objects.get(mentee_id=third.mentee_id)
+    assert chosen.chosen_by_hand and chosen.mentor_id == third.mentor_id
+
+
+def test_the_coordinator_enters_a_check_in_by_phone_and_corrects_a_visit(
+    cast, live_server, page_factory
+):
+    Programme.objects.filter(pk=cast.programme.pk).update(kind=Programme.Kind.CITY_TO_CITY)
+    cast.programme.refresh_from_db()
+    today = timezone.localdate()
+    duo = make_duo(cast, started_on=today - datetime.timedelta(days=60))
+    visit = visit_log(
+        duo=duo,
+        actor=cast.carla,
+        host="mentee",
+        city="Pendik",
+        starts_on=today - datetime.timedelta(days=20),
+        ends_on=today - datetime.timedelta(days=19),
+    )
+    base = live_server.url
+    desk = page_factory(width=360, height=740, locale="fr-FR")
+    log_in(desk, base, "fr", "carla@a.example", f"/fr/duos/{duo.pk}/")
+    desk.click(f"a[href='/fr/duos/{duo.pk}/check-in/']")
+    desk.select_option("#id_side", "mentee")
+    desk.select_option("#id_channel", "phone")
+    desk.check("input[name=mood][value='4']", force=True)
+    desk.click("button.primary.big")
+    desk.wait_for_url(f"**/fr/duos/{duo.pk}/")
+    checkin = CheckIn.objects.get()
+    assert (checkin.side, checkin.channel, checkin.by) == ("mentee", "phone", cast.carla)
+
+    desk.goto(f"{base}/fr/duos/{duo.pk}/visits/{visit.pk}/")
+    desk.fill("#id_city", "Izmir")
+    desk.click("main form button.primary")
+    desk.wait_for_url(f"**/fr/duos/{duo.pk}/visits/")
+    assert Visit.objects.get().city == "Izmir"
