@@ -137,7 +137,12 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         "page": page,
         "shown": [_present(row) for row in page],
         "rules": selectors.programme_rules(programme),
-        "proposals": selectors.programme_proposals(programme)[:50],
+        "proposals": (
+            selectors.stale_proposals(programme)
+            if request.GET.get("waiting")
+            else selectors.programme_proposals(programme)
+        )[:50],
+        "waiting": bool(request.GET.get("waiting")),
     }
     template = "matching/run.html#rows" if request.htmx else "matching/run.html"
     return render(request, template, context)

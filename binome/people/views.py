@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from binome.accounts import roles
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.core import vocab
+from binome.core import next_steps, vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
@@ -280,7 +280,10 @@ def participant_invite(
 @login_required
 def my_space(request: AuthenticatedHttpRequest) -> HttpResponse:
     participant = access.own_participant(request.user)
+    steps = next_steps.participant_steps(request.user)
     context = {
+        "steps": steps,
+        "proposal_waiting": any(step.order == next_steps.PROPOSAL for step in steps),
         "participant": participant,
         "labels": selectors.profile_labels(participant),
         "organisation": participant.programme.organisation,
