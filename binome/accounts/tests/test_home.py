@@ -48,8 +48,7 @@ def test_account_pages_answer_every_role_and_leak_nothing(cast_once, client_as, 
         expected = 302 if (name == "accounts:login" and user is not None) else 200
         assert response.status_code == expected, role
         if role != "outsider":
-            if role != "outsider":  # her own organisation's to-dos
-                assert CANARY not in response.content.decode(), role
+            assert CANARY not in response.content.decode(), role
 
 
 def test_an_unknown_page_answers_a_friendly_404(cast_once, client_as):
