@@ -63,65 +63,59 @@ def duo_steps(user: object) -> list[NextStep]:
     return steps
 
 
+def _todo(order: int, title: str, detail: str, url: str, row: dict) -> NextStep:
+    return NextStep(
+        order=order,
+        title=title,
+        detail=detail,
+        url=url,
+        action=_("See these duos"),
+        count=row["count"],
+        programme_id=row["programme_id"],
+    )
+
+
 def duo_todos(user: object) -> list[NextStep]:
-    """Across the coordinator's programmes: agreements unsigned, duos with alerts, follow-ups."""
+    """Per programme: agreements not signed by all, duos with open alerts, follow-ups unanswered."""
     board = reverse("duos:board")
-    duos = Duo.objects.filter(programme__in=programmes_for(user))
     open_alerts = Alert.objects.filter(duo=OuterRef("pk"), resolved_at__isnull=True)
     follow_ups = FollowUp.objects.filter(
         duo=OuterRef("pk"), due_on__lte=timezone.localdate(), answers__isnull=True
     )
-    counts = duos.aggregate(
-        unsigned=Count("pk", filter=Q(status=Duo.Status.STARTING)),
-        alerts=Count("pk", filter=Q(Exists(open_alerts), status__in=Duo.OPEN_STATUSES)),
-        follow_ups=Count("pk", filter=Q(Exists(follow_ups))),
+    rows = (
+        Duo.objects.filter(programme__in=programmes_for(user))
+        .values("programme_id", "programme__name")
+        .annotate(
+            unsigned=Count("pk", filter=Q(status=Duo.Status.STARTING)),
+            alerts=Count("pk", filter=Q(Exists(open_alerts), status__in=Duo.OPEN_STATUSES)),
+            follow_ups=Count("pk", filter=Q(Exists(follow_ups))),
+        )
+        .order_by("programme__name", "programme_id")
     )
     todos = []
-    if counts["unsigned"]:
-        todos.append(
-            NextStep(
-                order=AGREEMENT,
-                title=ngettext(
-                    "%(count)d agreement not yet signed by all",
-                    "%(count)d agreements not yet signed by all",
-                    counts["unsigned"],
-                )
-                % {"count": counts["unsigned"]},
-                url=f"{board}?status={Duo.Status.STARTING}",
-                action=_("See these duos"),
-                count=counts["unsigned"],
+    for row in rows:
+        name, programme = row["programme__name"], f"{board}?programme={row['programme_id']}"
+        if count := row["unsigned"]:
+            title = ngettext(
+                "%(count)d agreement not yet signed by all",
+                "%(count)d agreements not yet signed by all",
+                count,
+            ) % {"count": count}
+            url = f"{programme}&status={Duo.Status.STARTING}"
+            todos.append(_todo(AGREEMENT, title, name, url, {**row, "count": count}))
+        if count := row["alerts"]:
+            title = ngettext(
+                "%(count)d duo needs attention", "%(count)d duos need attention", count
+            ) % {"count": count}
+            todos.append(
+                _todo(MEETING, title, name, f"{programme}&alerts=on", {**row, "count": count})
             )
-        )
-    if counts["alerts"]:
-        todos.append(
-            NextStep(
-                order=MEETING,
-                title=ngettext(
-                    "%(count)d duo needs attention",
-                    "%(count)d duos need attention",
-                    counts["alerts"],
-                )
-                % {"count": counts["alerts"]},
-                detail=_("Open alerts: no meeting, low mood, a call requested…"),
-                url=f"{board}?alerts=on",
-                action=_("See these duos"),
-                count=counts["alerts"],
-            )
-        )
-    if counts["follow_ups"]:
-        todos.append(
-            NextStep(
-                order=OTHER,
-                title=ngettext(
-                    "%(count)d follow-up due without an answer",
-                    "%(count)d follow-ups due without an answer",
-                    counts["follow_ups"],
-                )
-                % {"count": counts["follow_ups"]},
-                detail=_("Former duos asked how they are doing, months after the end."),
-                url=f"{board}?status=all&follow_up=due",
-                action=_("See these duos"),
-                count=counts["follow_ups"],
-            )
-        )
+        if count := row["follow_ups"]:
+            title = ngettext(
+                "%(count)d follow-up due without an answer",
+                "%(count)d follow-ups due without an answer",
+                count,
+            ) % {"count": count}
+            url = f"{programme}&status=all&follow_up=due"
+            todos.append(_todo(OTHER, title, name, url, {**row, "count": count}))
     return todos

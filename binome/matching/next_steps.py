@@ -62,6 +62,7 @@ def stale_proposal_todos(user: object) -> list[NextStep]:
             url=reverse("matching:run", args=[row["programme_id"]]) + "?waiting=1#proposals-title",
             action=_("See the proposals"),
             count=row["count"],
+            programme_id=row["programme_id"],
         )
         for row in rows
     ]

@@ -40,6 +40,7 @@ def pipeline_todos(user: object) -> list[NextStep]:
             url=reverse("people:list", args=[row["programme_id"]]) + f"?status={row['status']}",
             action=_("See the list"),
             count=row["count"],
+            programme_id=row["programme_id"],
         )
         for row in rows
     ]

@@ -316,8 +316,14 @@ def programme_dashboard(request: AuthenticatedHttpRequest, programme_id: int) ->
         "total": sum(row["total"] for row in rows),
     }
     staff = roles.is_staff_of(request.user, programme.organisation_id)
+    todos = [
+        todo
+        for todo in (next_steps.coordinator_todos(request.user) if staff else [])
+        if todo.programme_id == programme.pk
+    ]
     context = {
         "programme": programme,
+        "todos": todos,
         "rows": rows,
         "totals": totals,
         "participants_url": reverse("people:list", args=[programme.pk]) if staff else "",

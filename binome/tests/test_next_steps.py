@@ -112,15 +112,16 @@ def test_a_coordinator_s_home_lists_each_to_do_with_its_count_and_list(cast, cli
     coordinator_world(cast)
     client = client_as(cast.carla)
     html = page(client, en("home"))
+    board = en("duos:board") + f"?programme={cast.programme.pk}"
     expected = [
         (
             "application waiting for intake",
             en("people:list", cast.programme.pk) + "?status=applied",
         ),
         ("proposal without an answer for 7 days", en("matching:run", cast.programme.pk)),
-        ("agreement not yet signed by all", en("duos:board") + "?status=starting"),
-        ("duo needs attention", en("duos:board") + "?alerts=on"),
-        ("follow-up due without an answer", en("duos:board") + "?status=all&amp;follow_up=due"),
+        ("agreement not yet signed by all", f"{board}&amp;status=starting"),
+        ("duo needs attention", f"{board}&amp;alerts=on"),
+        ("follow-up due without an answer", f"{board}&amp;status=all&amp;follow_up=due"),
     ]
     positions = []
     for title, url in expected:
