@@ -472,3 +472,15 @@ def test_invisible_control_characters_are_removed_from_interests(cast, client):
     )
     assert response.status_code == 302
     assert applicants().get().interests == ["cuisine", "football"]
+
+
+@pytest.mark.parametrize("role", ["mentee", "mentor"])
+def test_the_apply_form_shows_its_steps_each_leading_to_its_part(cast, client, role):
+    import re
+
+    page = client.get(URL.format(lang="en", role=role)).content.decode()
+    steps = re.findall(r'<li><a href="#(step-[a-z]+)">', page)
+    assert len(steps) == 7
+    for step in steps:
+        assert f'id="{step}"' in page, step
+    assert page.index('class="apply-steps"') < page.index('class="apply-form"')
