@@ -60,7 +60,10 @@ def main() -> None:
 
     def weight(path: str) -> tuple[int, str]:
         response = client.get(path)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.streaming:
+            body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        else:
+            body = response.content
         return len(body), response.get("Content-Encoding", "none")
 
     print(f"Accept-Encoding: {args.encoding}; pages in /{args.language}/ as the mentee")

@@ -45,7 +45,8 @@ def duo_steps(user: object) -> list[NextStep]:
                     action=_("Read and sign"),
                 )
             )
-        if meeting := upcoming.get(duo.pk):
+        if duo.pk in upcoming:
+            meeting = upcoming[duo.pk]
             when = timezone.localtime(meeting.starts_at)
             steps.append(
                 NextStep(
@@ -87,7 +88,7 @@ def duo_todos(user: object) -> list[NextStep]:
         .values("programme_id", "programme__name")
         .annotate(
             unsigned=Count("pk", filter=Q(status=Duo.Status.STARTING)),
-            alerts=Count("pk", filter=Q(Exists(open_alerts), status__in=Duo.OPEN_STATUSES)),
+            alerted=Count("pk", filter=Q(Exists(open_alerts), status__in=Duo.OPEN_STATUSES)),
             follow_ups=Count("pk", filter=Q(Exists(follow_ups))),
         )
         .order_by("programme__name", "programme_id")
@@ -103,7 +104,7 @@ def duo_todos(user: object) -> list[NextStep]:
             ) % {"count": count}
             url = f"{programme}&status={Duo.Status.STARTING}"
             todos.append(_todo(AGREEMENT, title, name, url, {**row, "count": count}))
-        if count := row["alerts"]:
+        if count := row["alerted"]:
             title = ngettext(
                 "%(count)d duo needs attention", "%(count)d duos need attention", count
             ) % {"count": count}
