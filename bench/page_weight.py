@@ -60,10 +60,8 @@ def main() -> None:
 
     def weight(path: str) -> tuple[int, str]:
         response = client.get(path)
-        if response.streaming:
-            body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-        else:
-            body = response.content
+        streamed = getattr(response, "streaming_content", None)
+        body = b"".join(streamed) if response.streaming and streamed else response.content
         return len(body), response.get("Content-Encoding", "none")
 
     print(f"Accept-Encoding: {args.encoding}; pages in /{args.language}/ as the mentee")
