@@ -140,3 +140,38 @@ def test_every_page_passes_axe_and_fits_its_window(cast, live_server, page_facto
     seconds = time.monotonic() - started
     print(f"\naxe-core: {opened} pages in {seconds:.0f} s")
     assert not failures, "\n".join(failures)
+
+
+def test_a_city_team_s_members_fit_a_phone(cast, live_server, page_factory):
+    """A city-to-city team's members, on its page and in its form: cards, not an 848 px table."""
+    from binome.people import services
+    from binome.people.models import Participant
+
+    cast.programme.kind = "city_to_city"
+    cast.programme.save(update_fields=["kind"])
+    member = {
+        "name": "Pietro Capacino-Lombardi",
+        "function": "Responsable des relations internationales",
+        "member_organisation": "Comune di Capaci, Assessorato alla cultura",
+        "email": "pietro.capacino-lombardi@capaci.example",
+        "is_representative": True,
+    }
+    team = services.participant_create(
+        programme=cast.programme, role=Participant.Role.MENTEE, kind=Participant.Kind.TEAM,
+        team_name="Capaci", members=[member, {**member, "is_representative": False}],
+    )  # fmt: skip
+    page = page_factory(360, 740)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(cast.carla),
+          "url": live_server.url}]
+    )  # fmt: skip
+    base = f"{live_server.url}/fr/programmes/{cast.programme.pk}/participants/{team.pk}/"
+    for url in (base, f"{base}edit/"):
+        page.goto(url)
+        assert (
+            page.locator("text=Pietro Capacino-Lombardi").count()
+            or page.locator("input[value='Pietro Capacino-Lombardi']").count()
+        ), url
+        assert page.evaluate(WIDER_THAN_WINDOW) <= 0, (url, page.evaluate(STICKING_OUT))
+        cut = [table for table in page.evaluate(CUT_TABLES) if "cards" in table]
+        assert not cut, (url, cut)  # the members are cards; a grid of slots may scroll
