@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from binome.accounts import forms, roles, sessions, throttle, two_factor
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.core import next_steps
 from binome.core.audit import audit
 from binome.core.http import call_after_response
 from binome.core.mail import language_of
@@ -102,6 +103,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("programmes:directory")
+    if roles.organisation_ids(user):
+        # A coordinator's home: what waits for her across her programmes, each with its list.
+        todos = next_steps.coordinator_todos(user)
+        return render(request, "accounts/home.html", {"todos": todos})
     if roles.roles_by_organisation(user):
         return redirect("programmes:list")
     if hasattr(user, "participant"):

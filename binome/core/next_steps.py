@@ -23,6 +23,7 @@ class NextStep:
     action: str = ""  # the button's label
     detail: str = ""
     count: int | None = None  # a coordinator's to-do: how many are waiting
+    programme_id: int | None = None  # a coordinator's to-do within one programme (its dashboard)
 
 
 # A provider takes the logged-in user and returns its steps (an empty list when none).

@@ -199,6 +199,11 @@ def board_queryset(user: object, filters: dict[str, Any] | None = None) -> Query
         if filters.get("kind"):
             alerts = alerts.filter(kind=filters["kind"])
         queryset = queryset.filter(Exists(alerts))
+    if filters.get("follow_up") == "due":
+        due = FollowUp.objects.filter(
+            duo=OuterRef("pk"), due_on__lte=timezone.localdate(), answers__isnull=True
+        )
+        queryset = queryset.filter(Exists(due))
     if filters.get("q"):
         queryset = _search(queryset, filters["q"])
     return queryset.order_by()

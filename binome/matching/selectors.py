@@ -1,6 +1,9 @@
 """Reads of the matching, already scoped to the acting user."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from binome.accounts.models import User
 from binome.matching.models import MatchingRun, PairRule, Proposal, RunRow
@@ -30,6 +33,19 @@ def programme_proposals(programme: Programme) -> QuerySet[Proposal]:
         Proposal.objects.filter(programme=programme)
         .select_related("mentee", "mentor")
         .order_by("-created_at", "pk")
+    )
+
+
+# A proposal still unanswered after this long needs the coordinator to call someone.
+STALE_AFTER = datetime.timedelta(days=7)
+
+
+def stale_proposals(programme: Programme) -> QuerySet[Proposal]:
+    """Return a programme's proposals still missing an answer a week after they were sent."""
+    return programme_proposals(programme).filter(
+        Q(mentee_answer="") | Q(mentor_answer=""),
+        status=Proposal.Status.PENDING,
+        created_at__lte=timezone.now() - STALE_AFTER,
     )
 
 

@@ -98,6 +98,20 @@ def _act(request: AuthenticatedHttpRequest, programme: Programme, data: dict[str
     return str(_DONE[verb])
 
 
+def _focus_after(data: dict[str, Any]) -> str:
+    """The fragment of the element to take the keyboard focus back to after an action.
+
+    The page reloads after a Lock or an Exchange: without it the focus would jump to the top and
+    a keyboard or screen reader user would have to find their row again.
+    """
+    verb, ids = data["action"]
+    if verb in ("lock", "forbid", "clear") and ids:
+        return "#pair-" + "-".join(str(part) for part in ids)
+    if verb == "exchange":
+        return "#exchange"
+    return ""
+
+
 @dataclass
 class _Row:
     """A run's row as the page shows it, in the reader's language."""
@@ -134,6 +148,7 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
             if not form.is_valid():
                 raise ValidationError(_errors(form))
             messages.success(request, _act(request, programme, form.cleaned_data))
+            url += _focus_after(form.cleaned_data)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -157,7 +172,12 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         "page": page,
         "shown": [_present(row, programme.kind) for row in page],
         "rules": selectors.programme_rules(programme),
-        "proposals": selectors.programme_proposals(programme)[:50],
+        "proposals": (
+            selectors.stale_proposals(programme)
+            if request.GET.get("waiting")
+            else selectors.programme_proposals(programme)
+        )[:50],
+        "waiting": bool(request.GET.get("waiting")),
     }
     template = "matching/run.html#rows" if request.htmx else "matching/run.html"
     return render(request, template, context)

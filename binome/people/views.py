@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from binome.accounts import roles
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.core import vocab
+from binome.core import next_steps, vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
@@ -283,7 +283,10 @@ def participant_invite(
 def my_space(request: AuthenticatedHttpRequest) -> HttpResponse:
     participant = access.own_participant(request.user)
     labels = selectors.profile_labels(participant)
+    steps = next_steps.participant_steps(request.user)
     context = {
+        "steps": steps,
+        "proposal_waiting": any(step.order == next_steps.PROPOSAL for step in steps),
         "participant": participant,
         "labels": labels,
         "organisation": participant.programme.organisation,
@@ -339,8 +342,14 @@ def programme_dashboard(request: AuthenticatedHttpRequest, programme_id: int) ->
         "total": sum(row["total"] for row in rows),
     }
     staff = roles.is_staff_of(request.user, programme.organisation_id)
+    todos = [
+        todo
+        for todo in (next_steps.coordinator_todos(request.user) if staff else [])
+        if todo.programme_id == programme.pk
+    ]
     context = {
         "programme": programme,
+        "todos": todos,
         "rows": rows,
         "totals": totals,
         "participants_url": reverse("people:list", args=[programme.pk]) if staff else "",

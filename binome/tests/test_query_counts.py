@@ -4,6 +4,7 @@ For each page, the count is taken with a few rows, then the page must render man
 exactly that many queries (django_assert_num_queries), and show them."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -200,3 +201,34 @@ def test_a_participant_s_page_and_its_timeline(cast, client_as, django_assert_nu
         client_as(cast.carla), en("people:detail", cast.programme.pk, person.pk),
         lambda: changes(FEW, MANY), django_assert_num_queries, "Note Q",
     )  # fmt: skip
+
+
+def test_a_coordinator_s_home(cast, client_as, django_assert_num_queries):
+    """Her to-dos: one row per programme with something waiting, in as many queries for 30."""
+
+    def waiting(start, stop):
+        programmes(cast, start, stop)
+        for i, programme in enumerate(Programme.objects.filter(slug__startswith="q")[start:stop]):
+            people_services.participant_create(
+                programme=programme, first_name=f"Wait{start + i:02}", last_name="Query",
+                role="mentee", languages={"fr": "native"}, city="Marseille",
+            )  # fmt: skip
+
+    waiting(0, FEW)
+    same_count(
+        client_as(cast.carla), en("home"),
+        lambda: waiting(FEW, MANY), django_assert_num_queries, "Programme Q",
+    )  # fmt: skip
+
+
+def test_a_programme_dashboard(cast, client_as, django_assert_num_queries):
+    """Its to-dos and figures cost the same whatever the number of people waiting."""
+    client = client_as(cast.carla)
+    url = en("people:programme_dashboard", cast.programme.pk)
+    people(cast, 0, FEW, "mentee", "applied")
+    few = queries(client, url)
+    people(cast, FEW, MANY, "mentee", "applied")
+    with django_assert_num_queries(few):
+        response = client.get(url)
+    shown = re.search(r"(\d+) applications waiting for intake", response.content.decode())
+    assert shown and int(shown[1]) >= MANY

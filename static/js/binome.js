@@ -6,3 +6,22 @@ document.addEventListener("change", function (event) {
     select.form.submit();
   }
 });
+
+// After an action reloads a page (Lock, Exchange on the matching page), the address ends with
+// the id of the control to come back to: the keyboard focus goes there, not to the top; if it
+// is gone, to the page's message. The message, already in the page, is put into its live region
+// again so that a screen reader announces it.
+document.addEventListener("DOMContentLoaded", function () {
+  var status = document.querySelector("[data-announce]");
+  if (status) {
+    var said = status.innerHTML;
+    status.innerHTML = "";
+    window.setTimeout(function () { status.innerHTML = said; }, 150);
+  }
+  if (!window.location.hash) { return; }
+  var target = document.getElementById(window.location.hash.slice(1)) || status;
+  if (target) {
+    if (target === status) { status.setAttribute("tabindex", "-1"); }
+    target.focus();
+  }
+});

@@ -152,6 +152,11 @@ class BoardFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     kind = forms.ChoiceField(label=_("Alert"), required=False)
     alerts = forms.BooleanField(label=_("With open alerts only"), required=False)
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up"),
+        required=False,
+        choices=[("", _("Any")), ("due", _("Due, not answered"))],
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, programmes: Iterable[Programme], **kwargs: Any) -> None:

@@ -237,7 +237,7 @@ def test_a_meeting_held_today_reads_today_not_zero_days_ago(cast, client_as):
         with translation.override("en"):
             url = reverse("duos:board")
         body = client_as(cast.carla).get(url).content.decode()
-    assert '<span class="muted">today</span>' in body
+    assert '<span class="muted ago">today</span>' in body
     assert "0 days ago" not in body
 
 

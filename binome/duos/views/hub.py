@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.core import next_steps
 from binome.duos import access, selectors
 from binome.duos.models import Duo
 
@@ -18,7 +19,16 @@ def detail(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
         return render(request, "duos/detail.html", selectors.staff_page(found.duo))
     # access_duo lets through the organisation's staff and the duo's sides only.
     assert found.side is not None
-    return render(request, "duos/my_duo.html", selectors.party_page(found.duo, found.side))
+    context = selectors.party_page(found.duo, found.side)
+    # The page's own card shows this duo's next meeting; the other steps come before and after it.
+    steps = [
+        step
+        for step in next_steps.participant_steps(request.user)
+        if step.order != next_steps.MEETING
+    ]
+    context["steps_before"] = [step for step in steps if step.order < next_steps.MEETING]
+    context["steps_after"] = [step for step in steps if step.order > next_steps.MEETING]
+    return render(request, "duos/my_duo.html", context)
 
 
 @login_required

@@ -491,3 +491,13 @@ def test_the_language_picker_suggests_the_programmes_languages_and_reads_typed_n
         typed = {"languages_lang_0": "Arabe", "languages_level_0": "native"}
         pairs = LanguageLevelsWidget().value_from_datadict(typed, MultiValueDict(), "languages")
         assert field.clean(pairs) == {"ar": "native"}
+@pytest.mark.parametrize("role", ["mentee", "mentor"])
+def test_the_apply_form_shows_its_steps_each_leading_to_its_part(cast, client, role):
+    import re
+
+    page = client.get(URL.format(lang="en", role=role)).content.decode()
+    steps = re.findall(r'<li><a href="#(step-[a-z]+)">', page)
+    assert len(steps) == 7
+    for step in steps:
+        assert f'id="{step}"' in page, step
+    assert page.index('class="apply-steps"') < page.index('class="apply-form"')

@@ -1,0 +1,177 @@
+"""Every page, in a real Chromium, checked by axe-core (WCAG 2.1 AA) and for sideways overflow.
+
+For each URL name of the site walk (binome/tests/walk.py) the test opens the page as a role that
+may read it (a mentee or a mentor first, then staff, then an anonymous visitor; a duo's page both
+as its mentee and as a coordinator, who get two different pages), in French, Arabic and
+Ukrainian, on a 360 px phone and a 1280 px screen. A page fails on any axe-core violation of the
+WCAG 2.0/2.1 A and AA rules, or when it is wider than the window.
+
+axe-core is vendored under binome/tests/vendor/axe-core (MPL-2.0, its LICENSE beside it); it is
+injected as an init script of the browser context, so the site's Content-Security-Policy never
+has to let it in.
+"""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from binome.tests.walk import make_world, site_urls
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# AXE_LANGUAGES=ar AXE_WIDTHS=360 narrows a run while fixing a page.
+LANGUAGES = os.environ.get("AXE_LANGUAGES", "fr ar uk").split()
+WIDTHS = [int(width) for width in os.environ.get("AXE_WIDTHS", "360 1280").split()]
+ONLY = os.environ.get("AXE_PAGES", "").split()  # URL names
+# Who reads a page, in the order tried: the first who gets it (200, HTML) reads it.
+READERS = ["mentee", "mentor", "coordinator", "admin", "viewer", "anonymous"]
+# These pages show another page to staff than to the duo's sides: both are walked.
+TWO_FACES = {"duos:detail"}
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => v.id + " (" + v.impact + "): " + v.help + " — " +
+    v.nodes.slice(0, 3).map(n => n.target.join(" ") + " " + n.html.slice(0, 120)).join(" | "));
+}"""
+WIDER_THAN_WINDOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+# What sticks out of the window (outside a scrolling box): the innermost elements, to name them.
+STICKING_OUT = """() => {
+  const width = window.innerWidth, found = [];
+  const out = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width && (box.right > width + 1 || box.left < -1);
+  };
+  const scrolls = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  for (const el of document.querySelectorAll("body *")) {
+    if (out(el) && !scrolls(el) && ![...el.children].some(out))
+      found.push(Math.round(el.getBoundingClientRect().width) + "px " + el.outerHTML.slice(0, 80));
+  }
+  return found.slice(0, 4).join(", ");
+}"""
+# At 1280 px a table shows all its columns: no table box that has to scroll sideways.
+CUT_TABLES = """() => [...document.querySelectorAll(".table-wrap")]
+  .filter(w => w.scrollWidth > w.clientWidth + 1)
+  .map(w => (w.querySelector("table") || w).className + " " + w.scrollWidth + "px in " +
+    w.clientWidth + "px")"""
+
+
+def readable_pages(cast, world) -> list[tuple[str, str, str]]:
+    """(URL name, path, role) for every HTML page of the walk, read by the first role it serves."""
+    users = cast.users()
+    clients = {role: Client() for role in READERS}
+    for role, client in clients.items():
+        if users[role] is not None:
+            client.force_login(users[role], backend="django.contrib.auth.backends.ModelBackend")
+    pages, seen = [], set()
+    for name, path in site_urls(cast, world):
+        if (name, path) in seen:
+            continue
+        seen.add((name, path))
+        readers = []
+        for role in READERS:
+            response = clients[role].get(path)
+            # Whole pages only: a fragment that htmx fetches is checked within its page.
+            whole = not response.streaming and response.content.lstrip()[:9].lower() == b"<!doctype"
+            if response.status_code == 200 and whole:
+                readers.append(role)
+        if not readers:
+            continue
+        chosen = readers[:1]
+        if name in TWO_FACES:
+            chosen += [role for role in readers if role in ("coordinator", "admin")][:1]
+        pages += [(name, path, role) for role in chosen]
+    return pages
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_every_page_passes_axe_and_fits_its_window(cast, live_server, page_factory):
+    world = make_world(cast)
+    pages = readable_pages(cast, world)
+    assert len(pages) > 40, pages  # the walk reached the site, not a login page
+    users = cast.users()
+    cookies = {role: session_cookie(user) for role, user in users.items() if user is not None}
+    failures: list[str] = []
+    started, opened = time.monotonic(), 0
+    for width in WIDTHS:
+        for role in READERS:
+            page = page_factory(width, 740 if width == 360 else 900)
+            page.context.add_init_script(path=str(AXE))
+            if role in cookies:
+                page.context.add_cookies(
+                    [{"name": settings.SESSION_COOKIE_NAME, "value": cookies[role],
+                      "url": live_server.url}]
+                )  # fmt: skip
+            for language in LANGUAGES:
+                for name, path, reader in pages:
+                    if reader != role or (ONLY and name not in ONLY):
+                        continue
+                    url = live_server.url + path.replace("/en/", f"/{language}/", 1)
+                    response = page.goto(url)
+                    opened += 1
+                    where = f"{name} as {role} in {language} at {width} px"
+                    if response is None or response.status != 200:
+                        failures.append(f"{where}: status {response and response.status}")
+                        continue
+                    if (wider := page.evaluate(WIDER_THAN_WINDOW)) > 0:
+                        culprits = page.evaluate(STICKING_OUT)
+                        failures.append(f"{where}: {wider} px wider than the window: {culprits}")
+                    if width >= 1280:
+                        for table in page.evaluate(CUT_TABLES):
+                            failures.append(f"{where}: a table is cut: {table}")
+                    for violation in page.evaluate(RUN_AXE, WCAG_AA):
+                        failures.append(f"{where}: {violation}")
+            page.context.close()
+    seconds = time.monotonic() - started
+    print(f"\naxe-core: {opened} pages in {seconds:.0f} s")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_city_team_s_members_fit_a_phone(cast, live_server, page_factory):
+    """A city-to-city team's members, on its page and in its form: cards, not an 848 px table."""
+    from binome.people import services
+    from binome.people.models import Participant
+
+    cast.programme.kind = "city_to_city"
+    cast.programme.save(update_fields=["kind"])
+    member = {
+        "name": "Pietro Capacino-Lombardi",
+        "function": "Responsable des relations internationales",
+        "member_organisation": "Comune di Capaci, Assessorato alla cultura",
+        "email": "pietro.capacino-lombardi@capaci.example",
+        "is_representative": True,
+    }
+    team = services.participant_create(
+        programme=cast.programme, role=Participant.Role.MENTEE, kind=Participant.Kind.TEAM,
+        team_name="Capaci", members=[member, {**member, "is_representative": False}],
+    )  # fmt: skip
+    page = page_factory(360, 740)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(cast.carla),
+          "url": live_server.url}]
+    )  # fmt: skip
+    base = f"{live_server.url}/fr/programmes/{cast.programme.pk}/participants/{team.pk}/"
+    for url in (base, f"{base}edit/"):
+        page.goto(url)
+        assert (
+            page.locator("text=Pietro Capacino-Lombardi").count()
+            or page.locator("input[value='Pietro Capacino-Lombardi']").count()
+        ), url
+        assert page.evaluate(WIDER_THAN_WINDOW) <= 0, (url, page.evaluate(STICKING_OUT))
+        cut = [table for table in page.evaluate(CUT_TABLES) if "cards" in table]
+        assert not cut, (url, cut)  # the members are cards; a grid of slots may scroll
