@@ -61,4 +61,6 @@ def month_weeks(
 
 def busy_days(weeks: list[list[Day]]) -> list[Day]:
     """The month's days that hold something, for the list view."""
-    return [day for week in weeks for day in week if day.in_month and (day.activities or day.meetings)]
+    return [
+        day for week in weeks for day in week if day.in_month and (day.activities or day.meetings)
+    ]

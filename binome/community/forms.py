@@ -26,7 +26,9 @@ class ActivityForm(TranslationsFormMixin, forms.Form):
     translated_fields = ("title", "description")
 
     programmes = forms.ModelMultipleChoiceField(
-        label=_("Programmes"), queryset=Programme.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Programmes"),
+        queryset=Programme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Activity.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -70,7 +72,9 @@ class AnnouncementForm(TranslationsFormMixin, forms.Form):
     translated_fields = ("title", "body")
 
     programmes = forms.ModelMultipleChoiceField(
-        label=_("Programmes"), queryset=Programme.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Programmes"),
+        queryset=Programme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
     audience = forms.ChoiceField(label=_("To"), choices=Audience.choices)
     title = forms.CharField(label=_("Title"), max_length=200)

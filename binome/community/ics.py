@@ -89,5 +89,3 @@ def feed_ics(
             calendar.add_component(meeting_event(meeting))
         calendar.add("x-published-ttl", "PT1H")
     return calendar.to_ical()
-
-

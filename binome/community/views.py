@@ -104,7 +104,11 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
     organisation = activity.organisation
     programmes = programmes_for(request.user).filter(organisation=organisation)
     initial = {
-        **{name: getattr(activity, name) for name in ActivityForm.base_fields if name != "programmes"},
+        **{
+            name: getattr(activity, name)
+            for name in ActivityForm.base_fields
+            if name != "programmes"
+        },
         "starts_at": translation_free_local(activity.starts_at),
         "ends_at": translation_free_local(activity.ends_at),
         "programmes": list(activity.programmes.all()),
@@ -146,7 +150,9 @@ def translation_free_local(value):  # type: ignore[no-untyped-def]
 def activity_detail(request: AuthenticatedHttpRequest, activity_id: int) -> HttpResponse:
     activity = access.access_activity(request.user, activity_id)
     invitations = list(selectors.invitations_of(activity))
-    phone_ids = set(selectors.without_email(activity.invitations.all()).values_list("pk", flat=True))
+    phone_ids = set(
+        selectors.without_email(activity.invitations.all()).values_list("pk", flat=True)
+    )
     context = {
         "activity": activity,
         "programmes": activity.programmes.all(),
@@ -217,13 +223,17 @@ def invitation(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpRes
     found = access.access_own_invitation(request.user, invitation_id)
     if request.method == "POST":
         answer = request.POST.get("answer", "")
-        refusal = _answer(request, found, answer) if answer in ANSWERS else _("Answer yes, no or maybe.")
+        refusal = (
+            _answer(request, found, answer) if answer in ANSWERS else _("Answer yes, no or maybe.")
+        )
         if refusal:
             messages.error(request, refusal)
         else:
             messages.success(request, _("Thank you, your answer is saved."))
         return redirect("community:invitation", found.pk)
-    return render(request, "community/invitation.html", {"invitation": found, "activity": found.activity})
+    return render(
+        request, "community/invitation.html", {"invitation": found, "activity": found.activity}
+    )
 
 
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -411,6 +421,3 @@ def announcement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def announcement(request: AuthenticatedHttpRequest, announcement_id: int) -> HttpResponse:
     found = access.access_announcement(request.user, announcement_id)
     return render(request, "community/announcement.html", {"announcement": found})
-
-
-
