@@ -48,6 +48,7 @@ from binome.demo.data import (
     TEAM_LABELS,
     TEAM_NAMES,
 )
+from binome.demo.community import load_demo_community
 from binome.demo.duos import load_demo_duos
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
@@ -509,4 +510,5 @@ def load_demo() -> int:
             )
     _backdate(created)
     load_demo_duos(programmes, coordinators, people)
+    load_demo_community(programmes, coordinators)
     return len(created)
