@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from binome.accounts.models import Membership, User
 from binome.core.vocab import SLOTS, SUPPORTS
+from binome.demo.community import load_demo_community
 from binome.demo.data import (
     AREAS,
     ASSOCIATIONS,
@@ -48,7 +49,6 @@ from binome.demo.data import (
     TEAM_LABELS,
     TEAM_NAMES,
 )
-from binome.demo.community import load_demo_community
 from binome.demo.duos import load_demo_duos
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
