@@ -39,7 +39,9 @@ def neighbours(first: datetime.date) -> tuple[str, str]:
 
 
 def month_weeks(
-    first: datetime.date, activities: Iterable[Activity], meetings: Iterable[Meeting]
+    first: datetime.date,
+    activities: Iterable[Activity],
+    meetings: Iterable[Meeting | datetime.datetime],
 ) -> list[list[Day]]:
     """The weeks (Monday first) covering the month, each day with its events."""
     days: dict[datetime.date, Day] = {}
@@ -53,7 +55,9 @@ def month_weeks(
         if day is not None:
             day.activities.append(activity)
     for meeting in meetings:
-        day = days.get(timezone.localtime(meeting.starts_at).date())
+        # The month grid counts meetings: a bare start time will do there.
+        starts = meeting if isinstance(meeting, datetime.datetime) else meeting.starts_at
+        day = days.get(timezone.localtime(starts).date())
         if day is not None:
             day.meetings.append(meeting)
     return weeks

@@ -81,7 +81,7 @@ class Day:
     date: datetime.date
     in_month: bool
     activities: list[Activity] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)
+    meetings: list[Meeting | datetime.datetime] = field(default_factory=list)
 
 
 def programme_activities(programme: Programme, start: datetime.datetime, end: datetime.datetime):

@@ -264,6 +264,9 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _calendar_context(request: HttpRequest, activities, meetings, first) -> dict:  # type: ignore[no-untyped-def]
+    if request.GET.get("view") != "list":
+        # The month grid shows how many meetings a day holds, not who: start times suffice.
+        meetings = meetings.values_list("starts_at", flat=True)
     weeks = calendar.month_weeks(first, activities, meetings)
     previous, following = calendar.neighbours(first)
     return {
