@@ -135,7 +135,8 @@ def main() -> None:
     outcome = notifications_run()
     sent = time.perf_counter() - start
     print(
-        f"notification job: {outcome.claimed} e-mails sent in {sent:.1f} s, {len(mail.outbox)} in the outbox"
+        f"notification job: {outcome.claimed} e-mails sent in {sent:.1f} s, "
+        f"{len(mail.outbox)} in the outbox"
     )
     start = time.perf_counter()
     again = notifications_run()
