@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def populate(people: int):  # type: ignore[no-untyped-def]
+def populate(people: int):
     from binome.accounts.models import Membership, User
     from binome.people.models import Participant
     from binome.programmes.models import Organisation, Programme
@@ -54,7 +54,7 @@ def populate(people: int):  # type: ignore[no-untyped-def]
     return carla, organisation, programme
 
 
-def plan(carla, organisation, programme, *, title: str, starts: datetime.datetime):  # type: ignore[no-untyped-def]
+def plan(carla, organisation, programme, *, title: str, starts: datetime.datetime):
     from binome.community import services
 
     return services.activity_create(
@@ -69,7 +69,7 @@ def plan(carla, organisation, programme, *, title: str, starts: datetime.datetim
     )  # fmt: skip
 
 
-def meetings(programme, count: int, first: datetime.date) -> None:  # type: ignore[no-untyped-def]
+def meetings(programme, count: int, first: datetime.date) -> None:
     from django.utils import timezone
 
     from binome.duos.models import Duo, Meeting

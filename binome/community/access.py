@@ -20,11 +20,12 @@ def access_activity(user: object, activity_id: int) -> Activity:
 
 def own_participant(user: object) -> Participant:
     """The participant record of the logged-in mentor or mentee, else 404."""
+    user_id = getattr(user, "pk", None)
     participant = (
         Participant.objects.select_related("programme__organisation")
-        .filter(user_id=getattr(user, "pk", None))
+        .filter(user_id=user_id)
         .first()
-        if getattr(user, "is_authenticated", False)
+        if user_id is not None and getattr(user, "is_authenticated", False)
         else None
     )
     if participant is None:

@@ -1,6 +1,6 @@
 """Forms of the community app: shape only, the rules are in services.py."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +11,13 @@ from binome.core.forms import VersionField
 from binome.people.models import Participant
 from binome.programmes.models import Programme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
-def _when(label: str) -> forms.DateTimeField:
+def _when(label: "StrOrPromise") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],

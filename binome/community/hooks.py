@@ -43,7 +43,7 @@ def _links(invitation: Invitation, language: str) -> dict[str, str]:
         }
 
 
-def _message(what: str, key: str, invitation: Invitation, recipient) -> Message:  # type: ignore[no-untyped-def]
+def _message(what: str, key: str, invitation: Invitation, recipient) -> Message:
     activity = invitation.activity
     language = recipient.language
     context: dict[str, object] = {
@@ -71,7 +71,7 @@ def _message(what: str, key: str, invitation: Invitation, recipient) -> Message:
     )
 
 
-def _invitations(now: datetime.datetime):  # type: ignore[no-untyped-def]
+def _invitations(now: datetime.datetime):
     return (
         Invitation.objects.filter(activity__starts_at__gt=now, activity__cancelled_at__isnull=True)
         .select_related("activity__organisation", "participant")
@@ -166,7 +166,8 @@ def participant_steps(user: object) -> list[next_steps.NextStep]:
     from binome.community.models import Invitation as Inv
     from binome.people.models import Participant
 
-    participant = Participant.objects.filter(user_id=getattr(user, "pk", None)).first()
+    user_id = getattr(user, "pk", None)
+    participant = Participant.objects.filter(user_id=user_id).first() if user_id else None
     if participant is None:
         return []
     now = timezone.now()

@@ -84,7 +84,9 @@ class Day:
     meetings: list[Meeting | datetime.datetime] = field(default_factory=list)
 
 
-def programme_activities(programme: Programme, start: datetime.datetime, end: datetime.datetime):
+def programme_activities(
+    programme: Programme, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(
             programmes=programme,
@@ -97,7 +99,9 @@ def programme_activities(programme: Programme, start: datetime.datetime, end: da
     )
 
 
-def programme_meetings(programme: Programme, start: datetime.datetime, end: datetime.datetime):
+def programme_meetings(
+    programme: Programme, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Meeting]:
     """The duos' planned (and held) meetings of a programme in a period: no notes are read."""
     return (
         Meeting.objects.filter(
@@ -129,7 +133,7 @@ def programme_meetings(programme: Programme, start: datetime.datetime, end: date
 
 def participant_activities(
     participant: Participant, start: datetime.datetime, end: datetime.datetime
-):
+) -> QuerySet[Activity]:
     """Activities a participant is invited to in a period (not those she declined)."""
     invited = Invitation.objects.filter(activity=OuterRef("pk"), participant=participant).exclude(
         answer=Invitation.Answer.NO
@@ -145,7 +149,7 @@ def participant_activities(
 
 def participant_meetings(
     participant: Participant, start: datetime.datetime, end: datetime.datetime
-):
+) -> QuerySet[Meeting]:
     """The planned meetings of the participant's duos in a period."""
     duos = Duo.objects.filter(Q(mentor=participant) | Q(mentee=participant))
     return (

@@ -1,5 +1,7 @@
 """Pages of the community app: activities, answers, attendance, calendars, announcements."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -140,7 +142,7 @@ def activity_edit(request: AuthenticatedHttpRequest, activity_id: int) -> HttpRe
     return render(request, "community/form.html", context)
 
 
-def translation_free_local(value):  # type: ignore[no-untyped-def]
+def translation_free_local(value):
     from django.utils import timezone
 
     return timezone.localtime(value)
@@ -159,9 +161,7 @@ def activity_detail(request: AuthenticatedHttpRequest, activity_id: int) -> Http
         "invitations": invitations,
         "to_phone": [i for i in invitations if i.pk in phone_ids and not i.answer],
         "coming": [i for i in invitations if i.coming],
-        "waiting": sorted(
-            (i for i in invitations if i.waiting_since), key=lambda i: i.waiting_since
-        ),
+        "waiting": [i for i in invitations if i.waiting_since],
         "answered": sum(1 for i in invitations if i.answer),
         "came": sum(1 for i in invitations if i.attended),
         "missing_languages": activity.missing_languages(activity.organisation.content_languages),
@@ -211,7 +211,7 @@ def _answer(request: HttpRequest, invitation: Invitation, answer: str) -> str | 
     """Record the answer; return the refusal's message if any."""
     user = request.user if request.user.is_authenticated else None
     try:
-        services.invitation_answer(invitation=invitation, answer=answer, actor=user)  # type: ignore[arg-type]
+        services.invitation_answer(invitation=invitation, answer=answer, actor=user)
     except Refused as refusal:
         return " ".join(refusal.messages)
     return None
@@ -263,7 +263,7 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "community/answer_link.html", context)
 
 
-def _calendar_context(request: HttpRequest, activities, meetings, first) -> dict:  # type: ignore[no-untyped-def]
+def _calendar_context(request: HttpRequest, activities, meetings, first) -> dict:
     if request.GET.get("view") != "list":
         # The month grid shows how many meetings a day holds, not who: start times suffice.
         meetings = meetings.values_list("starts_at", flat=True)
@@ -356,7 +356,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     from django.utils import timezone
 
     now = timezone.now()
-    start, end = now - timezone.timedelta(days=92), now + timezone.timedelta(days=366)
+    start, end = now - datetime.timedelta(days=92), now + datetime.timedelta(days=366)
     if found.participant is not None:
         language = found.participant.language
         name = found.participant.programme.name

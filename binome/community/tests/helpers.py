@@ -16,7 +16,7 @@ def en(name: str, *args) -> str:
 
 def data(cast, **changes) -> services.ActivityData:
     starts = timezone.now() + datetime.timedelta(days=7)
-    values = {
+    values: dict = {
         "kind": Activity.Kind.ICE_BREAKER,
         "title": "Pique-nique brise-glace",
         "description": "Au parc Borély",
@@ -44,7 +44,7 @@ def plan(cast, **changes) -> Activity:
 
 def form_post(activity_or_none=None, **changes) -> dict:
     starts = timezone.localtime() + datetime.timedelta(days=7)
-    values = {
+    values: dict = {
         "programmes": [],
         "kind": "ice_breaker",
         "title": "Pique-nique",
