@@ -58,3 +58,10 @@ def objective_partners_of_duo(duo_id: int) -> dict[int, ObjectivePartner]:
         "partner", "contact"
     )
     return {link.objective_id: link for link in links}
+
+
+def objectives_carried_by(partner: Partner) -> QuerySet[ObjectivePartner]:
+    """Return the action-plan objectives a partner carries, with their duos (coordinators)."""
+    return ObjectivePartner.objects.filter(partner=partner).select_related(
+        "objective__duo__mentor", "objective__duo__mentee", "contact"
+    )
