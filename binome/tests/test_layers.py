@@ -24,6 +24,7 @@ LAYERS = [
     "duos",
     "matching",
     "notifications",
+    "partners",
     "community",
     "privacy",
     "ops",
