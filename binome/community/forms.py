@@ -79,7 +79,10 @@ class AnnouncementForm(TranslationsFormMixin, forms.Form):
         queryset=Programme.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
-    audience = forms.ChoiceField(label=_("To"), choices=Audience.choices)
+    # Partners' contacts have no space to read an announcement on.
+    audience = forms.ChoiceField(
+        label=_("To"), choices=[c for c in Audience.choices if c[0] != Audience.PARTNERS]
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
 

@@ -17,7 +17,8 @@ from binome.core import next_steps
 from binome.core.mail import Attachment
 from binome.notifications import dispatch
 from binome.notifications.models import Kind
-from binome.notifications.services import Message, absolute_url, url_in
+from binome.core.mail import language_of
+from binome.notifications.services import Message, Recipient, absolute_url, url_in
 
 # Reminders leave the day before: an activity starting within this window is reminded of.
 REMINDER_BEFORE = datetime.timedelta(days=1)
@@ -57,7 +58,9 @@ def _message(what: str, key: str, invitation: Invitation, recipient) -> Message:
         "accessibility": activity.accessibility,
         "video_link": activity.video_link,
         "waiting": invitation.waiting_since is not None,
-        "link": url_in(language, "community:invitation", invitation.pk),
+        "link": url_in(language, "community:invitation", invitation.pk)
+        if invitation.participant_id
+        else "",
     }
     if what == "invitation":
         context["answers"] = _links(invitation, language)
@@ -74,16 +77,26 @@ def _message(what: str, key: str, invitation: Invitation, recipient) -> Message:
 def _invitations(now: datetime.datetime):
     return (
         Invitation.objects.filter(activity__starts_at__gt=now, activity__cancelled_at__isnull=True)
-        .select_related("activity__organisation", "participant")
+        .select_related("activity__organisation", "participant", "contact")
         .prefetch_related("participant__members")
         .order_by("pk")
     )
 
 
+def _recipient(invitation: Invitation) -> Recipient | None:
+    """The participant's address, or the partner contact's (who has no account nor opt-out)."""
+    if invitation.participant is not None:
+        return dispatch.participant_recipient(invitation.participant)
+    contact = invitation.contact
+    if contact is None or not contact.email:
+        return None
+    return Recipient(contact.email, language_of(contact.language), contact.name)
+
+
 def activities_due(now: datetime.datetime) -> Iterator[Message]:
     """Invitations not sent yet, reminders the day before, and seats given from the waiting list."""
     for invitation in _invitations(now).filter(answer=Invitation.Answer.PENDING).iterator(2000):
-        recipient = dispatch.participant_recipient(invitation.participant)
+        recipient = _recipient(invitation)
         if recipient is not None:
             yield _message(
                 "invitation", f"activity:invitation={invitation.pk}", invitation, recipient
@@ -94,7 +107,7 @@ def activities_due(now: datetime.datetime) -> Iterator[Message]:
         waiting_since__isnull=True,
     )
     for invitation in soon.iterator(2000):
-        recipient = dispatch.participant_recipient(invitation.participant)
+        recipient = _recipient(invitation)
         if recipient is None:
             continue
         # The start is in the key: an activity moved to another day is reminded of again.
@@ -109,7 +122,7 @@ def activities_due(now: datetime.datetime) -> Iterator[Message]:
         promoted_at__isnull=False, answer=Invitation.Answer.YES, waiting_since__isnull=True
     )
     for invitation in promoted.iterator(2000):
-        recipient = dispatch.participant_recipient(invitation.participant)
+        recipient = _recipient(invitation)
         if recipient is None or invitation.promoted_at is None:
             continue
         yield _message(

@@ -14,6 +14,8 @@ class Audience(models.TextChoices):
     MENTORS = "mentors", _("Mentors")
     BOTH = "both", _("Mentors and mentees")
     TEAMS = "teams", _("Teams")
+    # The contacts of the organisation's partners (information sessions for stakeholders).
+    PARTNERS = "partners", _("Partners' contacts")
 
 
 class Activity(Translatable):
@@ -90,8 +92,20 @@ class Invitation(models.Model):
         MAYBE = "maybe", _("Maybe")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="invitations")
+    # A participant, or a partner's contact (for stakeholders' sessions): one of the two.
     participant = models.ForeignKey(
-        "people.Participant", on_delete=models.CASCADE, related_name="activity_invitations"
+        "people.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_invitations",
+    )
+    contact = models.ForeignKey(
+        "partners.PartnerContact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="activity_invitations",
     )
     answer = models.CharField(
         _("answer"), max_length=5, choices=Answer.choices, default=Answer.PENDING, blank=True
@@ -114,11 +128,32 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 fields=["activity", "participant"], name="invitation_once_per_person"
             ),
+            models.UniqueConstraint(
+                fields=["activity", "contact"], name="invitation_once_per_contact"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False, contact__isnull=True)
+                | models.Q(participant__isnull=True, contact__isnull=False),
+                name="invitation_one_person",
+            ),
         ]
         indexes = [models.Index(fields=["participant", "answer"])]
 
     def __str__(self) -> str:
         return f"{self.activity_id}:{self.participant_id}"
+
+    @property
+    def person_name(self) -> str:
+        if self.participant is not None:
+            return self.participant.display_name
+        if self.contact is not None:
+            return f"{self.contact.name} ({self.contact.partner.name})"
+        return ""
+
+    @property
+    def phone(self) -> str:
+        person = self.participant or self.contact
+        return str(getattr(person, "phone", "") or "")
 
     @property
     def coming(self) -> bool:

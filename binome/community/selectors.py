@@ -31,9 +31,9 @@ def activities_for_staff(user: object) -> QuerySet[Activity]:
 def invitations_of(activity: Activity) -> QuerySet[Invitation]:
     """Everyone invited to an activity, with what the activity page and attendance list show."""
     return (
-        activity.invitations.select_related("participant")
+        activity.invitations.select_related("participant", "contact__partner")
         .prefetch_related("participant__members")
-        .order_by("participant__first_name", "participant__team_name", "participant__pk")
+        .order_by("participant__first_name", "participant__team_name", "contact__name", "pk")
     )
 
 
@@ -166,7 +166,8 @@ def without_email(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
     team = Q(participant__kind=Participant.Kind.TEAM, participant__email="") & ~Q(
         participant__members__is_representative=True, participant__members__email__gt=""
     )
-    return invitations.filter(person | team)
+    contact = Q(contact__isnull=False, contact__email="")
+    return invitations.filter(person | team | contact)
 
 
 def to_phone_count(activities: QuerySet[Activity]) -> int:

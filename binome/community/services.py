@@ -19,6 +19,7 @@ from binome.accounts.models import User
 from binome.community.models import Activity, Announcement, Audience, CalendarFeed, Invitation
 from binome.core.audit import audit
 from binome.core.errors import EditConflict, Refused
+from binome.partners.models import PartnerContact
 from binome.people.models import Participant
 from binome.programmes.models import Organisation, Programme
 
@@ -41,6 +42,8 @@ def audience_of(
     people = Participant.objects.filter(
         programme__in=list(programmes), status__in=list(statuses) or CURRENT_STATUSES
     )
+    if audience == Audience.PARTNERS:
+        return people.none()
     if audience == Audience.TEAMS:
         return people.filter(kind=Participant.Kind.TEAM)
     people = people.filter(kind=Participant.Kind.PERSON)
@@ -183,9 +186,20 @@ def activity_invite(*, activity: Activity) -> int:
         programmes=activity.programmes.all(), audience=activity.audience, statuses=activity.statuses
     ).values_list("pk", flat=True)
     rows = [Invitation(activity=activity, participant_id=pk) for pk in people if pk not in invited]
+    if activity.audience == Audience.PARTNERS:
+        have = set(activity.invitations.values_list("contact_id", flat=True))
+        contacts = partner_contacts_of(activity.organisation_id).values_list("pk", flat=True)
+        rows += [Invitation(activity=activity, contact_id=pk) for pk in contacts if pk not in have]
     Invitation.objects.bulk_create(rows, batch_size=INVITE_BATCH, ignore_conflicts=True)
     Activity.objects.filter(pk=activity.pk).update(invited_at=timezone.now())
     return len(rows)
+
+
+def partner_contacts_of(organisation_id: int) -> QuerySet[PartnerContact]:
+    """The active contacts of an organisation's active partners."""
+    return PartnerContact.objects.filter(
+        partner__organisation_id=organisation_id, partner__active=True, active=True
+    )
 
 
 def _promote(activity: Activity, *, now: datetime.datetime) -> list[Invitation]:
@@ -246,23 +260,23 @@ def invitation_answer(*, invitation: Invitation, answer: str, actor: User | None
 def attendance_mark(
     *, actor: User, activity: Activity, came: Iterable[int], extra: Iterable[int] = ()
 ) -> int:
-    """Record who came (participant ids); `extra` are people who came without an invitation."""
-    came_ids = set(came) | set(extra)
-    audience_ids = set(
+    """Record who came: invitation ids, whatever the answer; `extra` are participants of the
+    activity's programmes who came without an invitation."""
+    newcomers = set(
         Participant.objects.filter(
-            programme__in=activity.programmes.all(), pk__in=came_ids
+            programme__in=activity.programmes.all(), pk__in=set(extra)
         ).values_list("pk", flat=True)
+    ) - set(activity.invitations.values_list("participant_id", flat=True))
+    added = Invitation.objects.bulk_create(
+        [Invitation(activity=activity, participant_id=pk) for pk in newcomers]
     )
-    invited = set(activity.invitations.values_list("participant_id", flat=True))
-    Invitation.objects.bulk_create(
-        [Invitation(activity=activity, participant_id=pk) for pk in audience_ids - invited],
-        ignore_conflicts=True,
-    )
+    present = set(activity.invitations.filter(pk__in=set(came)).values_list("pk", flat=True))
+    present |= {invitation.pk for invitation in added}
     now = timezone.now()
-    activity.invitations.filter(participant_id__in=audience_ids, attended=False).update(
+    activity.invitations.filter(pk__in=present, attended=False).update(
         attended=True, attended_marked_at=now
     )
-    activity.invitations.exclude(participant_id__in=audience_ids).filter(attended=True).update(
+    activity.invitations.exclude(pk__in=present).filter(attended=True).update(
         attended=False, attended_marked_at=now
     )
     audit(
@@ -270,9 +284,9 @@ def attendance_mark(
         organisation=activity.organisation,
         action="community.attendance_mark",
         target=activity,
-        came=len(audience_ids),
+        came=len(present),
     )
-    return len(audience_ids)
+    return len(present)
 
 
 @transaction.atomic

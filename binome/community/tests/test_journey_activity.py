@@ -66,7 +66,8 @@ def test_an_ice_breaker_from_planning_to_attendance(cast, live_server, page_fact
     # Carla, on her phone at the park, ticks who came: Amina.
     carla_phone = page_factory(width=360, height=740)
     log_in(carla_phone, base, "fr", "carla@a.example", f"/fr/activities/{activity.pk}/attendance/")
-    box = carla_phone.locator(f"input[name=came][value='{cast.amina_participant.pk}']")
+    invitation = Invitation.objects.get(participant=cast.amina_participant)
+    box = carla_phone.locator(f"input[name=came][value='{invitation.pk}']")
     assert box.bounding_box()["height"] >= 28
     box.check()
     carla_phone.click("button[type=submit].primary")

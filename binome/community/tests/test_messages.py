@@ -162,3 +162,23 @@ def test_the_participants_space_shows_the_activity_to_answer(cast):
     )
     assert [s for s in participant_steps(cast.amina) if s.order == ACTIVITY] == []
     assert timezone.now()
+
+
+def test_an_information_session_invites_the_partners_contacts(cast, run, client, client_as):
+    from binome.partners.models import Partner, PartnerContact
+
+    partner = Partner.objects.create(organisation=cast.org_a, name="France Travail Marseille")
+    paul = PartnerContact.objects.create(partner=partner, name="Paul", email="paul@ft.example")
+    PartnerContact.objects.create(partner=partner, name="Rita", phone="0600000000")
+    other = Partner.objects.create(organisation=cast.org_b, name="Other partner")
+    PartnerContact.objects.create(partner=other, name="Olaf", email="olaf@b.example")
+    activity = plan(cast, audience="partners", kind="information")
+    assert activity.invitations.count() == 2
+    run()
+    assert [m.to[0] for m in sent(Kind.ACTIVITY)] == ["paul@ft.example"]
+    invitation = activity.invitations.get(contact=paul)
+    assert client.post(en_path(invitation, "yes")).status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.coming
+    page = client_as(cast.carla).get(en("community:detail", activity.pk)).content.decode()
+    assert "Rita (France Travail Marseille)" in page and "To phone" in page
