@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 
 from binome.community.models import Activity, Announcement, Invitation
 from binome.core import next_steps
-from binome.core.mail import Attachment
+from binome.core.mail import Attachment, language_of
 from binome.notifications import dispatch
 from binome.notifications.models import Kind
-from binome.core.mail import language_of
 from binome.notifications.services import Message, Recipient, absolute_url, url_in
 
 # Reminders leave the day before: an activity starting within this window is reminded of.
