@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from binome.community.models import Invitation
 from binome.core.models import AuditEvent
 from binome.duos.models import Duo, Meeting, Signature
 from binome.matching.models import Proposal
@@ -134,6 +135,17 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
         ],
         "proposals": _proposals(participant, full=full),
         "duos": [_duo(duo, participant, full=full) for duo in _duos(participant)],
+        # The group activities she was invited to: her answers and whether she came.
+        "activities": [
+            {
+                "activity": i.activity.title,
+                "starts_at": _value(i.activity.starts_at),
+                **_row(i, ["answer", "answered_at", "waiting_since", "attended"]),
+            }
+            for i in Invitation.objects.filter(participant=participant)
+            .select_related("activity")
+            .order_by("activity__starts_at")
+        ],
         "emails": [
             _row(n, ["kind", "created_at", "sent_at"])
             for n in Notification.objects.filter(participant=participant).order_by("created_at")

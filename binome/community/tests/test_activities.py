@@ -183,3 +183,13 @@ def test_attendance_from_the_phone_form(cast, client_as):
         Invitation.objects.filter(attended=True).values_list("participant_id", flat=True)
     ) == [cast.amina_participant.pk]
     assert mail.outbox == []
+
+
+def test_her_answers_and_attendance_are_in_her_data_export(cast):
+    from binome.privacy.subject import subject_data
+
+    activity = plan(cast)
+    invitation = activity.invitations.get(participant=cast.amina_participant)
+    services.invitation_answer(invitation=invitation, answer="yes", actor=None)
+    rows = subject_data(cast.amina_participant, scope="full")["activities"]
+    assert [(row["activity"], row["answer"]) for row in rows] == [(activity.title, "yes")]

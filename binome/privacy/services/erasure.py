@@ -61,6 +61,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
+from binome.community.models import Invitation
 from binome.core.audit import audit
 from binome.core.errors import Refused
 from binome.core.models import AuditEvent
@@ -494,6 +495,7 @@ def participant_records(participant: Participant, duos: list[Duo]) -> dict[str, 
         "duos.supervisionnote": ids(SupervisionNote.objects.filter(duo__in=duo_ids)),
         "people.guardian": ids(Guardian.objects.filter(participant=participant)),
         "partners.referral": ids(Referral.objects.filter(participant=participant)),
+        "community.invitation": ids(Invitation.objects.filter(participant=participant)),
     }
     if participant.user_id is not None:
         records["accounts.user"] = [str(participant.user_id)]
