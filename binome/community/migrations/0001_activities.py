@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('people', '0004_encrypt_existing_values'),
+        ('people', '0002_add_version'),
         ('programmes', '0006_content_languages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

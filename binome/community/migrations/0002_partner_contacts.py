@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('community', '0001_activities'),
         ('partners', '0001_partners_referrals'),
-        ('people', '0005_guardians_team_member_accounts'),
+        ('people', '0002_add_version'),
     ]
 
     operations = [

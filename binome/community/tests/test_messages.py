@@ -60,7 +60,7 @@ def test_a_reminder_leaves_the_day_before_to_those_coming(cast, run):
         run()
     reminders = sent(Kind.ACTIVITY)
     assert [m.to[0] for m in reminders] == ["marek@a.example"]
-    assert "Tomorrow" in reminders[0].subject
+    assert "Demain" in reminders[0].subject  # Marek reads French
 
 
 def test_the_promoted_person_is_told(cast, run):
@@ -74,7 +74,7 @@ def test_the_promoted_person_is_told(cast, run):
     services.invitation_answer(invitation=marek, answer="no", actor=None)
     run()
     assert [m.to[0] for m in sent(Kind.ACTIVITY)] == ["amina@a.example"]
-    assert "seat" in sent(Kind.ACTIVITY)[0].subject
+    assert "Une place pour vous" in sent(Kind.ACTIVITY)[0].subject
 
 
 def test_the_e_mail_link_answers_after_one_confirmation_and_a_bare_get_changes_nothing(
