@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "binome.matching",
     "binome.duos",
     "binome.notifications",
+    "binome.partners",
+    "binome.community",
     "binome.privacy",
     "binome.ops",
     "binome.demo",

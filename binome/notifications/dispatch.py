@@ -42,7 +42,7 @@ from binome.notifications.services import (
     url_in,
 )
 from binome.people.invitations import can_log_in
-from binome.people.models import Participant
+from binome.people.models import Guardian, Participant
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,8 @@ def meetings_due(now: datetime.datetime) -> Iterator[Message]:
             starts_at__gt=now,
             starts_at__lte=horizon,
             duo__status__in=Duo.OPEN_STATUSES,
-        )
+        ),
+        "duo__mentee__guardians",
     ).order_by("starts_at", "pk")
     for meeting in meetings:
         duo = meeting.duo
@@ -221,6 +222,45 @@ def meetings_due(now: datetime.datetime) -> Iterator[Message]:
                 attachments=partial(_meeting_ics, meeting, recipient.language),
                 reply_to=_reply_to(duo),
             )
+        yield from _guardian_reminders(meeting, starts)
+
+
+def guardian_recipients(participant: Participant) -> Iterator[tuple[Guardian, Recipient]]:
+    """The family contacts of a mentee who agreed to get the duo's practical e-mails."""
+    for guardian in participant.guardians.all():
+        if guardian.practical_emails and guardian.consent and guardian.email:
+            language = language_of(guardian.language)
+            yield guardian, Recipient(guardian.email, language, guardian.name)
+
+
+def _guardian_reminders(meeting: Meeting, starts: str) -> Iterator[Message]:
+    """The mentee's family contacts get the reminder too, in their language, without a link.
+
+    They have no account and no opt-out of their own: the coordinator switches their practical
+    e-mails off on the mentee's page.
+    """
+    duo = meeting.duo
+    for guardian, recipient in guardian_recipients(duo.mentee):
+        yield Message(
+            Kind.MEETING_REMINDER,
+            f"meeting_reminder:meeting={meeting.pk}:starts={starts}:guardian={guardian.pk}",
+            recipient,
+            context={
+                "programme": duo.programme.name,
+                "organisation": duo.programme.organisation.name,
+                "starts_at": meeting.starts_at,
+                "duration": meeting.duration_minutes,
+                "mode": meeting.mode,
+                "mode_label": Meeting.Mode(meeting.mode).label,
+                "place": meeting.place if meeting.mode == Meeting.Mode.IN_PERSON else "",
+                "video_link": "",
+                "mentee": duo.mentee.first_name or duo.mentee.display_name,
+                "other": duo.mentor.display_name,
+                "link": "",
+            },
+            attachments=partial(_meeting_ics, meeting, recipient.language),
+            reply_to=_reply_to(duo),
+        )
 
 
 def _last_checkin(side: str) -> Subquery:

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
-from binome.people.models import Consent, Participant
+from binome.people.models import Consent, Guardian, Participant, TeamMember
 
 
 def access_participant(user: object, participant_id: int) -> Participant:
@@ -78,3 +78,32 @@ def represented_teams(user: User) -> QuerySet[Participant]:
         Q(members__is_representative=True, members__email__iexact=email),
         kind=Participant.Kind.TEAM,
     )
+
+
+def member_teams(user: User) -> QuerySet[Participant]:
+    """Return the teams that count this user among their members (an account given to them)."""
+    if not user.is_authenticated:
+        return Participant.objects.none()
+    return Participant.objects.filter(members__user=user, kind=Participant.Kind.TEAM)
+
+
+def access_guardian(user: object, participant: Participant, guardian_id: int) -> Guardian:
+    """Return one family contact of a participant the user may already work on, or 404."""
+    guardian = Guardian.objects.filter(pk=guardian_id, participant_id=participant.pk).first()
+    if guardian is None:
+        raise Http404
+    if not is_staff_of(user, participant.programme.organisation_id):
+        raise Http404
+    guardian.participant = participant
+    return guardian
+
+
+def access_team_member(user: object, participant: Participant, member_id: int) -> TeamMember:
+    """Return one member of a team the user may already work on, or 404."""
+    member = TeamMember.objects.filter(pk=member_id, participant_id=participant.pk).first()
+    if member is None:
+        raise Http404
+    if not is_staff_of(user, participant.programme.organisation_id):
+        raise Http404
+    member.participant = participant
+    return member

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from binome.core import vocab
 from binome.core.forms import CodesField, VersionField
 from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
-from binome.people.models import Consent, Participant
+from binome.people.models import Consent, Guardian, Participant
 from binome.people.services import MemberFields
 from binome.programmes.models import Programme
 from binome.reference import geography, languages
@@ -402,3 +402,41 @@ class OwnLanguageForm(forms.Form):
     """The language a participant reads the site, her e-mails and her PDFs in."""
 
     language = forms.ChoiceField(label=_("My language"), choices=_local_language_choices)
+
+
+class GuardianForm(forms.ModelForm):
+    """A family member's or legal guardian's contact; the rules live in the services."""
+
+    language = forms.ChoiceField(label=_("Language for messages"), choices=settings.LANGUAGES)
+    phone = PhoneField(label=_("Phone"), required=False, max_length=32)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
+    consent_on = forms.DateField(
+        label=_("Agreed on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    version = VersionField()
+
+    class Meta:
+        model = Guardian
+        fields = [
+            "name",
+            "relation",
+            "is_legal_guardian",
+            "language",
+            "phone",
+            "email",
+            "consent",
+            "consent_on",
+            "consent_method",
+            "practical_emails",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def guardian_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self) -> None:
+        # The model's own checks run in the service, which says which rule was broken.
+        pass

@@ -68,6 +68,12 @@ def account_elsewhere(user: User, organisation_id: int) -> bool:
         .exists()
     ):
         return True
+    if (
+        TeamMember.objects.filter(user=user)
+        .exclude(participant__programme__organisation_id=organisation_id)
+        .exists()
+    ):
+        return True
     # A team elsewhere is recognised by its representative's address rather than a link.
     return (
         TeamMember.objects.filter(is_representative=True, email__iexact=user.email)
@@ -82,6 +88,9 @@ def account_known_here(user: User, organisation_id: int) -> bool:
         Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
         or Participant.objects.filter(
             user=user, programme__organisation_id=organisation_id
+        ).exists()
+        or TeamMember.objects.filter(
+            user=user, participant__programme__organisation_id=organisation_id
         ).exists()
     )
 
@@ -131,7 +140,47 @@ def participant_invite(*, participant: Participant, actor: User) -> User:
     return user
 
 
-def invitation_send(*, participant_id: int, user_id: int) -> None:
+@transaction.atomic
+def team_member_invite(*, member: TeamMember, actor: User) -> User:
+    """Give a member of a city-to-city team an account and e-mail them a link to set a password.
+
+    The member then sees the team's duo, its visits and its action plan; the representative
+    alone answers and signs for the team. The same rules as `participant_invite` keep an
+    account of another organisation from being linked, with the same neutral refusal.
+    """
+    participant = member.participant
+    if not member.email:
+        raise Refused(_("Add an e-mail address to this team member first."))
+    organisation_id = participant.programme.organisation_id
+    user = member.user or User.objects.filter(email__iexact=member.email).first()
+    if user is None:
+        user = User(email=member.email, full_name=member.name, language=participant.language)
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    elif account_elsewhere(user, organisation_id):
+        raise Refused(address_unusable_message())
+    elif not user.is_active:
+        if not account_known_here(user, organisation_id):
+            raise Refused(address_unusable_message())
+        raise Refused(_("This account is switched off: an administrator can restore it."))
+    if member.user_id != user.pk:
+        member.user = user
+        member.save(update_fields=["user"])
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="team_member.invite",
+        target=participant,
+        member=member.pk,
+    )
+    transaction.on_commit(
+        partial(invitation_send, participant_id=participant.pk, user_id=user.pk, name=member.name)
+    )
+    return user
+
+
+def invitation_send(*, participant_id: int, user_id: int, name: str = "") -> None:
     """Send the invitation in the participant's language (after the account is committed)."""
     participant = Participant.objects.select_related("programme__organisation").get(
         pk=participant_id
@@ -147,7 +196,7 @@ def invitation_send(*, participant_id: int, user_id: int) -> None:
             },
         )
         context = {
-            "name": invitation_address(participant)[1],
+            "name": name or invitation_address(participant)[1],
             "programme": participant.programme.localized("name", participant.language).text,
             "organisation": organisation.name,
             "email": user.email,

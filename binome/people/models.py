@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import EmailValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -201,6 +201,16 @@ class TeamMember(models.Model):
     member_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_representative = models.BooleanField(_("represents the team"), default=False)
+    # An account given to this member (binome.people.invitations.team_member_invite): they see
+    # the team's duo, its visits and its action plan; the representative alone answers for the
+    # team (proposals, signature).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="team_memberships",
+    )
 
     class Meta:
         ordering = ["-is_representative", "name"]
@@ -266,3 +276,59 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.purpose}"
+
+
+class Guardian(models.Model):
+    """A family member or legal guardian of a mentee (a minor, or an adult who wishes it).
+
+    Coordinators only: neither the duo's other side nor the mentee's own space shows them. With
+    `practical_emails` and an e-mail address, they get the duo's practical e-mails (meeting
+    reminders) in their own language.
+    """
+
+    class Relation(models.TextChoices):
+        PARENT = "parent", _("Parent")
+        LEGAL_GUARDIAN = "legal_guardian", _("Legal guardian")
+        SIBLING = "sibling", _("Brother or sister")
+        RELATIVE = "relative", _("Other family member")
+        FOSTER = "foster", _("Foster family")
+        REFERENT = "referent", _("Social worker / referent")
+        OTHER = "other", _("Other")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="guardians")
+    name = models.CharField(_("name"), max_length=150)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    is_legal_guardian = models.BooleanField(_("legal guardian"), default=False)
+    language = models.CharField(_("language for messages"), max_length=8, default="fr")
+    # Contacts of a third person: encrypted at rest like the participant's phone.
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    email = EncryptedCharField(
+        _("e-mail"), max_length=254, blank=True, validators=[EmailValidator()]
+    )
+    consent = models.BooleanField(_("agrees to be contacted by the programme"), default=False)
+    consent_on = models.DateField(_("agreed on"), null=True, blank=True)
+    consent_method = models.CharField(
+        _("how"), max_length=12, choices=Consent.Method.choices, blank=True
+    )
+    practical_emails = models.BooleanField(
+        _("gets the duo's practical e-mails (meeting reminders)"), default=False
+    )
+    notes = EncryptedTextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-is_legal_guardian", "name", "pk"]
+        constraints = [
+            # Practical e-mails go only to someone who agreed to be contacted.
+            models.CheckConstraint(
+                condition=models.Q(practical_emails=False) | models.Q(consent=True),
+                name="guardian_emails_need_consent",
+            )
+        ]
+        verbose_name = _("family member or guardian")
+        verbose_name_plural = _("family and guardians")
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from binome.accounts.models import User
 from binome.core.audit import audit
 from binome.core.errors import EditConflict, Refused
-from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.programmes.models import Programme
 from binome.reference.geography import city_coordinates
 
@@ -268,10 +268,17 @@ def team_members_replace(
     *, participant: Participant, members: list[MemberFields], actor: User
 ) -> list[TeamMember]:
     """Replace a team's members with the given rows (name, function, organisation, e-mail)."""
+    # A member who keeps their e-mail address keeps the account they were given.
+    accounts = {
+        member.email.casefold(): member.user_id
+        for member in participant.members.all()
+        if member.email and member.user_id
+    }
     participant.members.all().delete()
     created = []
     for data in members:
         member = TeamMember(participant=participant, **data)
+        member.user_id = accounts.get((member.email or "").casefold())
         member.full_clean()
         member.save()
         created.append(member)
@@ -351,3 +358,103 @@ def participant_sensitive_read(*, participant: Participant, actor: User, page: s
         target=participant,
         page=page,
     )
+
+
+class GuardianFields(TypedDict, total=False):
+    """A family member's or guardian's details, as the guardian form cleans them."""
+
+    name: str
+    relation: str
+    is_legal_guardian: bool
+    language: str
+    phone: str
+    email: str
+    consent: bool
+    consent_on: datetime.date | None
+    consent_method: str
+    practical_emails: bool
+    notes: str
+
+
+def _check_guardian(guardian: Guardian) -> None:
+    if guardian.participant.role != Participant.Role.MENTEE:
+        raise Refused(gettext("Family members and guardians are recorded for mentees only."))
+    if guardian.practical_emails and not guardian.consent:
+        raise Refused(
+            {
+                "practical_emails": gettext(
+                    "Practical e-mails go only to someone who agreed to be contacted: record "
+                    "their consent first."
+                )
+            }
+        )
+    if guardian.practical_emails and not guardian.email:
+        raise Refused({"email": gettext("Give an e-mail address to send practical e-mails to.")})
+    if guardian.consent and guardian.consent_on and guardian.consent_on > timezone.localdate():
+        raise Refused({"consent_on": gettext("Consent cannot be given in the future.")})
+    if not guardian.consent:
+        guardian.consent_on, guardian.consent_method = None, ""
+
+
+@transaction.atomic
+def guardian_create(
+    *, participant: Participant, actor: User, **fields: Unpack[GuardianFields]
+) -> Guardian:
+    """Record a family member or legal guardian of a mentee (coordinators only)."""
+    guardian = Guardian(participant=participant, **fields)
+    _check_guardian(guardian)
+    guardian.full_clean()
+    guardian.save()
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="guardian.create",
+        target=guardian,
+        participant=participant.pk,
+    )
+    return guardian
+
+
+@transaction.atomic
+def guardian_update(
+    *, guardian: Guardian, actor: User, version: int | None, **fields: Unpack[GuardianFields]
+) -> Guardian:
+    """Save a guardian's form, refusing if it was saved since `version`."""
+    locked = Guardian.objects.select_for_update().get(pk=guardian.pk)
+    if version is None or locked.version != version:
+        raise EditConflict(
+            gettext("Someone else saved this contact while you were editing. Nothing was saved."),
+            current_version=locked.version,
+        )
+    locked.participant = guardian.participant
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _check_guardian(locked)
+    locked.version += 1
+    locked.full_clean()
+    locked.save(
+        update_fields=[*fields.keys(), "consent_on", "consent_method", "version", "updated_at"]
+    )
+    audit(
+        actor=actor,
+        organisation=guardian.participant.programme.organisation,
+        action="guardian.update",
+        target=locked,
+        fields=sorted(fields),
+        version=locked.version,
+    )
+    return locked
+
+
+@transaction.atomic
+def guardian_delete(*, guardian: Guardian, actor: User) -> None:
+    """Remove a family member's or guardian's contact (no trace of their details is kept)."""
+    participant = guardian.participant
+    audit(
+        actor=actor,
+        organisation=participant.programme.organisation,
+        action="guardian.delete",
+        target=guardian,
+        participant=participant.pk,
+    )
+    guardian.delete()

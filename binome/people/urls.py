@@ -20,4 +20,11 @@ urlpatterns = [
     path(f"{one}status/", views.participant_status, name="status"),
     path(f"{one}consents/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path(f"{one}invite/", views.participant_invite, name="invite"),
+    path(
+        f"{one}members/<int:member_id>/invite/",
+        views.team_member_invite,
+        name="member_invite",
+    ),
+    path(f"{one}family/new/", views.guardian_create, name="guardian_create"),
+    path(f"{one}family/<int:guardian_id>/", views.guardian_edit, name="guardian_edit"),
 ]

@@ -20,13 +20,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from binome.accounts import roles
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.core import next_steps, vocab
+from binome.core import next_steps, panels, vocab
 from binome.core.errors import EditConflict
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
 from binome.people import access, invitations, selectors, services
 from binome.people.forms import (
     FilterForm,
+    GuardianForm,
     IntakeForm,
     OwnLanguageForm,
     ParticipantForm,
@@ -112,6 +113,10 @@ def participant_detail(
         "timeline": selectors.participant_timeline(participant),
         "consents": selectors.participant_consents(participant),
         "members": selectors.participant_members(participant),
+        "guardians": list(participant.guardians.all()),
+        "panels": panels.render_panels(
+            panels.PARTICIPANT_DETAIL, request=request, participant=participant
+        ),
         "status_form": StatusForm(allowed=allowed) if allowed else None,
         # The organisation's admins get a link to what was done with this person's records.
         "is_admin": roles.is_admin_of(request.user, participant.programme.organisation_id),
@@ -277,6 +282,81 @@ def participant_invite(
     if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         return redirect(back)
     return redirect("people:detail", programme_id, participant.pk)
+
+
+@login_required
+@require_POST
+def team_member_invite(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int, member_id: int
+) -> HttpResponse:
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    member = access.access_team_member(request.user, participant, member_id)
+    try:
+        user = invitations.team_member_invite(member=member, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to log in is sent to %(email)s.") % {"email": user.email}
+        )
+    return redirect("people:detail", programme_id, participant.pk)
+
+
+@login_required
+def guardian_create(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int
+) -> HttpResponse:
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    data = request.POST if request.method == "POST" else None
+    form = GuardianForm(data, initial={"language": participant.language})
+    if data is not None and form.is_valid():
+        try:
+            services.guardian_create(
+                participant=participant, actor=request.user, **form.guardian_fields()
+            )
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("Family contact added."))
+            return redirect("people:detail", programme_id, participant.pk)
+    context = {"participant": participant, "programme": participant.programme, "form": form}
+    return render(request, "people/guardian_form.html", context)
+
+
+@login_required
+def guardian_edit(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int, guardian_id: int
+) -> HttpResponse:
+    participant = access.access_programme_participant(request.user, programme_id, participant_id)
+    guardian = access.access_guardian(request.user, participant, guardian_id)
+    data = request.POST if request.method == "POST" else None
+    form = GuardianForm(data, instance=guardian, initial={"version": guardian.version})
+    if data is not None and request.POST.get("delete"):
+        services.guardian_delete(guardian=guardian, actor=request.user)
+        messages.success(request, _("Family contact removed."))
+        return redirect("people:detail", programme_id, participant.pk)
+    if data is not None and form.is_valid():
+        try:
+            services.guardian_update(
+                guardian=guardian,
+                actor=request.user,
+                version=form.cleaned_data["version"],
+                **form.guardian_fields(),
+            )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("Family contact saved."))
+            return redirect("people:detail", programme_id, participant.pk)
+    context = {
+        "participant": participant,
+        "programme": participant.programme,
+        "form": form,
+        "guardian": guardian,
+    }
+    return render(request, "people/guardian_form.html", context)
 
 
 @login_required

@@ -24,10 +24,12 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from binome.community.models import Invitation
 from binome.core.models import AuditEvent
 from binome.duos.models import Duo, Meeting, Signature
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
+from binome.partners.models import ObjectivePartner, Referral
 from binome.people.models import Participant
 from binome.privacy.services.erasure import participant_records
 
@@ -71,6 +73,21 @@ PROFILE_FIELDS = [
     "updated_at",
 ]
 STAFF_PROFILE_FIELDS = ["legal_status", "intake_notes", "interviewed_at"]
+# Her family contacts and referrals: what coordinators recorded, in the full copy only.
+GUARDIAN_FIELDS = [
+    "name",
+    "relation",
+    "is_legal_guardian",
+    "language",
+    "phone",
+    "email",
+    "consent",
+    "consent_on",
+    "consent_method",
+    "practical_emails",
+    "notes",
+]
+REFERRAL_FIELDS = ["referred_on", "reason", "outcome", "outcome_on", "outcome_note"]
 
 
 def _value(value: Any) -> Any:
@@ -101,7 +118,11 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
         "programme": {"id": programme.pk, "name": programme.name, "kind": programme.kind},
         "participant": {"id": participant.pk, **_row(participant, profile_names)},
         "team_members": [
-            _row(m, ["name", "function", "member_organisation", "email", "is_representative"])
+            {
+                **_row(m, ["name", "function", "member_organisation", "email"]),
+                "is_representative": m.is_representative,
+                "has_account": m.user_id is not None,
+            }
             for m in participant.members.all()
         ],
         "account": _account(participant),
@@ -115,12 +136,28 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
         ],
         "proposals": _proposals(participant, full=full),
         "duos": [_duo(duo, participant, full=full) for duo in _duos(participant)],
+        # The group activities she was invited to: her answers and whether she came.
+        "activities": [
+            {
+                "activity": i.activity.title,
+                "starts_at": _value(i.activity.starts_at),
+                **_row(i, ["answer", "answered_at", "waiting_since", "attended"]),
+            }
+            for i in Invitation.objects.filter(participant=participant)
+            .select_related("activity")
+            .order_by("activity__starts_at")
+        ],
         "emails": [
             _row(n, ["kind", "created_at", "sent_at"])
             for n in Notification.objects.filter(participant=participant).order_by("created_at")
         ],
     }
     if full:
+        data["family"] = [_row(g, GUARDIAN_FIELDS) for g in participant.guardians.all()]
+        data["referrals"] = [
+            {"partner": r.partner.name, **_row(r, REFERRAL_FIELDS)}
+            for r in Referral.objects.filter(participant=participant).select_related("partner")
+        ]
         data["audit_trail"] = _audit(participant)
     else:
         data["not_included"] = [
@@ -132,6 +169,8 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             "duos.alerts",
             "duos.outcome_notes",
             "duos.other_side_check_ins",
+            "family",
+            "referrals",
             "audit_trail",
         ]
     return data
@@ -193,6 +232,10 @@ def _duo(duo: Duo, participant: Participant, *, full: bool) -> dict[str, Any]:
     ] + (["private_notes"] if full else [])
     # Her own answers; staff's copy has both sides'.
     mine = Q() if full else Q(side=side)
+    partners = {
+        link.objective_id: link.partner.name
+        for link in ObjectivePartner.objects.filter(objective__duo=duo).select_related("partner")
+    }
     row: dict[str, Any] = {
         "id": duo.pk,
         "side": side,
@@ -216,7 +259,10 @@ def _duo(duo: Duo, participant: Participant, *, full: bool) -> dict[str, Any]:
             _row(m, meeting_fields) for m in Meeting.objects.filter(duo=duo).order_by("starts_at")
         ],
         "objectives": [
-            _row(o, ["title", "need", "why", "steps", "due_on", "status", "carried_by"])
+            {
+                **_row(o, ["title", "need", "why", "steps", "due_on", "status", "carried_by"]),
+                "partner": partners.get(o.pk, ""),
+            }
             for o in duo.objectives.all()
         ],
         "visits": [

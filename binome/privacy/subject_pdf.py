@@ -29,7 +29,8 @@ from binome.duos.models import (
 from binome.duos.pdf import RTL_LANGUAGES, SHAPING, AgreementPDF
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
-from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.partners.models import Referral
+from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.privacy.subject import FULL
 
 # Below the agreement's own size: a copy may run to many pages of short lines.
@@ -151,6 +152,9 @@ def _write(out: _Writer, data: dict[str, Any]) -> None:
     if data["account"]:
         out.heading(_("Login account"), level=2)
         out.fields(User, data["account"])
+    if "family" in data:
+        out.rows(_("Family and guardians"), Guardian, data["family"])
+        out.rows(_("Referrals to partners"), Referral, data["referrals"])
     out.rows(_("Consents"), Consent, data["consents"])
     out.rows(_("Status history"), StatusChange, data["status_history"])
     out.heading(_("Matching"))

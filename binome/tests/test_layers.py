@@ -24,6 +24,8 @@ LAYERS = [
     "duos",
     "matching",
     "notifications",
+    "partners",
+    "community",
     "privacy",
     "ops",
     "demo",

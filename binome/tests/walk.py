@@ -27,6 +27,10 @@ COORDINATOR_ONLY = [
     "Supervision note about the duo",
     "Outcome note for coordinators",
     "Alert resolution text",
+    # Family contacts of a mentee and her referrals to partners (binome.partners).
+    "Guardian canary Zaynab",
+    "+33 6 11 22 33 44",
+    "Referral reason canary",
 ]
 # Each side's check-in comment is for the coordinator, not for the other side.
 CHECKIN_COMMENTS = {"mentee": "Mentee check-in comment", "mentor": "Mentor check-in comment"}
@@ -67,6 +71,16 @@ class World:
     alert: object
     signature: object
     follow_up: object
+    # Group activities: one with Amina invited, an announcement to mentees, her calendar feed.
+    activity: object = None
+    invitation: object = None
+    announcement: object = None
+    feed: object = None
+    partner: object = None
+    contact: object = None
+    referral: object = None
+    guardian: object = None
+    member: object = None
 
 
 def _fill(duo, cast) -> dict:
@@ -141,7 +155,97 @@ def make_world(cast) -> World:
     )
     signature.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 Private scan"), save=False)
     signature.save()
-    return World(duos=[duo, closed], signature=signature, follow_up=follow_up, **rows)
+    return World(
+        duos=[duo, closed],
+        signature=signature,
+        follow_up=follow_up,
+        **rows,
+        **_community(cast),
+        **_partners(cast),
+    )
+
+
+def _community(cast) -> dict:
+    from binome.community import services
+    from binome.community.models import Activity
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    activity = services.activity_create(
+        actor=cast.carla,
+        organisation=cast.org_a,
+        data=services.ActivityData(
+            kind=Activity.Kind.ICE_BREAKER,
+            title="Ice-breaker picnic",
+            description="Shared activity description",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            address="Parc Borely",
+            accessibility="",
+            video_link="",
+            capacity=10,
+            audience="both",
+            statuses=[],
+            counts_as_training=False,
+            programmes=[cast.programme],
+            translations={},
+        ),
+    )
+    announcement = services.announcement_publish(
+        actor=cast.carla,
+        organisation=cast.org_a,
+        programmes=[cast.programme],
+        audience="mentees",
+        title="Announcement to mentees",
+        body="Announcement body",
+        translations={},
+    )
+    return {
+        "activity": activity,
+        "invitation": activity.invitations.get(participant=cast.amina_participant),
+        "announcement": announcement,
+        "feed": services.feed_create(actor=cast.amina, participant=cast.amina_participant),
+    }
+
+
+def _partners(cast) -> dict:
+    """A partner of each organisation with a contact and a referral; Amina's family contact."""
+    from binome.partners.models import ObjectivePartner, Partner, PartnerContact, Referral
+    from binome.people.models import Guardian, TeamMember
+    from binome.testing import CANARY
+
+    day = timezone.localdate()
+    partner = Partner.objects.create(organisation=cast.org_a, name="France Travail Marseille")
+    contact = PartnerContact.objects.create(partner=partner, name="Paul Partner")
+    referral = Referral.objects.create(
+        participant=cast.amina_participant,
+        partner=partner,
+        contact=contact,
+        referred_on=day,
+        reason="Referral reason canary",
+    )
+    from binome.duos.models import Objective
+
+    objective = Objective.objects.filter(duo__mentee=cast.amina_participant).order_by("-pk").first()
+    ObjectivePartner.objects.create(objective=objective, partner=partner, role="Job workshop")
+    guardian = Guardian.objects.create(
+        participant=cast.amina_participant,
+        name="Guardian canary Zaynab",
+        relation=Guardian.Relation.PARENT,
+        phone="+33 6 11 22 33 44",
+    )
+    member = TeamMember.objects.create(participant=cast.amina_participant, name="Member")
+    other = Partner.objects.create(organisation=cast.org_b, name=f"Partner {CANARY}")
+    PartnerContact.objects.create(partner=other, name=f"Contact {CANARY}")
+    Referral.objects.create(
+        participant=cast.canary_participant, partner=other, referred_on=day, reason=CANARY
+    )
+    return {
+        "partner": partner,
+        "contact": contact,
+        "referral": referral,
+        "guardian": guardian,
+        "member": member,
+    }
 
 
 def kwargs_for(cast, world, params, name, duo) -> dict:
@@ -165,6 +269,15 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         # Carla's: the sessions on her Security page and her two-step login an admin resets.
         "session_id": _session_record(cast),
         "user_id": cast.carla.pk,
+        "activity_id": world.activity.pk,
+        "invitation_id": world.invitation.pk,
+        "announcement_id": world.announcement.pk,
+        "feed_id": world.feed.pk,
+        "partner_id": world.partner.pk,
+        "contact_id": world.contact.pk,
+        "referral_id": world.referral.pk,
+        "guardian_id": world.guardian.pk,
+        "member_id": world.member.pk,
     }
     missing = [param for param in params if param not in values]
     assert not missing, f"give the site walk (binome/tests/walk.py) a value for {missing} ({name})"
@@ -193,6 +306,12 @@ def _token(world, name, cast) -> str:
         from binome.notifications.services import unsubscribe_token
 
         return unsubscribe_token(cast.amina_participant.pk, "checkin")
+    if name == "community:answer_link":
+        from binome.community.tokens import answer_token
+
+        return answer_token(world.invitation, "yes")
+    if name == "community:feed":
+        return world.feed.token
     return "not-a-token"
 
 

@@ -13,11 +13,15 @@ from binome.duos.models import Duo
 
 @login_required
 def detail(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
-    found = access.access_duo(request.user, duo_id)
+    found = access.access_duo(request.user, duo_id, members=True)
     # Staff win over a side: a coordinator who is also a mentor still needs the full page.
     if found.staff:
         return render(request, "duos/detail.html", selectors.staff_page(found.duo))
-    # access_duo lets through the organisation's staff and the duo's sides only.
+    if found.member_of is not None:
+        # A team member reads the team's duo; the representative acts for the team.
+        context = selectors.party_page(found.duo, found.member_of)
+        return render(request, "duos/team_member_duo.html", context)
+    # access_duo lets through the organisation's staff, the duo's sides and team members only.
     assert found.side is not None
     context = selectors.party_page(found.duo, found.side)
     # The page's own card shows this duo's next meeting; the other steps come before and after it.

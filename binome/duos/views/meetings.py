@@ -198,8 +198,10 @@ def meeting_ics(request: AuthenticatedHttpRequest, duo_id: int, meeting_id: int)
     return response
 
 
-def _city_to_city(request: AuthenticatedHttpRequest, duo_id: int) -> access.DuoAccess:
-    duo_access = access.access_duo(request.user, duo_id)
+def _city_to_city(
+    request: AuthenticatedHttpRequest, duo_id: int, *, members: bool = False
+) -> access.DuoAccess:
+    duo_access = access.access_duo(request.user, duo_id, members=members)
     if duo_access.duo.programme.kind != Programme.Kind.CITY_TO_CITY:
         raise Http404
     return duo_access
@@ -207,8 +209,14 @@ def _city_to_city(request: AuthenticatedHttpRequest, duo_id: int) -> access.DuoA
 
 @login_required
 def visits(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
-    duo = _city_to_city(request, duo_id).duo
-    context = {"duo": duo, "progress": selectors.visits_progress(duo), "visits": duo.visits.all()}
+    duo_access = _city_to_city(request, duo_id, members=True)
+    duo = duo_access.duo
+    context = {
+        "duo": duo,
+        "progress": selectors.visits_progress(duo),
+        "visits": duo.visits.all(),
+        "read_only": duo_access.member_of is not None,
+    }
     return render(request, "duos/visits.html", context)
 
 

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.core import vocab
+from binome.core import panels, vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.duos import access
 from binome.duos.forms.plan import ObjectiveForm
@@ -57,7 +57,9 @@ def _plan_context(duo: Duo, form: ObjectiveForm, staff: bool) -> dict[str, objec
 
 @login_required
 def plan(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
-    duo_access = access.access_duo(request.user, duo_id)
+    duo_access = access.access_duo(request.user, duo_id, members=True)
+    if duo_access.member_of is not None and request.method == "POST":
+        raise Http404  # a team member reads the plan; the team's representative edits it
     duo, data = duo_access.duo, request.POST if request.method == "POST" else None
     form = ObjectiveForm(data, programme=duo.programme)
     if data is not None and form.is_valid():
@@ -71,6 +73,10 @@ def plan(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
                 return redirect("duos:plan", duo.pk)
             form = ObjectiveForm(programme=duo.programme)
     context = _plan_context(duo, form, duo_access.staff)
+    context["read_only"] = duo_access.member_of is not None
+    context["panels"] = panels.render_panels(
+        panels.DUO_PLAN, request=request, duo=duo, staff=duo_access.staff
+    )
     template = "duos/plan.html#plan" if request.htmx else "duos/plan.html"
     return render(request, template, context)
 
@@ -134,7 +140,7 @@ def _shown(name: str, value: Any) -> str:
 def objective_history(
     request: AuthenticatedHttpRequest, duo_id: int, objective_id: int
 ) -> HttpResponse:
-    duo = access.access_duo(request.user, duo_id).duo
+    duo = access.access_duo(request.user, duo_id, members=True).duo
     objective = _objective(duo, objective_id)
     context = {"duo": duo, "objective": objective, "rows": _history_rows(objective)}
     return render(request, "duos/objective_history.html", context)

@@ -12,7 +12,9 @@ proposals and consents as rows with their dates, codes and counts. Everything ty
 that names or locates her, goes:
 - her profile's every text (names, e-mail, phone, birth year, origin, legal status, languages,
   city and coordinates, occupation, skills, interests, motivations, intake notes), her team's
-  members, the notes of her timeline and the text of her consents;
+  members (and the accounts given to them), her family contacts and guardians, the notes of her
+  timeline, the text of her consents, the reasons and outcome notes of her referrals to
+  partners (the referral stays: partner, dates, outcome code);
 - her login account (deleted: its sessions with it) and the failed logins recorded for it;
 - in every duo she was part of, all free text, the other side's included, since it tells of
   her: meetings' notes and places, the action plan and its history, visits, check-in comments,
@@ -59,6 +61,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
+from binome.community.models import Invitation
 from binome.core.audit import audit
 from binome.core.errors import Refused
 from binome.core.models import AuditEvent
@@ -79,7 +82,8 @@ from binome.duos.models import (
 from binome.encryption.fields import encrypted_fields
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
-from binome.people.models import Consent, Participant, StatusChange, TeamMember
+from binome.partners.models import ObjectivePartner, Referral
+from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.privacy.models import Erasure
 from binome.privacy.services import audit_guard_lowered
 
@@ -230,6 +234,8 @@ def _needles(participant: Participant) -> list[str]:
     }
     for member in participant.members.all():
         found.update({member.name, member.email})
+    for guardian in participant.guardians.all():
+        found.update({guardian.name, guardian.email, guardian.phone})
     if participant.user is not None:
         found.update({participant.user.full_name, participant.user.email})
     signatures = Signature.objects.filter(agreement__duo__in=_duos_of(participant))
@@ -256,6 +262,9 @@ def _redact(text: str, pattern: re.Pattern[str] | None) -> str:
 
 def _erase_profile(participant: Participant) -> None:
     participant.members.all().delete()
+    Guardian.objects.filter(participant=participant).delete()
+    # Kept for the figures: to which partner, when, and the outcome's code.
+    Referral.objects.filter(participant=participant).update(reason="", outcome_note="")
     StatusChange.objects.filter(participant=participant).update(note="")
     Consent.objects.filter(participant=participant).update(text="")
     # Kept: role, kind, status and its dates, programme, needs and support codes, capacity.
@@ -312,6 +321,10 @@ def _erase_accounts(participant: Participant) -> bool:
     users = [participant.user] if participant.user is not None else []
     if participant.kind == Participant.Kind.TEAM and emails:
         users += User.objects.filter(email__in=[e.lower() for e in emails if e])
+    # The accounts given to the team's members.
+    users += User.objects.filter(team_memberships__participant=participant).exclude(
+        pk__in=[user.pk for user in users]
+    )
     deleted = False
     addresses = {participant.email}
     for user in users:
@@ -371,6 +384,7 @@ def _erase_duos(duos: list[Duo]) -> int:
             title=_objective_title(objective), why="", steps=""
         )
     ObjectiveRevision.objects.filter(objective__duo__in=duos).update(data={})
+    ObjectivePartner.objects.filter(objective__duo__in=duos).update(role="")
     Visit.objects.filter(duo__in=duos).update(
         city="", mentee_attendees="", mentor_attendees="", agenda="", outcomes=""
     )
@@ -409,6 +423,9 @@ ORGANISATION_TEXT: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (ClosingFeedback, "duo__programme__organisation", ("best", "improve")),
     (FollowUpAnswer, "follow_up__duo__programme__organisation", ("comment",)),
     (Proposal, "programme__organisation", ("decline_reason",)),
+    (Guardian, "participant__programme__organisation", ("notes",)),
+    (Referral, "partner__organisation", ("reason", "outcome_note")),
+    (ObjectivePartner, "partner__organisation", ("role",)),
 ]
 
 
@@ -476,6 +493,9 @@ def participant_records(participant: Participant, duos: list[Duo]) -> dict[str, 
         "duos.checkin": ids(CheckIn.objects.filter(duo__in=duo_ids)),
         "duos.alert": ids(Alert.objects.filter(duo__in=duo_ids)),
         "duos.supervisionnote": ids(SupervisionNote.objects.filter(duo__in=duo_ids)),
+        "people.guardian": ids(Guardian.objects.filter(participant=participant)),
+        "partners.referral": ids(Referral.objects.filter(participant=participant)),
+        "community.invitation": ids(Invitation.objects.filter(participant=participant)),
     }
     if participant.user_id is not None:
         records["accounts.user"] = [str(participant.user_id)]
