@@ -24,6 +24,8 @@ LAYERS = [
     "duos",
     "matching",
     "notifications",
+    "resources",
+    "training",
     "privacy",
     "ops",
     "demo",
