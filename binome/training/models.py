@@ -117,6 +117,9 @@ class PathModule(models.Model):
             models.UniqueConstraint(fields=["path", "module"], name="module_once_per_path")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.path} #{self.position}"
+
 
 class Completion(models.Model):
     """A person's progress in one module: the quiz's last score, and when it was completed."""
@@ -135,6 +138,9 @@ class Completion(models.Model):
                 fields=["participant", "module"], name="one_completion_per_module"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.module_id}"
 
 
 class ExternalTraining(models.Model):
@@ -158,6 +164,9 @@ class ExternalTraining(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.hours} h"
 
 
 class Skill(Translatable):
@@ -197,3 +206,6 @@ class ValidatedSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["participant", "skill"], name="skill_validated_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.skill_id}"
