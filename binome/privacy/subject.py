@@ -30,6 +30,7 @@ from binome.matching.models import Proposal
 from binome.notifications.models import Notification
 from binome.people.models import Participant
 from binome.privacy.services.erasure import participant_records
+from binome.training.models import Completion
 
 FORMAT = "binome.subject-export/1"
 FULL, SELF = "full", "self"
@@ -114,6 +115,7 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
         ],
         "proposals": _proposals(participant, full=full),
         "duos": [_duo(duo, participant, full=full) for duo in _duos(participant)],
+        "training": _training(participant, full=full),
         "emails": [
             _row(n, ["kind", "created_at", "sent_at"])
             for n in Notification.objects.filter(participant=participant).order_by("created_at")
@@ -132,8 +134,24 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             "duos.outcome_notes",
             "duos.other_side_check_ins",
             "audit_trail",
+            "training.recorded.note",
         ]
     return data
+
+
+def _training(participant: Participant, *, full: bool) -> dict[str, Any]:
+    """Modules followed, training recorded by the team (its note for staff), skills recognised."""
+    return {
+        "modules": [
+            {"module": c.module.title, **_row(c, ["attempts", "score", "completed_at"])}
+            for c in Completion.objects.filter(participant=participant).select_related("module")
+        ],
+        "recorded": [
+            _row(r, ["hours", "recorded_at"] + (["note"] if full else []))
+            for r in participant.external_trainings.all()
+        ],
+        "skills": [v.skill.name for v in participant.validated_skills.select_related("skill")],
+    }
 
 
 def _account(participant: Participant) -> dict[str, Any] | None:
