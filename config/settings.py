@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "binome.matching",
     "binome.duos",
     "binome.notifications",
+    "binome.community",
     "binome.resources",
     "binome.training",
     "binome.privacy",

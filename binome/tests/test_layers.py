@@ -24,6 +24,7 @@ LAYERS = [
     "duos",
     "matching",
     "notifications",
+    "community",
     "resources",
     "training",
     "privacy",

@@ -207,7 +207,11 @@ def _library_and_training(cast) -> dict:
             )
             question_save(module=module, actor=None, text="Listen?", choices="*Yes\nNo")
         path_set(
-            programme=cast.programme, role="mentor", modules=[module], sessions_required=0, actor=None
+            programme=cast.programme,
+            role="mentor",
+            modules=[module],
+            sessions_required=0,
+            actor=None,
         )
         external_training_record(
             participant=cast.marek_participant, actor=cast.carla, note="Training note", hours=2

@@ -10,7 +10,7 @@ from binome.matching.models import MatchingSettings
 from binome.people import services as people
 from binome.people.models import Participant
 from binome.testing import SLOTS
-from binome.training import services
+from binome.training import selectors, services
 from binome.training.models import Completion
 from binome.training.pdf import attestation_lines, attestation_pdf
 
@@ -199,3 +199,22 @@ def test_the_role_matrix(cast, client_as, name):
     for role, user in cast.users().items():
         wanted = expected.get(role, 302 if role == "anonymous" else 404)
         assert client_as(user).get(url).status_code == wanted, (role, url)
+
+
+def test_attending_a_training_session_counts_toward_the_path(cast):
+    from binome.community.models import Activity
+    from binome.community.services import attendance_mark
+    from binome.community.tests.helpers import plan
+
+    first = module(cast)
+    services.path_set(
+        programme=cast.programme, role="mentor", modules=[first], sessions_required=1, actor=None
+    )
+    services.module_complete(participant=cast.marek_participant, module=first)
+    assert not refresh(cast.marek_participant).training_done
+    session = plan(cast, kind=Activity.Kind.TRAINING, counts_as_training=True)
+    attendance_mark(actor=cast.carla, activity=session, came=[cast.marek_participant.pk])
+    assert refresh(cast.marek_participant).training_done
+    assert selectors.hours(cast.marek_participant).sessions == 2.0
+    attendance_mark(actor=cast.carla, activity=session, came=[])
+    assert not refresh(cast.marek_participant).training_done
