@@ -147,7 +147,7 @@ def _training(participant: Participant, *, full: bool) -> dict[str, Any]:
             for c in Completion.objects.filter(participant=participant).select_related("module")
         ],
         "recorded": [
-            _row(r, ["hours", "recorded_at"] + (["note"] if full else []))
+            {"hours": float(r.hours), **_row(r, ["recorded_at"] + (["note"] if full else []))}
             for r in participant.external_trainings.all()
         ],
         "skills": [v.skill.name for v in participant.validated_skills.select_related("skill")],
