@@ -160,10 +160,11 @@ def announcements_due(now: datetime.datetime) -> Iterator[Message]:
 
 def participant_steps(user: object) -> list[next_steps.NextStep]:
     """Activities to answer, and recent announcements, first on a participant's space."""
+    from django.urls import reverse
+
     from binome.community import selectors
     from binome.community.models import Invitation as Inv
     from binome.people.models import Participant
-    from django.urls import reverse
 
     participant = Participant.objects.filter(user_id=getattr(user, "pk", None)).first()
     if participant is None:

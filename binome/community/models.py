@@ -1,6 +1,7 @@
 """Group activities around the duos, their invitations and attendance, calendars, announcements."""
 
 import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

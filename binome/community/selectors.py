@@ -113,7 +113,7 @@ def programme_meetings(programme: Programme, start: datetime.datetime, end: date
             "duration_minutes",
             "status",
             "mode",
-            "duo__pk",
+            "duo__id",
             "duo__mentor__first_name",
             "duo__mentor__last_name",
             "duo__mentor__team_name",

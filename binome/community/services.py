@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
+from binome.community.models import Activity, Announcement, Audience, CalendarFeed, Invitation
 from binome.core.audit import audit
 from binome.core.errors import EditConflict, Refused
-from binome.community.models import Activity, Announcement, Audience, CalendarFeed, Invitation
 from binome.people.models import Participant
 from binome.programmes.models import Organisation, Programme
 

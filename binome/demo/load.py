@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from binome.accounts.models import Membership, User
 from binome.core.vocab import SLOTS, SUPPORTS
+from binome.demo.community import load_demo_community
 from binome.demo.data import (
     AREAS,
     ASSOCIATIONS,
@@ -510,5 +511,6 @@ def load_demo() -> int:
             )
     _backdate(created)
     load_demo_duos(programmes, coordinators, people)
+    load_demo_community(programmes, coordinators)
     load_demo_training(programmes, coordinators)
     return len(created)

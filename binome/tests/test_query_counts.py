@@ -200,3 +200,63 @@ def test_a_participant_s_page_and_its_timeline(cast, client_as, django_assert_nu
         client_as(cast.carla), en("people:detail", cast.programme.pk, person.pk),
         lambda: changes(FEW, MANY), django_assert_num_queries, "Note Q",
     )  # fmt: skip
+
+
+def _activities(cast, start: int, stop: int) -> None:
+    from binome.community import services as community_services
+    from binome.community.tests.helpers import data
+
+    for i in range(start, stop):
+        community_services.activity_create(
+            actor=cast.carla, organisation=cast.org_a, data=data(cast, title=f"Activity Q{i:02}")
+        )
+
+
+def test_the_activity_list(cast, client_as, django_assert_num_queries):
+    _activities(cast, 0, FEW)
+    same_count(
+        client_as(cast.carla), en("community:list"),
+        lambda: _activities(cast, FEW, MANY), django_assert_num_queries, "Activity Q",
+    )  # fmt: skip
+
+
+def test_an_activitys_invited_people_and_attendance(cast, client_as, django_assert_num_queries):
+    from binome.community import services as community_services
+    from binome.community.tests.helpers import plan
+
+    people(cast, 0, FEW, "mentee")
+    activity = plan(cast)
+
+    def grow():
+        people(cast, FEW, MANY, "mentee")
+        community_services.activity_invite(activity=activity)
+
+    client = client_as(cast.carla)
+    for name in ("community:detail", "community:attendance"):
+        url = en(name, activity.pk)
+        few = queries(client, url)
+        if name == "community:detail":
+            grow()
+        with django_assert_num_queries(few):
+            assert client.get(url).content.decode().count("Rowmentee") >= MANY
+
+
+def test_the_programme_calendar(cast, client_as, django_assert_num_queries):
+    duo = make_duo(cast)
+    month = timezone.localdate().replace(day=1) + datetime.timedelta(days=40)
+
+    def meetings(start, stop):
+        for i in range(start, stop):
+            Meeting.objects.create(
+                duo=duo, status=Meeting.Status.PLANNED,
+                starts_at=timezone.make_aware(datetime.datetime.combine(
+                    month.replace(day=1 + i % 28), datetime.time(10)
+                )),
+            )  # fmt: skip
+
+    meetings(0, FEW)
+    url = en("community:calendar", cast.programme.pk) + f"?month={month:%Y-%m}&view=list"
+    same_count(
+        client_as(cast.carla), url, lambda: meetings(FEW, MANY), django_assert_num_queries,
+        "Marek Nowak",
+    )  # fmt: skip

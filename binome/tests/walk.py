@@ -67,6 +67,11 @@ class World:
     alert: object
     signature: object
     follow_up: object
+    # Group activities: one with Amina invited, an announcement to mentees, her calendar feed.
+    activity: object = None
+    invitation: object = None
+    announcement: object = None
+    feed: object = None
 
 
 def _fill(duo, cast) -> dict:
@@ -141,7 +146,51 @@ def make_world(cast) -> World:
     )
     signature.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 Private scan"), save=False)
     signature.save()
-    return World(duos=[duo, closed], signature=signature, follow_up=follow_up, **rows)
+    return World(
+        duos=[duo, closed], signature=signature, follow_up=follow_up, **rows, **_community(cast)
+    )
+
+
+def _community(cast) -> dict:
+    from binome.community import services
+    from binome.community.models import Activity
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    activity = services.activity_create(
+        actor=cast.carla,
+        organisation=cast.org_a,
+        data=services.ActivityData(
+            kind=Activity.Kind.ICE_BREAKER,
+            title="Ice-breaker picnic",
+            description="Shared activity description",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            address="Parc Borely",
+            accessibility="",
+            video_link="",
+            capacity=10,
+            audience="both",
+            statuses=[],
+            counts_as_training=False,
+            programmes=[cast.programme],
+            translations={},
+        ),
+    )
+    announcement = services.announcement_publish(
+        actor=cast.carla,
+        organisation=cast.org_a,
+        programmes=[cast.programme],
+        audience="mentees",
+        title="Announcement to mentees",
+        body="Announcement body",
+        translations={},
+    )
+    return {
+        "activity": activity,
+        "invitation": activity.invitations.get(participant=cast.amina_participant),
+        "announcement": announcement,
+        "feed": services.feed_create(actor=cast.amina, participant=cast.amina_participant),
+    }
 
 
 def kwargs_for(cast, world, params, name, duo) -> dict:
@@ -165,6 +214,10 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         # Carla's: the sessions on her Security page and her two-step login an admin resets.
         "session_id": _session_record(cast),
         "user_id": cast.carla.pk,
+        "activity_id": world.activity.pk,
+        "invitation_id": world.invitation.pk,
+        "announcement_id": world.announcement.pk,
+        "feed_id": world.feed.pk,
         **_library_and_training(cast),
     }
     missing = [param for param in params if param not in values]
@@ -247,6 +300,12 @@ def _token(world, name, cast) -> str:
         from binome.notifications.services import unsubscribe_token
 
         return unsubscribe_token(cast.amina_participant.pk, "checkin")
+    if name == "community:answer_link":
+        from binome.community.tokens import answer_token
+
+        return answer_token(world.invitation, "yes")
+    if name == "community:feed":
+        return world.feed.token
     return "not-a-token"
 
 

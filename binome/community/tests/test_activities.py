@@ -164,7 +164,7 @@ def test_the_mentee_answers_in_one_tap_from_her_space(cast, client_as):
 
 
 def test_the_detail_page_lists_people_to_phone(cast, client_as):
-    nadia = add_person(cast, Participant.Role.MENTEE, "Nadia", email="")
+    add_person(cast, Participant.Role.MENTEE, "Nadia", email="")
     activity = plan(cast)
     page = client_as(cast.carla).get(en("community:detail", activity.pk)).content.decode()
     assert "To phone" in page and "Nadia" in page
