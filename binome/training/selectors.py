@@ -93,7 +93,11 @@ def progress(participant: Participant) -> Progress:
 
 
 def organisation_modules(organisation_id: int) -> QuerySet[Module]:
-    return Module.objects.filter(organisation_id=organisation_id).prefetch_related("questions")
+    return (
+        Module.objects.filter(organisation_id=organisation_id)
+        .select_related("organisation")
+        .prefetch_related("questions")
+    )
 
 
 @dataclass(frozen=True)
