@@ -31,7 +31,8 @@ FIELDS = (
 
 
 def _check(resource: Resource) -> None:
-    if resource.programme_id and resource.programme.organisation_id != resource.organisation_id:
+    programme = resource.programme if resource.programme_id else None
+    if programme is not None and programme.organisation_id != resource.organisation_id:
         raise Refused(_("Choose a programme of the organisation."))
     if resource.kind == Resource.Kind.LINK and not resource.url:
         raise Refused(_("A link needs its address."))
@@ -125,7 +126,7 @@ def resource_file_attach(
         )
     if upload.size == 0:
         raise Refused(_("The file is empty."))
-    extension = sniff(upload.file, upload.name or "")
+    extension = sniff(upload.file, upload.name or "") if upload.file else None
     if extension is None:
         raise Refused(
             _(
@@ -147,7 +148,7 @@ def resource_file_attach(
         size=upload.size,
     )
     stored.file.save(f"{language}.{extension}", upload, save=False)
-    name = stored.file.name
+    name = stored.file.name or ""
     # A refusal below must not leave the file behind on the disk.
     try:
         stored.full_clean()

@@ -270,6 +270,7 @@ def _library_and_training(cast) -> dict:
             participant=cast.marek_participant, actor=cast.carla, note="Training note", hours=2
         )
     module = Module.objects.get(organisation=cast.org_a)
+    assert resource is not None
     return {
         "resource_id": resource.pk,
         "file_id": resource.files.get().pk,

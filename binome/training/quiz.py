@@ -14,7 +14,7 @@ class Choice:
 
 def parse(choices: str) -> list[Choice]:
     """Read the source lines into choices, blank lines left out."""
-    found = []
+    found: list[Choice] = []
     for line in choices.splitlines():
         text = line.strip()
         if not text:

@@ -252,7 +252,7 @@ def module_complete(
 
 @transaction.atomic
 def external_training_record(
-    *, participant: Participant, actor: User, note: str, hours: Decimal
+    *, participant: Participant, actor: User, note: str, hours: Decimal | int
 ) -> ExternalTraining:
     """Record training done elsewhere, with a note: the person counts as trained."""
     if not note.strip():
