@@ -64,6 +64,7 @@ def refresh(participant):
 
 def test_a_quiz_question_without_a_right_answer_is_refused(cast):
     chosen = module(cast, pass_mark=80)
+    translation.activate("en")
     with pytest.raises(Refused, match="right answer"):
         services.question_save(module=chosen, actor=None, text="Q?", choices="Yes\nNo")
     with pytest.raises(Refused, match="two choices"):
