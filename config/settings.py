@@ -33,6 +33,7 @@ env = environ.Env(
     CACHE_URL=(str, "dbcache://binome_cache?timeout=86400&max_entries=20000"),
     TRUSTED_PROXY_COUNT=(int, 0),
     IMPORT_MAX_BYTES=(int, 5 * 1024 * 1024),
+    RESOURCE_MAX_BYTES=(int, 10 * 1024 * 1024),
     IMPORT_MAX_ROWS=(int, 20_000),
     IMPORT_MAX_COLUMNS=(int, 200),
     VIDEO_BASE_URL=(str, "https://meet.jit.si"),
@@ -106,6 +107,8 @@ INSTALLED_APPS = [
     "binome.notifications",
     "binome.partners",
     "binome.community",
+    "binome.resources",
+    "binome.training",
     "binome.privacy",
     "binome.ops",
     "binome.demo",
@@ -375,10 +378,12 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 IMPORT_MAX_BYTES = env("IMPORT_MAX_BYTES")
+# The largest document a coordinator may add to the resource library.
+RESOURCE_MAX_BYTES = env("RESOURCE_MAX_BYTES")
 IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
 IMPORT_MAX_COLUMNS = env("IMPORT_MAX_COLUMNS")
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = max(IMPORT_MAX_BYTES, RESOURCE_MAX_BYTES) + 1024 * 1024
 # Signed agreements carry names and signatures: readable by the account that runs Binôme only,
 # not by every user of the machine (the umask's 0644 and 0755 otherwise).
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -416,6 +421,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
+    # Training modules embed their video from these two players only (binome/training/video.py).
+    "frame-src": [CSP.SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],

@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("", include("binome.notifications.urls")),
     path("", include("binome.partners.urls")),
     path("", include("binome.community.urls")),
+    path("", include("binome.resources.urls")),
+    path("", include("binome.training.urls")),
     path("", include("binome.privacy.urls")),
     path("admin/", admin.site.urls),
 )

@@ -7,7 +7,7 @@ last seat at once, one gets it and the other is put on the waiting list.
 
 import datetime
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -256,6 +256,18 @@ def invitation_answer(*, invitation: Invitation, answer: str, actor: User | None
     return invitation
 
 
+# Apps above community that derive something from attendance (training counts sessions) register
+# a callable (activity, ids of the participants whose attendance changed, actor) from ready().
+type AttendanceListener = Callable[[Activity, set[int], User | None], None]
+ATTENDANCE_LISTENERS: list[AttendanceListener] = []
+
+
+def register_attendance_listener(listener: AttendanceListener) -> None:
+    """Call `listener` inside every attendance_mark, after the attendance is written."""
+    if listener not in ATTENDANCE_LISTENERS:
+        ATTENDANCE_LISTENERS.append(listener)
+
+
 @transaction.atomic
 def attendance_mark(
     *, actor: User, activity: Activity, came: Iterable[int], extra: Iterable[int] = ()
@@ -273,12 +285,25 @@ def attendance_mark(
     present = set(activity.invitations.filter(pk__in=set(came)).values_list("pk", flat=True))
     present |= {invitation.pk for invitation in added}
     now = timezone.now()
+    # The participants whose attendance changes (partner contacts have none), for the listeners.
+    changed = set(
+        activity.invitations.filter(pk__in=present, attended=False).values_list(
+            "participant_id", flat=True
+        )
+    ) | set(
+        activity.invitations.exclude(pk__in=present)
+        .filter(attended=True)
+        .values_list("participant_id", flat=True)
+    )
+    changed.discard(None)  # type: ignore[arg-type]
     activity.invitations.filter(pk__in=present, attended=False).update(
         attended=True, attended_marked_at=now
     )
     activity.invitations.exclude(pk__in=present).filter(attended=True).update(
         attended=False, attended_marked_at=now
     )
+    for listener in ATTENDANCE_LISTENERS:
+        listener(activity, changed, actor)
     audit(
         actor=actor,
         organisation=activity.organisation,

@@ -51,6 +51,7 @@ from binome.demo.data import (
 )
 from binome.demo.duos import load_demo_duos
 from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
+from binome.demo.training import load_demo_training
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
@@ -526,4 +527,5 @@ def load_demo() -> int:
     _backdate(created)
     load_demo_duos(programmes, coordinators, people)
     load_demo_community(programmes, coordinators)
+    load_demo_training(programmes, coordinators)
     return len(created)

@@ -32,6 +32,7 @@ from binome.notifications.models import Notification
 from binome.partners.models import ObjectivePartner, Referral
 from binome.people.models import Participant
 from binome.privacy.services.erasure import participant_records
+from binome.training.models import Completion
 
 FORMAT = "binome.subject-export/1"
 FULL, SELF = "full", "self"
@@ -147,6 +148,7 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             .select_related("activity")
             .order_by("activity__starts_at")
         ],
+        "training": _training(participant, full=full),
         "emails": [
             _row(n, ["kind", "created_at", "sent_at"])
             for n in Notification.objects.filter(participant=participant).order_by("created_at")
@@ -172,8 +174,24 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             "family",
             "referrals",
             "audit_trail",
+            "training.recorded.note",
         ]
     return data
+
+
+def _training(participant: Participant, *, full: bool) -> dict[str, Any]:
+    """Modules followed, training recorded by the team (its note for staff), skills recognised."""
+    return {
+        "modules": [
+            {"module": c.module.title, **_row(c, ["attempts", "score", "completed_at"])}
+            for c in Completion.objects.filter(participant=participant).select_related("module")
+        ],
+        "recorded": [
+            {"hours": float(r.hours), **_row(r, ["recorded_at"] + (["note"] if full else []))}
+            for r in participant.external_trainings.all()
+        ],
+        "skills": [v.skill.name for v in participant.validated_skills.select_related("skill")],
+    }
 
 
 def _account(participant: Participant) -> dict[str, Any] | None:

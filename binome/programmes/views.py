@@ -46,6 +46,7 @@ def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "programmes": selectors.programmes_with_figures(request.user),
         "admin_org_ids": {org for org, role in held.items() if role in roles.ADMIN_ROLES},
+        "staff_org_ids": {org for org, role in held.items() if role in roles.STAFF_ROLES},
         # Each organisation the user administers, for the link to its audit trail.
         "admin_organisations": access.organisations_for(request.user, roles.ADMIN_ROLES).order_by(
             "name"

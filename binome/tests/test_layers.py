@@ -26,6 +26,8 @@ LAYERS = [
     "notifications",
     "partners",
     "community",
+    "resources",
+    "training",
     "privacy",
     "ops",
     "demo",

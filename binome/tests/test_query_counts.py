@@ -290,3 +290,58 @@ def test_the_programme_calendar(cast, client_as, django_assert_num_queries):
         client_as(cast.carla), url, lambda: meetings(FEW, MANY), django_assert_num_queries,
         "Marek Nowak",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize("user", ["carla", "amina"])
+def test_the_resource_library(cast, client_as, django_assert_num_queries, user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from binome.resources.services import resource_create, resource_file_attach
+
+    def resources(start, stop):
+        for i in range(start, stop):
+            resource = resource_create(
+                organisation=cast.org_a, actor=None,
+                data={"kind": "document", "title": f"Guide {i}", "for_mentees": True,
+                      "themes": [f"theme {i}"]},
+                translations={"title": {"ar": f"دليل {i}"}},
+            )  # fmt: skip
+            resource_file_attach(
+                resource=resource, actor=None, language="uk",
+                upload=SimpleUploadedFile("g.pdf", b"%PDF-1.4"),
+            )  # fmt: skip
+
+    resources(0, FEW)
+    same_count(
+        client_as(getattr(cast, user)), en("resources:library"),
+        lambda: resources(FEW, MANY), django_assert_num_queries, 'class="card resource"',
+    )  # fmt: skip
+
+
+def test_the_training_catalogue_and_a_mentor_s_path(cast, client_as, django_assert_num_queries):
+    from binome.training.services import module_complete, module_create, path_set, question_save
+
+    def modules(start, stop):
+        made = []
+        for i in range(start, stop):
+            module = module_create(
+                organisation=cast.org_a, actor=None, data={"title": f"Module {i}", "pass_mark": 50}
+            )
+            question_save(module=module, actor=None, text="Q?", choices="*Yes\nNo")
+            module_complete(participant=cast.marek_participant, module=module)
+            made.append(module)
+        path_set(
+            programme=cast.programme, role="mentor", sessions_required=0, actor=None,
+            modules=list(cast.org_a.training_modules.all()),
+        )  # fmt: skip
+        return made
+
+    modules(0, FEW)
+    same_count(
+        client_as(cast.carla), en("training:catalogue", cast.org_a.pk),
+        lambda: modules(FEW, MANY), django_assert_num_queries, 'class="module-row"',
+    )  # fmt: skip
+    same_count(
+        client_as(cast.marek), en("training:mine"),
+        lambda: modules(MANY, MANY + MANY - FEW), django_assert_num_queries, 'class="card step',
+    )  # fmt: skip

@@ -278,10 +278,65 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         "referral_id": world.referral.pk,
         "guardian_id": world.guardian.pk,
         "member_id": world.member.pk,
+        **_library_and_training(cast),
     }
     missing = [param for param in params if param not in values]
     assert not missing, f"give the site walk (binome/tests/walk.py) a value for {missing} ({name})"
     return {param: values[param] for param in params}
+
+
+def _library_and_training(cast) -> dict:
+    """A resource with a file, a module with a question in Marek's path; a canary in org B."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from binome.resources.models import Resource
+    from binome.resources.services import resource_create, resource_file_attach
+    from binome.testing import CANARY
+    from binome.training.models import Module
+    from binome.training.services import (
+        external_training_record,
+        module_create,
+        path_set,
+        question_save,
+    )
+
+    resource = Resource.objects.filter(organisation=cast.org_a).first()
+    if resource is None:
+        for org in (cast.org_b, cast.org_a):
+            title = "Shared guide" if org == cast.org_a else f"Guide {CANARY}"
+            data = {"kind": "document", "title": title, "for_mentors": True, "for_mentees": True}
+            resource = resource_create(organisation=org, actor=None, data=data)
+            resource_file_attach(
+                resource=resource,
+                actor=None,
+                language="fr",
+                upload=SimpleUploadedFile("g.pdf", f"%PDF-1.4 {title}".encode()),
+            )
+            module = module_create(
+                organisation=org,
+                actor=None,
+                data={"title": f"Module {title}", "pass_mark": 50},
+                attachments=[resource],
+            )
+            question_save(module=module, actor=None, text="Listen?", choices="*Yes\nNo")
+        path_set(
+            programme=cast.programme,
+            role="mentor",
+            modules=[module],
+            sessions_required=0,
+            actor=None,
+        )
+        external_training_record(
+            participant=cast.marek_participant, actor=cast.carla, note="Training note", hours=2
+        )
+    module = Module.objects.get(organisation=cast.org_a)
+    assert resource is not None
+    return {
+        "resource_id": resource.pk,
+        "file_id": resource.files.get().pk,
+        "module_id": module.pk,
+        "question_id": module.questions.get().pk,
+    }
 
 
 def _session_record(cast) -> int:

@@ -86,6 +86,7 @@ from binome.partners.models import ObjectivePartner, Referral
 from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.privacy.models import Erasure
 from binome.privacy.services import audit_guard_lowered
+from binome.training.models import Completion, ExternalTraining, ValidatedSkill
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +177,7 @@ def participant_erase(
     files += _erase_import_files(needles)
     account_deleted = _erase_accounts(locked)
     _erase_profile(locked)
+    _erase_training(locked)
     _leave_programme(locked, actor)
     _scrub_organisation(organisation.pk, needles)
     blanked = _erase_audit(locked, duos, needles)
@@ -192,6 +194,13 @@ def participant_erase(
         files_deleted=files,
         audit_events_blanked=blanked,
     )
+
+
+def _erase_training(participant: Participant) -> None:
+    # Her progress, the team's notes about training done elsewhere and the skills recognised.
+    Completion.objects.filter(participant=participant).delete()
+    ExternalTraining.objects.filter(participant=participant).delete()
+    ValidatedSkill.objects.filter(participant=participant).delete()
 
 
 def storage_compact() -> None:
