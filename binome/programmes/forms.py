@@ -208,3 +208,23 @@ class OrganisationSettingsForm(forms.Form):
 
     def settings(self) -> OrganisationFields:
         return {"require_two_factor": self.cleaned_data["require_two_factor"]}
+
+
+class EditionForm(forms.Form):
+    """An edition's name and dates; the service checks that the name is free."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=60, help_text=_("For example 2025–2026 or Spring 2026.")
+    )
+    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's validation errors on the matching fields, the rest on top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)

@@ -182,3 +182,31 @@ class Programme(Translatable):
     @property
     def has_teams(self) -> bool:
         return self.kind == self.Kind.CITY_TO_CITY
+
+
+class Edition(models.Model):
+    """A cohort of a programme (e.g. "2025–2026"): every participant and duo belongs to one, so
+    that figures can be read and compared edition by edition."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="editions")
+    name = models.CharField(_("name"), max_length=60)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="edition_name_unique_in_programme"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=models.F("starts_on")),
+                name="edition_ends_after_start",
+            ),
+        ]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,6 +16,7 @@ from binome.core.audit import audit
 from binome.core.errors import Refused
 from binome.duos.models import Duo
 from binome.duos.periods import add_months
+from binome.programmes.selectors import current_edition_id
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -61,13 +62,15 @@ def duo_start(*, duo: Duo, actor: User | None, started_on: datetime.date | None 
     """Set a new duo's period from the programme's duration and its coordinator."""
     duo.started_on = started_on or timezone.localdate()
     duo.planned_end_on = add_months(duo.started_on, duo.programme.duration_months)
+    if duo.edition_id is None:
+        duo.edition_id = duo.mentee.edition_id or current_edition_id(duo.programme)
     if duo.coordinator_id is None and actor is not None and actor.is_authenticated:
         from binome.accounts.roles import is_staff_of
 
         if is_staff_of(actor, duo.programme.organisation_id):
             duo.coordinator = actor
     duo.full_clean()
-    duo.save(update_fields=["started_on", "planned_end_on", "coordinator"])
+    duo.save(update_fields=["started_on", "planned_end_on", "coordinator", "edition"])
     audit(actor=actor, organisation=duo.programme.organisation, action="duo.start", target=duo)
     return duo
 
