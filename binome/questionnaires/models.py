@@ -110,6 +110,8 @@ class QuestionnaireVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     # The languages every text of this version is written in (computed when it is saved).
     languages = models.JSONField(_("complete languages"), default=list, blank=True)
+    # A hash of the content, so that loading the same file again makes no new version.
+    fingerprint = models.CharField(max_length=64, blank=True)
     frozen_at = models.DateTimeField(_("first answered on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
