@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "binome.matching",
     "binome.duos",
     "binome.notifications",
+    "binome.questionnaires",
     "binome.privacy",
     "binome.ops",
     "binome.demo",

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("binome.matching.urls")),
     path("", include("binome.duos.urls")),
     path("", include("binome.notifications.urls")),
+    path("", include("binome.questionnaires.urls")),
     path("", include("binome.privacy.urls")),
     path("admin/", admin.site.urls),
 )

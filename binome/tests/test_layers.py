@@ -24,6 +24,7 @@ LAYERS = [
     "duos",
     "matching",
     "notifications",
+    "questionnaires",
     "privacy",
     "ops",
     "demo",
