@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "binome.duos",
     "binome.notifications",
     "binome.questionnaires",
+    "binome.evaluation",
     "binome.privacy",
     "binome.ops",
     "binome.demo",

@@ -121,7 +121,9 @@ def suppress(cells: Sequence[Sequence[int]], k: int = DEFAULT_K) -> SuppressedTa
             continue
         for cell in _determined(grid, hidden):
             i, j = cell
-            line = [(i, jj) for jj in range(cols)] if j < cols - 1 else [(ii, j) for ii in range(rows)]
+            line = (
+                [(i, jj) for jj in range(cols)] if j < cols - 1 else [(ii, j) for ii in range(rows)]
+            )
             partner = _pick_partner(grid, hidden, line)
             if partner is None:
                 other = [(ii, j) for ii in range(rows)]

@@ -86,7 +86,9 @@ def reset_refused(user: object, user_ids: list[int]) -> set[int]:
 
 
 def access_edition(user: object, edition_id: int, roles: frozenset[str] = STAFF_ROLES) -> Edition:
-    edition = Edition.objects.select_related("programme__organisation").filter(pk=edition_id).first()
+    edition = (
+        Edition.objects.select_related("programme__organisation").filter(pk=edition_id).first()
+    )
     if edition is None:
         raise Http404
     if role_in(user, edition.programme.organisation_id) not in roles:

@@ -90,6 +90,13 @@ class Organisation(models.Model):
         default=default_agreement_retention_years,
         validators=[MaxValueValidator(30)],
     )
+    # Small-number privacy of the evaluation: a figure about fewer people is not shown to
+    # viewers nor in the funder exports (binome.evaluation.suppression).
+    evaluation_min_group = models.PositiveSmallIntegerField(
+        _("smallest group shown in aggregate figures"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+    )
     # The retention settings' version (binome.core.errors.EditConflict): a form opened before
     # another admin's save is refused.
     retention_version = models.PositiveIntegerField(default=1)
@@ -192,6 +199,8 @@ class Edition(models.Model):
     name = models.CharField(_("name"), max_length=60)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
+    # The coordinator's written lessons of the edition, printed in its global evaluation.
+    lessons = models.TextField(_("lessons learned"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -201,7 +210,8 @@ class Edition(models.Model):
                 fields=["programme", "name"], name="edition_name_unique_in_programme"
             ),
             models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
                 name="edition_ends_after_start",
             ),
         ]

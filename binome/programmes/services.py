@@ -211,9 +211,7 @@ def edition_create(
     _check_edition(edition)
     edition.full_clean()
     _save_edition(edition)
-    audit(
-        actor=actor, organisation=programme.organisation, action="edition.create", target=edition
-    )
+    audit(actor=actor, organisation=programme.organisation, action="edition.create", target=edition)
     return edition
 
 

@@ -25,6 +25,7 @@ LAYERS = [
     "matching",
     "notifications",
     "questionnaires",
+    "evaluation",
     "privacy",
     "ops",
     "demo",
