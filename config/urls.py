@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("binome.duos.urls")),
     path("", include("binome.notifications.urls")),
     path("", include("binome.questionnaires.urls")),
+    path("", include("binome.evaluation.urls")),
     path("", include("binome.privacy.urls")),
     path("admin/", admin.site.urls),
 )

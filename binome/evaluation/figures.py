@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from binome.duos.models import Duo, FollowUpAnswer, Meeting
+from binome.duos.models import CheckIn, Duo, FollowUpAnswer, Meeting
 from binome.evaluation import stats
 from binome.evaluation.suppression import suppress
 from binome.people.models import Participant, StatusChange
@@ -171,6 +171,26 @@ def meetings_per_month(scope: Scope) -> list[dict[str, Any]]:
         .order_by("month")
     )
     return [{"month": row["month"].strftime("%Y-%m"), "meetings": row["n"]} for row in rows]
+
+
+def mood_over_time(scope: Scope) -> list[dict[str, Any]]:
+    """The mean check-in mood by month and side, from k check-ins in a month on."""
+    rows = (
+        CheckIn.objects.filter(duo__in=scope.duos())
+        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("month", "side")
+        .annotate(n=Count("pk"), mood=Avg("mood"))
+        .order_by("month")
+    )
+    months: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = months.setdefault(
+            row["month"].strftime("%Y-%m"),
+            {"month": row["month"].strftime("%Y-%m"), "mentee": None, "mentor": None},
+        )
+        if row["n"] >= scope.k:
+            entry[row["side"]] = _round(row["mood"])
+    return list(months.values())
 
 
 def outcomes(scope: Scope) -> dict[str, Any]:
@@ -351,7 +371,7 @@ def scales(scope: Scope) -> list[dict[str, Any]]:
             scale_objects[scale.key] = scale
         entry: dict[str, Any] = {
             "questionnaire": questionnaire.key,
-            "title": questionnaire.localized("title"),
+            "title": str(questionnaire.localized("title")),
             "validated": questionnaire.validated,
             "moments": moments,
             "languages_without_validated_translation": unvalidated,
@@ -365,7 +385,7 @@ def scales(scope: Scope) -> list[dict[str, Any]]:
             for later in moments[1:]:
                 pair = _scale_pair(scope, scale, by.get(base, {}), by.get(later, {}), baseline_ids)
                 entry["scales"].append(
-                    {"scale": key, "name": scale.localized("name"), "from": base, "to": later}
+                    {"scale": key, "name": str(scale.localized("name")), "from": base, "to": later}
                     | pair
                 )
         items = Item.objects.filter(version__questionnaire_id=qid)
@@ -453,6 +473,7 @@ def evaluation(programme: Programme, edition: Edition | None = None) -> dict[str
         "funnel": funnel(scope),
         "dosage": dosage(scope),
         "meetings_per_month": meetings_per_month(scope),
+        "mood": mood_over_time(scope),
         "outcomes": outcomes(scope),
         "goal_attainment": goal_attainment(scope),
         "questionnaires": scales(scope),

@@ -220,6 +220,13 @@ class EditionForm(forms.Form):
     ends_on = forms.DateField(
         label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    lessons = forms.CharField(
+        label=_("Lessons learned"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What worked, what to change: printed in the edition's global evaluation."),
+    )
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's validation errors on the matching fields, the rest on top."""

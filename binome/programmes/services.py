@@ -205,9 +205,12 @@ def edition_create(
     name: str,
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
+    lessons: str = "",
 ) -> Edition:
     """Open a new edition (cohort) of a programme; newcomers join it once it has started."""
-    edition = Edition(programme=programme, name=name, starts_on=starts_on, ends_on=ends_on)
+    edition = Edition(
+        programme=programme, name=name, starts_on=starts_on, ends_on=ends_on, lessons=lessons
+    )
     _check_edition(edition)
     edition.full_clean()
     _save_edition(edition)
@@ -223,12 +226,14 @@ def edition_update(
     name: str,
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
+    lessons: str = "",
 ) -> Edition:
-    """Rename an edition or change its dates."""
+    """Rename an edition, change its dates or its written lessons."""
     edition.name, edition.starts_on, edition.ends_on = name, starts_on, ends_on
+    edition.lessons = lessons
     _check_edition(edition)
     edition.full_clean()
-    _save_edition(edition, update_fields=["name", "starts_on", "ends_on"])
+    _save_edition(edition, update_fields=["name", "starts_on", "ends_on", "lessons"])
     audit(
         actor=actor,
         organisation=edition.programme.organisation,

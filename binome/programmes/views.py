@@ -180,7 +180,12 @@ def edition_list(request: AuthenticatedHttpRequest, programme_id: int) -> HttpRe
 @login_required
 def edition_edit(request: AuthenticatedHttpRequest, edition_id: int) -> HttpResponse:
     edition = access.access_edition(request.user, edition_id, roles=roles.STAFF_ROLES)
-    initial = {"name": edition.name, "starts_on": edition.starts_on, "ends_on": edition.ends_on}
+    initial = {
+        "name": edition.name,
+        "starts_on": edition.starts_on,
+        "ends_on": edition.ends_on,
+        "lessons": edition.lessons,
+    }
     form = EditionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -47,6 +47,17 @@ def url_patterns(resolver=None, namespace="") -> Iterator[tuple[str, list[str]]]
             yield name, list(entry.pattern.regex.groupindex)
 
 
+def _edition(cast):
+    from binome.programmes.models import Edition
+
+    edition, _created = Edition.objects.get_or_create(
+        programme=cast.programme,
+        name="2025–2026",
+        defaults={"starts_on": datetime.date(2025, 9, 1)},
+    )
+    return edition.pk
+
+
 def _proposal(cast):
     from binome.matching.models import Proposal
 
@@ -149,6 +160,7 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
     values = {
         "proposal_id": _proposal(cast).pk,
         "programme_id": cast.programme.pk,
+        "edition_id": _edition(cast),
         "participant_id": cast.amina_participant.pk,
         "pk": cast.amina_participant.pk,
         "org_slug": cast.org_a.slug,
