@@ -11,7 +11,7 @@ slugs and e-mail addresses, so a second run only adds what is missing.
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -52,7 +52,7 @@ from binome.demo.duos import load_demo_duos
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme
 from binome.reference.geography import city_coordinates
 
 DEMO_PASSWORD = "binome-demo"  # noqa: S105 (published on purpose: demo accounts only)
@@ -471,6 +471,25 @@ def _backdate(created: list[tuple[Participant, list[datetime]]]) -> None:
 
 
 @transaction.atomic
+def _demo_editions(programme: Programme, now: datetime) -> None:
+    """Last year's edition and this year's, so that figures can be compared across editions;
+    the demo's people join this year's (the current one when they are created)."""
+    if Edition.objects.filter(programme=programme).exists():
+        return
+    today = now.date()
+    first = today.year if today.month >= 9 else today.year - 1
+    Edition.objects.create(
+        programme=programme,
+        name=f"{first - 1}–{first}",
+        starts_on=date(first - 1, 9, 1),
+        ends_on=date(first, 8, 31),
+        lessons="",
+    )
+    Edition.objects.create(
+        programme=programme, name=f"{first}–{first + 1}", starts_on=date(first, 9, 1)
+    )
+
+
 def load_demo() -> int:
     """Create whatever demo data is missing; return how many rows of people were created."""
     now = timezone.now()
@@ -499,6 +518,7 @@ def load_demo() -> int:
         programme, _ = Programme.objects.get_or_create(
             organisation=organisation, slug=spec["slug"], defaults=defaults
         )
+        _demo_editions(programme, now)
         programmes[spec["slug"]], people[spec["slug"]] = programme, demo_people(spec)
         known = set(programme.participants.values_list("email", flat=True))
         for person in people[spec["slug"]]:
