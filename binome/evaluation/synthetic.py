@@ -38,11 +38,32 @@ def answered_programme(
     effect: float = 0.4,
     dropout: float = 0.15,
     batch: int = 5000,
+    reuse: Questionnaire | None = None,
 ) -> dict[str, Any]:
     """Create `people` mentees who answer a questionnaire of `items` Likert items (two scales)
     and one yes/no item at each moment; scores rise by about `effect` per moment."""
     rng = random.Random(seed)
     now = timezone.now()
+    if reuse is not None:
+        version = reuse.versions.get(number=1)
+        created_items = list(version.items.order_by("position"))
+        scales = list(version.scales.order_by("key").reverse())
+        return _answer(
+            programme,
+            reuse,
+            version,
+            created_items,
+            scales,
+            people=people,
+            items=items,
+            moments=moments,
+            edition=edition,
+            rng=rng,
+            now=now,
+            effect=effect,
+            dropout=dropout,
+            batch=batch,
+        )
     questionnaire = Questionnaire.objects.create(
         organisation=programme.organisation,
         key=f"synthetic-{programme.pk}-{seed}",
@@ -93,6 +114,42 @@ def answered_programme(
             min_answered=max(1, half // 2),
         ),
     ]
+    return _answer(
+        programme,
+        questionnaire,
+        version,
+        created_items,
+        scales,
+        people=people,
+        items=items,
+        moments=moments,
+        edition=edition,
+        rng=rng,
+        now=now,
+        effect=effect,
+        dropout=dropout,
+        batch=batch,
+    )
+
+
+def _answer(
+    programme: Programme,
+    questionnaire: Questionnaire,
+    version: QuestionnaireVersion,
+    created_items: list[Item],
+    scales: list[Scale],
+    *,
+    people: int,
+    items: int,
+    moments: tuple[str, ...],
+    edition: Edition | None,
+    rng: random.Random,
+    now: datetime.datetime,
+    effect: float,
+    dropout: float,
+    batch: int,
+) -> dict[str, Any]:
+    half = items // 2
     for moment in moments:
         Assignment.objects.get_or_create(
             programme=programme, questionnaire=questionnaire, moment=moment, role="mentee"

@@ -200,3 +200,35 @@ def test_a_participant_s_page_and_its_timeline(cast, client_as, django_assert_nu
         client_as(cast.carla), en("people:detail", cast.programme.pk, person.pk),
         lambda: changes(FEW, MANY), django_assert_num_queries, "Note Q",
     )  # fmt: skip
+
+
+def editions(cast, start: int, stop: int) -> None:
+    from binome.programmes.models import Edition
+
+    for i in range(start, stop):
+        Edition.objects.create(
+            programme=cast.programme,
+            name=f"Edition Q{i:02}",
+            starts_on=datetime.date(2000 + i, 9, 1),
+        )
+
+
+def test_a_programme_s_editions(cast, client_as, django_assert_num_queries):
+    editions(cast, 0, FEW)
+    same_count(
+        client_as(cast.carla), en("programmes:editions", cast.programme.pk),
+        lambda: editions(cast, FEW, MANY), django_assert_num_queries, "Edition Q",
+    )  # fmt: skip
+
+
+def test_the_evaluation_page_does_not_grow_with_people(cast, client_as, django_assert_num_queries):
+    from binome.evaluation.synthetic import answered_programme
+
+    made = answered_programme(cast.programme, people=8, items=4, seed=1)
+    client = client_as(cast.carla)
+    url = en("evaluation:page", cast.programme.pk)
+    few = queries(client, url)
+    answered_programme(cast.programme, people=60, items=4, seed=2, reuse=made["questionnaire"])
+    client.get(url)
+    with django_assert_num_queries(few):
+        assert client.get(url).status_code == 200
