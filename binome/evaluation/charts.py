@@ -1,8 +1,16 @@
 """The evaluation's charts as SVG drawn on the server by pygal: no JavaScript, printable, each shown
-beside its data table. A suppressed value (None) is drawn as a gap, never as zero."""
+beside its data table. A suppressed value (None) is drawn as a gap, never as zero.
+
+The site's Content Security Policy forbids inline styles and scripts, so the SVG is cleaned of
+pygal's <style>, <script> and style attributes; its stylesheet, the same for every chart since
+they share one Style, is served as a file (views.chart_css, `chart_stylesheet()`).
+"""
 
 from __future__ import annotations
 
+import functools
+import html
+import re
 from typing import Any
 
 import pygal
@@ -27,11 +35,41 @@ CONFIG: dict[str, Any] = {
     "legend_at_bottom": True,
     "print_values": False,
     "explicit_size": False,
+    "no_prefix": True,
 }
+STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+SCRIPT_ELEMENT = re.compile(r"<script[^>]*>.*?</script>", re.S)
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
+SCOPE = "svg.pygal-chart"
 
 
 def _render(chart: Any) -> str:
-    return str(chart.render(is_unicode=True))
+    svg = str(chart.render(is_unicode=True))
+    svg = STYLE_ELEMENT.sub("", svg)
+    svg = SCRIPT_ELEMENT.sub("", svg)
+    return STYLE_ATTRIBUTE.sub("", svg)
+
+
+def _scoped(css: str) -> str:
+    """Prefix every rule of pygal's stylesheet with the charts' own selector."""
+    rules = []
+    for rule in css.split("}"):
+        if "{" not in rule:
+            continue
+        selectors, declarations = rule.split("{", 1)
+        scoped = ",".join(f"{SCOPE} {sel.strip()}".strip() for sel in selectors.split(","))
+        rules.append(f"{scoped}{{{declarations}}}")
+    rules.append(f"{SCOPE} .tooltip{{display:none}}")
+    return "\n".join(rules) + "\n"
+
+
+@functools.cache
+def chart_stylesheet() -> str:
+    """The stylesheet pygal writes into each chart, scoped to the charts."""
+    chart = pygal.Bar(**CONFIG)
+    chart.add("x", [1])
+    found = STYLE_ELEMENT.findall(chart.render(is_unicode=True))
+    return "".join(_scoped(html.unescape(css)) for css in found)
 
 
 def funnel(figures: dict[str, Any], labels: list[str]) -> str:

@@ -242,14 +242,23 @@ def _moments(present: Iterable[str]) -> list[str]:
     return sorted(set(present), key=lambda m: MOMENT_ORDER.index(m) if m in MOMENT_ORDER else 99)
 
 
+# Cronbach's alpha from this many baseline answers at most: its standard error is then ~0.01.
+ALPHA_SAMPLE = 2000
+
+
 def _alpha_for(scale: Scale, response_ids: list[int]) -> float | None:
-    """Cronbach's alpha of the scale's items among the baseline's complete answers."""
+    """Cronbach's alpha of the scale's items among the baseline's complete answers (the first
+    ALPHA_SAMPLE responses: a fixed sample, so the figure does not move between reads)."""
     keys = list(scale.item_keys)
     if len(keys) < 2:
         return None
+    sample = sorted(response_ids)[:ALPHA_SAMPLE]
     rows: dict[int, dict[str, float]] = defaultdict(dict)
     answers = Answer.objects.filter(
-        response_id__in=response_ids, item__key__in=keys, number__isnull=False
+        response_id__in=sample,
+        item__version_id=scale.version_id,
+        item__key__in=keys,
+        number__isnull=False,
     ).values_list("response_id", "item__key", "number", "item__min_value", "item__max_value")
     reversed_keys = set(scale.reversed_keys or [])
     for rid, key, number, low, high in answers:
@@ -258,6 +267,14 @@ def _alpha_for(scale: Scale, response_ids: list[int]) -> float | None:
         rows[rid][key] = number
     complete = [[r[k] for k in keys] for r in rows.values() if len(r) == len(keys)]
     return stats.cronbach_alpha(complete)
+
+
+def _cached_alpha(scale: Scale, response_ids: list[int]) -> float | None:
+    # One baseline per scale: its alpha is computed once for every later moment.
+    cache: dict[int, float | None] = scale.__dict__.setdefault("_alpha_cache", {})
+    if scale.pk not in cache:
+        cache[scale.pk] = _alpha_for(scale, response_ids)
+    return cache[scale.pk]
 
 
 def _scale_pair(
@@ -299,7 +316,7 @@ def _scale_pair(
     y = [after[p] for p in paired]
     change = stats.paired_mean_change(x, y)
     test = stats.wilcoxon(x, y)
-    reliability = scale.reliability or _alpha_for(scale, baseline_ids)
+    reliability = scale.reliability or _cached_alpha(scale, baseline_ids)
     rci = stats.reliable_change(x, y, reliability=reliability) if reliability else None
     rci_cells: list[int | None] = [None, None, None]
     if rci:
@@ -388,10 +405,12 @@ def scales(scope: Scope) -> list[dict[str, Any]]:
                     {"scale": key, "name": str(scale.localized("name")), "from": base, "to": later}
                     | pair
                 )
-        items = Item.objects.filter(version__questionnaire_id=qid)
-        for item_key in sorted({i.key for i in _yes_no_items(items)}):
+        items = list(Item.objects.filter(version__questionnaire_id=qid))
+        yes_no = _yes_no_items(items)
+        for item_key in sorted({i.key for i in yes_no}):
             values: dict[str, dict[int, bool]] = defaultdict(dict)
-            found = Answer.objects.filter(response__in=mine, item__key=item_key).values_list(
+            ids = [i.pk for i in yes_no if i.key == item_key]
+            found = Answer.objects.filter(response__in=mine, item_id__in=ids).values_list(
                 "response__moment", "response__participant_id", "choices"
             )
             for moment, pid, choices in found:

@@ -4,6 +4,7 @@ from binome.evaluation import views
 
 app_name = "evaluation"
 urlpatterns = [
+    path("evaluation/charts.css", views.chart_css, name="chart_css"),
     path("programmes/<int:programme_id>/evaluation/", views.page, name="page"),
     path("programmes/<int:programme_id>/evaluation/export/", views.export, name="export"),
     path(

@@ -1,7 +1,13 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -103,6 +109,13 @@ def data_choices(kind: str) -> list[tuple[str, str]]:
         "situation": FollowUpAnswer.Situation.choices,
     }[kind]
     return [(str(k), str(v)) for k, v in source]
+
+
+def chart_css(request: HttpRequest) -> HttpResponse:
+    """The charts' stylesheet (the same for every chart; nothing about anyone)."""
+    response = HttpResponse(charts.chart_stylesheet(), content_type="text/css")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_required
