@@ -164,7 +164,7 @@ def _answers(scope: Scope) -> Iterator[list[Any]]:
         .values_list("response_id", "scale__key", "score")
         .iterator(chunk_size=10000)
     ):
-        scores[rid].append(f"{key}={round(score, 3)}")
+        scores[rid].append(f"{key}={round(score or 0, 3)}")
     columns = (
         "response__participant_id",
         "response__questionnaire__key",
@@ -273,7 +273,7 @@ def temporary_file() -> IO[bytes]:
 def xlsx_file(sheets: dict[str, Iterable[list[Any]]]) -> IO[bytes]:
     """Return a temporary file holding the workbook, rewound, to stream to the client."""
     handle = temporary_file()
-    write_xlsx(sheets, handle)  # type: ignore[arg-type]
+    write_xlsx(sheets, handle)
     handle.seek(0)
     return handle
 

@@ -262,6 +262,8 @@ def _alpha_for(scale: Scale, response_ids: list[int]) -> float | None:
     ).values_list("response_id", "item__key", "number", "item__min_value", "item__max_value")
     reversed_keys = set(scale.reversed_keys or [])
     for rid, key, number, low, high in answers:
+        if number is None:
+            continue
         if key in reversed_keys and low is not None and high is not None:
             number = low + high - number
         rows[rid][key] = number
@@ -382,6 +384,8 @@ def scales(scope: Scope) -> list[dict[str, Any]]:
         )
         scale_ids: dict[str, int] = {}
         for key, sid, moment, pid, score in scores:
+            if score is None:
+                continue
             scored[key][moment][pid] = score
             scale_ids.setdefault(key, sid)
         for scale in Scale.objects.filter(pk__in=scale_ids.values()):
@@ -458,7 +462,8 @@ def teams(scope: Scope) -> list[dict[str, Any]]:
         ).values_list("response__participant_id", "scale__key", "response__moment", "score")
         by: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
         for pid, key, moment, score in scores:
-            by[(people[pid], key)][moment] = score
+            if score is not None:
+                by[(people[pid], key)][moment] = score
         changes = []
         for (side, key), moments in sorted(by.items()):
             ordered = _moments(moments)

@@ -70,7 +70,7 @@ def _pick_partner(grid: np.ndarray, hidden: np.ndarray, line: list[Cell]) -> Cel
 
 def _determined(grid: np.ndarray, hidden: np.ndarray) -> list[Cell]:
     """Return the hidden cells whose value the shown cells and the table's equations fix."""
-    positions = [tuple(int(v) for v in p) for p in np.argwhere(hidden)]
+    positions: list[Cell] = [(int(p[0]), int(p[1])) for p in np.argwhere(hidden)]
     if not positions:
         return []
     index = {cell: n for n, cell in enumerate(positions)}

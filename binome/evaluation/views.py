@@ -8,6 +8,7 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -137,7 +138,7 @@ def page(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
 
 
 @login_required
-def export(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponseBase:
     """One row-level table as CSV or XLSX, for the organisation's coordinators and admins."""
     programme = access_evaluation(request.user, programme_id, roles=roles.STAFF_ROLES)
     edition = edition_of(programme, request.GET.get("edition"))
@@ -158,7 +159,7 @@ def export(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse
 
 
 @login_required
-def funder_xlsx(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+def funder_xlsx(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponseBase:
     programme = access_evaluation(request.user, programme_id)
     edition = edition_of(programme, request.GET.get("edition"))
     handle = exports.temporary_file()

@@ -31,6 +31,7 @@ def test_wilcoxon_matches_scipy(seed, integers):
     if not np.any(diffs):
         assert ours is None
         return
+    assert ours is not None
     method = "exact" if ours.exact else "approx"
     theirs = sps.wilcoxon(after, before, zero_method="wilcox", correction=True, method=method)
     assert ours.statistic == pytest.approx(theirs.statistic)
@@ -40,6 +41,7 @@ def test_wilcoxon_matches_scipy(seed, integers):
 def test_wilcoxon_drops_zero_differences_and_averages_tied_ranks():
     # Differences 0, 1, -1, 2, 2, 3: the zero is dropped, |1| and |2| pairs share ranks.
     ours = stats.wilcoxon([5, 4, 5, 2, 2, 1], [5, 5, 4, 4, 4, 4])
+    assert ours is not None
     assert ours.n_nonzero == 5
     assert (ours.w_plus, ours.w_minus) == (13.5, 1.5)
     assert not ours.exact
@@ -52,6 +54,7 @@ def test_wilcoxon_worked_example():
     before = [0] * 8
     after = [8, 3, -2, 5, 9, 4, 7, -1]  # |d| ranks: 7, 3, 2, 5, 8, 4, 6, 1
     ours = stats.wilcoxon(before, after)
+    assert ours is not None
     assert ours.statistic == 3
     assert ours.p == pytest.approx(0.0390625)
 
@@ -62,6 +65,7 @@ def test_dz_and_mean_change(seed):
     diffs = np.subtract(after, before)
     assert stats.cohens_dz(before, after) == pytest.approx(diffs.mean() / diffs.std(ddof=1))
     change = stats.paired_mean_change(before, after)
+    assert change is not None and change.ci_low is not None and change.ci_high is not None
     assert change.mean_change == pytest.approx(diffs.mean())
     assert change.ci_low < diffs.mean() < change.ci_high
     ref = sps.bootstrap(
@@ -86,7 +90,9 @@ def test_no_figure_without_spread_or_people():
 def test_mcnemar_exact_matches_the_binomial_test(gained, lost):
     before = [False] * gained + [True] * lost + [True] * 4 + [False] * 3
     after = [True] * gained + [False] * lost + [True] * 4 + [False] * 3
-    g, lo, p = stats.mcnemar_exact(before, after)
+    result = stats.mcnemar_exact(before, after)
+    assert result is not None
+    g, lo, p = result
     assert (g, lo) == (gained, lost)
     expected = 1.0 if gained + lost == 0 else sps.binomtest(gained, gained + lost).pvalue
     assert p == pytest.approx(expected)
@@ -109,6 +115,7 @@ def test_reliable_change_counts_people_beyond_1_96_standard_errors():
     se = math.sqrt(2) * sd * math.sqrt(1 - 0.8)
     rci = np.subtract(after, before) / se
     shares = stats.reliable_change(before, after, reliability=0.8)
+    assert shares is not None
     assert shares.improved == int((rci > 1.96).sum())
     assert shares.worse == int((rci < -1.96).sum())
     assert shares.improved + shares.unchanged + shares.worse == 8
