@@ -23,7 +23,7 @@ from openpyxl import Workbook
 
 from binome.duos.models import CheckIn, Meeting
 from binome.evaluation.figures import Scope
-from binome.questionnaires.models import Answer, ScaleScore
+from binome.questionnaires.models import Answer, Item, Response, ScaleScore
 
 TABLES = ["participants", "duos", "meetings", "checkins", "answers"]
 
@@ -155,66 +155,49 @@ def _answers(scope: Scope) -> Iterator[list[Any]]:
         "value",
         "scale_scores",
     ]
-    answers = Answer.objects.filter(response__participant__in=scope.participants())
+    # The responses and items are few (tens of thousands): read once into dicts, so that the
+    # answers (hundreds of thousands) are read without joins.
+    responses = Response.objects.filter(participant__in=scope.participants())
+    about: dict[int, list[Any]] = {}
+    people: dict[int, str] = {}
+    for rid, pid, qkey, version, moment, occurrence, language, channel in responses.values_list(
+        "pk",
+        "participant_id",
+        "questionnaire__key",
+        "version__number",
+        "moment",
+        "occurrence",
+        "language",
+        "channel",
+    ).iterator(chunk_size=10000):
+        if pid not in people:
+            people[pid] = pseudonym("person", pid)
+        about[rid] = [people[pid], qkey, version, moment, occurrence, language, channel]
+    items = dict(
+        (pk, (key, kind))
+        for pk, key, kind in Item.objects.filter(version__responses__in=responses)
+        .distinct()
+        .values_list("pk", "key", "kind")
+    )
     scores: dict[int, list[str]] = defaultdict(list)
     for rid, key, score in (
-        ScaleScore.objects.filter(
-            response__participant__in=scope.participants(), score__isnull=False
-        )
+        ScaleScore.objects.filter(response__in=responses, score__isnull=False)
         .values_list("response_id", "scale__key", "score")
         .iterator(chunk_size=10000)
     ):
         scores[rid].append(f"{key}={round(score or 0, 3)}")
-    columns = (
-        "response__participant_id",
-        "response__questionnaire__key",
-        "response__version__number",
-        "response__moment",
-        "response__occurrence",
-        "response__language",
-        "response__channel",
-        "item__key",
-        "item__kind",
-        "number",
-        "choices",
-        "text",
-        "response_id",
-    )
-    rows = answers.order_by("response__participant_id", "response_id", "item__position")
-    for (
-        pid,
-        qkey,
-        version,
-        moment,
-        occurrence,
-        language,
-        channel,
-        item,
-        kind,
-        number,
-        choices,
-        text,
-        rid,
-    ) in rows.values_list(*columns).iterator(chunk_size=10000):
+    answers = Answer.objects.filter(response__in=responses).order_by("response_id", "item_id")
+    for rid, item_id, number, choices, text in answers.values_list(
+        "response_id", "item_id", "number", "choices", "text"
+    ).iterator(chunk_size=10000):
         if number is not None:
             value: Any = number
         elif choices:
             value = ";".join(str(c) for c in choices)
         else:
             value = text
-        yield [
-            pseudonym("person", pid),
-            qkey,
-            version,
-            moment,
-            occurrence,
-            language,
-            channel,
-            item,
-            kind,
-            value,
-            "; ".join(scores.get(rid, [])),
-        ]
+        key, kind = items[item_id]
+        yield [*about[rid], key, kind, value, "; ".join(scores.get(rid, []))]
 
 
 def rows(scope: Scope, table: str, *, sensitive: bool = False) -> Iterator[list[Any]]:
@@ -248,9 +231,12 @@ def write_csv(table_rows: Iterable[list[Any]], out: IO[str]) -> None:
     csv.writer(out).writerows(["" if v is None else v for v in row] for row in table_rows)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(value: Any) -> Any:
     # Strings that a spreadsheet would read as a formula are written as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
+    if value.__class__ is str and value[:1] in FORMULA_STARTS and len(value) > 1:
         return "'" + value
     return value
 
