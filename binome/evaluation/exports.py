@@ -173,12 +173,12 @@ def _answers(scope: Scope) -> Iterator[list[Any]]:
         if pid not in people:
             people[pid] = pseudonym("person", pid)
         about[rid] = [people[pid], qkey, version, moment, occurrence, language, channel]
-    items = dict(
-        (pk, (key, kind))
+    items = {
+        pk: (key, kind)
         for pk, key, kind in Item.objects.filter(version__responses__in=responses)
         .distinct()
         .values_list("pk", "key", "kind")
-    )
+    }
     scores: dict[int, list[str]] = defaultdict(list)
     for rid, key, score in (
         ScaleScore.objects.filter(response__in=responses, score__isnull=False)
