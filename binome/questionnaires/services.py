@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,8 +248,18 @@ def response_start(
         entered_by=by if entry_mode else None,
         started_at=timezone.now(),
     )
-    response.full_clean()
-    response.save()
+    response.full_clean(validate_constraints=False)
+    try:
+        # Two tabs opening the same link at once: the second finds the first's draft.
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        return Response.objects.get(
+            participant=participant,
+            questionnaire=questionnaire,
+            moment=moment,
+            occurrence=occurrence,
+        )
     if entry_mode:
         audit(
             actor=by,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.accounts.models import User
 from binome.core.content import direction_of, language_name
 from binome.core.forms import add_refusal
 from binome.duos.access import access_duo
@@ -201,9 +202,9 @@ def _step(request: HttpRequest, total: int) -> int:
     return min(max(step, 1), total + 1)
 
 
-def _actor(request: HttpRequest) -> object:
+def _actor(request: HttpRequest) -> User | None:
     user = request.user
-    return user if user.is_authenticated else None
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:

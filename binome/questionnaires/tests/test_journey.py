@@ -29,9 +29,7 @@ def test_a_mentee_answers_the_baseline_in_arabic_and_the_duo_scores_its_goals(
     cast.amina_participant.language = "ar"
     cast.amina_participant.save(update_fields=["language"])
     with translation.override("ar"):
-        path = answer_path(
-            Due(assignment, cast.amina_participant, 0, None, timezone.localdate())
-        )
+        path = answer_path(Due(assignment, cast.amina_participant, 0, None, timezone.localdate()))
 
     phone = page_factory(width=360, height=740, locale="ar")
     phone.goto(base + path)
