@@ -75,9 +75,13 @@ def test_the_library_loads_every_instrument_in_four_languages_once(library):
 
 
 def test_a_malformed_instrument_is_refused_with_its_line_and_reason():
+    # In the coordinator's language: French here.
+    with pytest.raises(InstrumentError) as in_french:
+        parse_instrument('{"format": "binome-questionnaire/1", "key": "x"}')
+    assert (1, "le questionnaire n'a aucune question") in in_french.value.problems
     bad = '{"format": "binome-questionnaire/1", "key": "x", "title": {"fr": "X"},\n'
     bad += '"source": "s", "licence": "l",\n"items": [\n  {"key": "a", "kind": "slider"}\n]}'
-    with pytest.raises(InstrumentError) as refused:
+    with pytest.raises(InstrumentError) as refused, translation.override("en"):
         parse_instrument(bad)
     assert refused.value.problems == [
         (
