@@ -34,8 +34,8 @@ from binome.questionnaires.forms import (
     ImportForm,
     LanguageForm,
 )
-from binome.questionnaires.instruments import InstrumentError, parse_instrument
-from binome.questionnaires.models import Assignment, GoalScale, Response
+from binome.questionnaires.instruments import LANGUAGES, InstrumentError, parse_instrument
+from binome.questionnaires.models import Assignment, GoalScale, Questionnaire, Response
 
 
 @login_required
@@ -101,9 +101,18 @@ def questionnaire_detail(request: AuthenticatedHttpRequest, questionnaire_id: in
     questionnaire = access_questionnaire(request.user, questionnaire_id)
     context = {
         "questionnaire": questionnaire,
-        "versions": selectors.versions_of(questionnaire),
+        "versions": selectors.versions_of(
+            questionnaire, _languages_of(request.user, questionnaire)
+        ),
     }
     return render(request, "questionnaires/detail.html", context)
+
+
+def _languages_of(user: User, questionnaire: Questionnaire) -> list[str]:
+    """The languages the coordinator's organisation writes in (every one, for the library)."""
+    if questionnaire.organisation is not None:
+        return list(questionnaire.organisation.content_languages)
+    return list(LANGUAGES)
 
 
 @login_required

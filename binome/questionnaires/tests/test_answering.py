@@ -348,3 +348,18 @@ def test_the_duo_writes_its_levels_and_scores_the_objective_at_closure(cast, cli
     bad = client.post(url, {"objective": objective.pk, "score": "3", "moment": "closure"})
     assert bad.status_code == 200
     assert GoalScore.objects.count() == 1
+
+
+def test_the_coordinator_sees_the_languages_a_version_lacks(cast, client_as):
+    cast.org_a.content_languages = ["fr", "ar", "uk"]
+    cast.org_a.save(update_fields=["content_languages"])
+    content = (services.LIBRARY / "duo_pulse.json").read_text()
+    data = parse_instrument(content.replace('"duo_pulse"', '"half"'))
+    for item in data.items:
+        item.text.pop("uk")
+    questionnaire = services.instrument_save(data=data, organisation=cast.org_a)
+    version = questionnaire.current_version()
+    assert version is not None
+    assert version.languages == ["fr", "en", "ar"]
+    page = text(client_as(cast.carla).get(en("questionnaires:detail", questionnaire.pk)))
+    assert "Missing languages: uk" in page
