@@ -49,6 +49,7 @@ from binome.demo.data import (
     TEAM_NAMES,
 )
 from binome.demo.duos import load_demo_duos
+from binome.demo.questionnaires import load_demo_questionnaires
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
@@ -529,4 +530,5 @@ def load_demo() -> int:
             )
     _backdate(created)
     load_demo_duos(programmes, coordinators, people)
+    load_demo_questionnaires(programmes, coordinators)
     return len(created)

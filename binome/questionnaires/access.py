@@ -1,4 +1,4 @@
-"""May this user see or change this questionnaire, response or goal? 404 for missing and forbidden."""
+"""May this user see or change this questionnaire or response? 404 for missing and forbidden."""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404

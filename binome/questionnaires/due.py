@@ -152,14 +152,14 @@ def due_for(participants: list[Participant], now: datetime.datetime) -> Iterator
     ids = [p.pk for p in participants]
     # A person's latest duo decides the dates of the moments that follow a duo.
     duos: dict[int, Duo] = {}
-    for duo in (
+    for latest in (
         Duo.objects.filter(programme_id__in=programme_ids)
         .filter(models_q_side(ids))
         .select_related("programme")
         .order_by("created_at", "pk")
     ):
-        duos[duo.mentor_id] = duo
-        duos[duo.mentee_id] = duo
+        duos[latest.mentor_id] = latest
+        duos[latest.mentee_id] = latest
     submitted = set(
         Response.objects.filter(
             participant_id__in=ids, status=Response.Status.SUBMITTED

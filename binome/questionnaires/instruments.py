@@ -44,7 +44,8 @@ class _Located(dict[str, Any]):
 
 def _locating_loads(text: str) -> Any:
     """json.loads whose objects remember the line they start on."""
-    decoder = json.JSONDecoder()
+    # The stubs do not declare the decoder's hooks; they are public attributes of json.decoder.
+    decoder: Any = json.JSONDecoder()
     plain = decoder.parse_object
 
     def parse_object(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
@@ -54,8 +55,8 @@ def _locating_loads(text: str) -> Any:
         located.line = s.count("\n", 0, end) + 1
         return located, after
 
-    decoder.parse_object = parse_object  # type: ignore[method-assign]
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     return decoder.decode(text)
 
 

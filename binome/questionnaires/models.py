@@ -118,6 +118,9 @@ class QuestionnaireVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # Not stored: set by selectors.versions_of for the coordinator's page.
+    missing: list[str]
+
     class Meta:
         ordering = ["questionnaire", "number"]
         verbose_name = _("questionnaire version")

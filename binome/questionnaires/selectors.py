@@ -47,8 +47,12 @@ def instruments_with_languages(
     return rows
 
 
-def versions_of(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
-    return list(questionnaire.versions.prefetch_related("items", "scales").order_by("-number"))
+def versions_of(questionnaire: Questionnaire, languages: list[str]) -> list[QuestionnaireVersion]:
+    """The versions, newest first, each with `missing`: the languages given that it lacks."""
+    versions = list(questionnaire.versions.prefetch_related("items", "scales").order_by("-number"))
+    for version in versions:
+        version.missing = [code for code in languages if code not in version.languages]
+    return versions
 
 
 def responses_of(participant: Participant) -> QuerySet[Response]:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,8 +248,18 @@ def response_start(
         entered_by=by if entry_mode else None,
         started_at=timezone.now(),
     )
-    response.full_clean()
-    response.save()
+    response.full_clean(validate_constraints=False)
+    try:
+        # Two tabs opening the same link at once: the second finds the first's draft.
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        return Response.objects.get(
+            participant=participant,
+            questionnaire=questionnaire,
+            moment=moment,
+            occurrence=occurrence,
+        )
     if entry_mode:
         audit(
             actor=by,
@@ -502,3 +512,67 @@ def library_load(*, force: bool = False) -> list[Questionnaire]:
         instrument_save(data=parse_instrument(path.read_text(encoding="utf-8")), organisation=None)
         for path in files
     ]
+
+
+@transaction.atomic
+def response_record(
+    *,
+    participant: Participant,
+    questionnaire: Questionnaire,
+    moment: str,
+    values: dict[str, list[str]],
+    language: str,
+    submitted_at: Any,
+    assignment: Assignment | None = None,
+    duo: Duo | None = None,
+    occurrence: int = 0,
+    entry_mode: str = "",
+    by: User | None = None,
+) -> Response:
+    """Record a whole submitted response at once (history brought in, demo data), checked."""
+    version = questionnaire.current_version()
+    if version is None:
+        raise Refused(_("This questionnaire has no questions yet."))
+    items = {item.key: item for item in version.items.all()}
+    response = Response(
+        participant=participant,
+        questionnaire=questionnaire,
+        version=version,
+        assignment=assignment,
+        duo=duo,
+        moment=moment,
+        occurrence=occurrence,
+        language=language,
+        channel=Response.Channel.COORDINATOR if entry_mode else Response.Channel.SELF,
+        entry_mode=entry_mode,
+        entered_by=by if entry_mode else None,
+        status=Response.Status.SUBMITTED,
+        started_at=submitted_at,
+        submitted_at=submitted_at,
+    )
+    response.full_clean()
+    response.save()
+    answers = []
+    for key, raw in values.items():
+        item = items.get(key)
+        if item is None:
+            raise Refused(_("No question “%(key)s” in this questionnaire.") % {"key": key})
+        number, choices, text = parse_value(item, raw)
+        if number is None and not choices and not text:
+            continue
+        answers.append(
+            Answer(
+                response=response,
+                item=item,
+                number=number,
+                choices=choices,
+                text=text,
+                answered_at=submitted_at,
+            )
+        )
+    Answer.objects.bulk_create(answers)
+    QuestionnaireVersion.objects.filter(pk=version.pk, frozen_at__isnull=True).update(
+        frozen_at=submitted_at
+    )
+    scores_refresh(response=response)
+    return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts.http import AuthenticatedHttpRequest
+from binome.accounts.models import User
 from binome.core.content import direction_of, language_name
 from binome.core.forms import add_refusal
 from binome.duos.access import access_duo
@@ -33,8 +34,8 @@ from binome.questionnaires.forms import (
     ImportForm,
     LanguageForm,
 )
-from binome.questionnaires.instruments import InstrumentError, parse_instrument
-from binome.questionnaires.models import Assignment, GoalScale, Response
+from binome.questionnaires.instruments import LANGUAGES, InstrumentError, parse_instrument
+from binome.questionnaires.models import Assignment, GoalScale, Questionnaire, Response
 
 
 @login_required
@@ -100,9 +101,18 @@ def questionnaire_detail(request: AuthenticatedHttpRequest, questionnaire_id: in
     questionnaire = access_questionnaire(request.user, questionnaire_id)
     context = {
         "questionnaire": questionnaire,
-        "versions": selectors.versions_of(questionnaire),
+        "versions": selectors.versions_of(
+            questionnaire, _languages_of(request.user, questionnaire)
+        ),
     }
     return render(request, "questionnaires/detail.html", context)
+
+
+def _languages_of(user: User, questionnaire: Questionnaire) -> list[str]:
+    """The languages the coordinator's organisation writes in (every one, for the library)."""
+    if questionnaire.organisation is not None:
+        return list(questionnaire.organisation.content_languages)
+    return list(LANGUAGES)
 
 
 @login_required
@@ -201,9 +211,9 @@ def _step(request: HttpRequest, total: int) -> int:
     return min(max(step, 1), total + 1)
 
 
-def _actor(request: HttpRequest) -> object:
+def _actor(request: HttpRequest) -> User | None:
     user = request.user
-    return user if user.is_authenticated else None
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def answer(request: HttpRequest, token: str) -> HttpResponse:

@@ -27,6 +27,7 @@ COORDINATOR_ONLY = [
     "Supervision note about the duo",
     "Outcome note for coordinators",
     "Alert resolution text",
+    "Free text answer by Amina",
 ]
 # Each side's check-in comment is for the coordinator, not for the other side.
 CHECKIN_COMMENTS = {"mentee": "Mentee check-in comment", "mentor": "Mentor check-in comment"}
@@ -177,6 +178,9 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         # Carla's: the sessions on her Security page and her two-step login an admin resets.
         "session_id": _session_record(cast),
         "user_id": cast.carla.pk,
+        "questionnaire_id": _questionnaire_response(cast).questionnaire_id,
+        "assignment_id": _questionnaire_response(cast).assignment_id,
+        "response_id": _questionnaire_response(cast).pk,
     }
     missing = [param for param in params if param not in values]
     assert not missing, f"give the site walk (binome/tests/walk.py) a value for {missing} ({name})"
@@ -195,8 +199,44 @@ def _session_record(cast) -> int:
     return record.pk
 
 
+def _questionnaire_response(cast):
+    """Amina's submitted baseline, with a free-text answer only the organisation's staff read."""
+    from binome.questionnaires import services
+    from binome.questionnaires.models import Questionnaire, Response
+
+    existing = Response.objects.filter(participant=cast.amina_participant).first()
+    if existing is not None:
+        return existing
+    services.library_load()
+    questionnaire = Questionnaire.objects.get(organisation__isnull=True, key="integration")
+    assignment = services.assignment_add(
+        programme=cast.programme,
+        questionnaire=questionnaire,
+        moment="intake",
+        role="mentee",
+        by=cast.carla,
+    )
+    response = services.response_start(
+        participant=cast.amina_participant,
+        questionnaire=questionnaire,
+        assignment=assignment,
+        moment="intake",
+        language="fr",
+    )
+    for item in response.version.items.all():
+        value = "Free text answer by Amina" if item.is_text else "yes" if item.options else "3"
+        services.response_answer(response=response, item=item, raw=[value])
+    return services.response_submit(response=response)
+
+
 def _token(world, name, cast) -> str:
     """Each kind of signed link gets a valid token of its own kind, so its page really renders."""
+    if name == "questionnaires:answer":
+        from binome.questionnaires.due import Due, answer_token
+
+        response = _questionnaire_response(cast)
+        due = Due(response.assignment, response.participant, 0, None, timezone.localdate())
+        return answer_token(due)
     if name == "duos:follow_up":
         from binome.duos.tokens import follow_up_token
 

@@ -27,4 +27,5 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}:{line}: {reason}")
             raise CommandError("nothing imported") from None
         questionnaire = instrument_save(data=data, organisation=organisation)
-        self.stdout.write(f"imported {questionnaire.key} v{questionnaire.current_version().number}")
+        version = questionnaire.current_version()
+        self.stdout.write(f"imported {questionnaire.key} v{version.number if version else 0}")
