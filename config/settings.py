@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "binome.community",
     "binome.resources",
     "binome.training",
+    "binome.questionnaires",
+    "binome.evaluation",
     "binome.privacy",
     "binome.ops",
     "binome.demo",

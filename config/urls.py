@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("", include("binome.community.urls")),
     path("", include("binome.resources.urls")),
     path("", include("binome.training.urls")),
+    path("", include("binome.questionnaires.urls")),
+    path("", include("binome.evaluation.urls")),
     path("", include("binome.privacy.urls")),
     path("admin/", admin.site.urls),
 )

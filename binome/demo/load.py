@@ -11,7 +11,7 @@ slugs and e-mail addresses, so a second run only adds what is missing.
 import random
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -52,10 +52,11 @@ from binome.demo.data import (
 from binome.demo.duos import load_demo_duos
 from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
 from binome.demo.training import load_demo_training
+from binome.demo.questionnaires import load_demo_questionnaires
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme
 from binome.reference.geography import city_coordinates
 
 DEMO_PASSWORD = "binome-demo"  # noqa: S105 (published on purpose: demo accounts only)
@@ -486,6 +487,25 @@ def _backdate(created: list[tuple[Participant, list[datetime]]]) -> None:
 
 
 @transaction.atomic
+def _demo_editions(programme: Programme, now: datetime) -> None:
+    """Last year's edition and this year's, so that figures can be compared across editions;
+    the demo's people join this year's (the current one when they are created)."""
+    if Edition.objects.filter(programme=programme).exists():
+        return
+    today = now.date()
+    first = today.year if today.month >= 9 else today.year - 1
+    Edition.objects.create(
+        programme=programme,
+        name=f"{first - 1}–{first}",
+        starts_on=date(first - 1, 9, 1),
+        ends_on=date(first, 8, 31),
+        lessons="",
+    )
+    Edition.objects.create(
+        programme=programme, name=f"{first}–{first + 1}", starts_on=date(first, 9, 1)
+    )
+
+
 def load_demo() -> int:
     """Create whatever demo data is missing; return how many rows of people were created."""
     now = timezone.now()
@@ -516,6 +536,7 @@ def load_demo() -> int:
         programme, _ = Programme.objects.get_or_create(
             organisation=organisation, slug=spec["slug"], defaults=defaults
         )
+        _demo_editions(programme, now)
         programmes[spec["slug"]], people[spec["slug"]] = programme, demo_people(spec)
         known = set(programme.participants.values_list("email", flat=True))
         for person in people[spec["slug"]]:
@@ -528,4 +549,5 @@ def load_demo() -> int:
     load_demo_duos(programmes, coordinators, people)
     load_demo_community(programmes, coordinators)
     load_demo_training(programmes, coordinators)
+    load_demo_questionnaires(programmes, coordinators)
     return len(created)

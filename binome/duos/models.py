@@ -73,6 +73,15 @@ class Duo(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="duos"
     )
+    # The cohort the duo belongs to: its mentee's edition, else the programme's current one.
+    edition = models.ForeignKey(
+        "programmes.Edition",
+        verbose_name=_("edition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duos",
+    )
     mentor = models.ForeignKey(
         "people.Participant", on_delete=models.PROTECT, related_name="duos_as_mentor"
     )

@@ -80,6 +80,15 @@ class Participant(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="participants"
     )
+    # The cohort the participant joined (set at creation to the programme's current edition).
+    edition = models.ForeignKey(
+        "programmes.Edition",
+        verbose_name=_("edition"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+    )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.PERSON)
     status = models.CharField(

@@ -16,6 +16,7 @@ from binome.core.audit import audit
 from binome.core.errors import EditConflict, Refused
 from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.programmes.models import Programme
+from binome.programmes.selectors import current_edition_id
 from binome.reference.geography import city_coordinates
 
 Status = Participant.Status
@@ -135,6 +136,8 @@ def participant_create(
 ) -> Participant:
     """Create a participant (and its team members) with its first timeline entry."""
     participant = Participant(programme=programme, **fields)
+    if participant.edition_id is None:
+        participant.edition_id = current_edition_id(programme)
     if participant.role == Participant.Role.MENTOR and "capacity" not in fields:
         participant.capacity = programme.default_mentor_capacity
     _fill_coordinates(participant)

@@ -33,6 +33,7 @@ from binome.partners.models import ObjectivePartner, Referral
 from binome.people.models import Participant
 from binome.privacy.services.erasure import participant_records
 from binome.training.models import Completion
+from binome.questionnaires.models import Response
 
 FORMAT = "binome.subject-export/1"
 FULL, SELF = "full", "self"
@@ -149,6 +150,7 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             .order_by("activity__starts_at")
         ],
         "training": _training(participant, full=full),
+        "questionnaires": _questionnaires(participant),
         "emails": [
             _row(n, ["kind", "created_at", "sent_at"])
             for n in Notification.objects.filter(participant=participant).order_by("created_at")
@@ -192,6 +194,41 @@ def _training(participant: Participant, *, full: bool) -> dict[str, Any]:
         ],
         "skills": [v.skill.name for v in participant.validated_skills.select_related("skill")],
     }
+def _questionnaires(participant: Participant) -> list[dict[str, Any]]:
+    """Her answers to questionnaires, each with the earlier values a correction replaced."""
+    responses = (
+        Response.objects.filter(participant=participant)
+        .select_related("questionnaire", "version")
+        .prefetch_related("answers__item", "answers__corrections")
+        .order_by("started_at", "pk")
+    )
+    return [
+        {
+            "questionnaire": response.questionnaire.title,
+            "version": response.version.number,
+            **_row(
+                response,
+                [
+                    "moment",
+                    "occurrence",
+                    "language",
+                    "channel",
+                    "entry_mode",
+                    "status",
+                    "submitted_at",
+                ],
+            ),
+            "answers": [
+                {
+                    "question": answer.item.text,
+                    "value": _value(answer.value),
+                    "corrections": [_value(c.previous) for c in answer.corrections.all()],
+                }
+                for answer in response.answers.all()
+            ],
+        }
+        for response in responses
+    ]
 
 
 def _account(participant: Participant) -> dict[str, Any] | None:

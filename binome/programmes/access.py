@@ -5,7 +5,7 @@ from django.http import Http404
 
 from binome.accounts.models import Membership
 from binome.accounts.roles import ADMIN, STAFF_ROLES, organisation_ids, role_in
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme
 
 
 def organisations_for(user: object, roles: frozenset[str] = STAFF_ROLES) -> QuerySet[Organisation]:
@@ -83,3 +83,14 @@ def reset_refused(user: object, user_ids: list[int]) -> set[int]:
         .filter(Q(role=ADMIN) | ~Q(organisation__in=run_by_actor))
         .values_list("user_id", flat=True)
     )
+
+
+def access_edition(user: object, edition_id: int, roles: frozenset[str] = STAFF_ROLES) -> Edition:
+    edition = (
+        Edition.objects.select_related("programme__organisation").filter(pk=edition_id).first()
+    )
+    if edition is None:
+        raise Http404
+    if role_in(user, edition.programme.organisation_id) not in roles:
+        raise Http404
+    return edition

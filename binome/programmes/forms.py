@@ -274,3 +274,30 @@ class OrganisationSettingsForm(forms.Form):
                 *(code for code in CONTENT_LANGUAGES if code in others and code != source),
             ]
         return fields
+
+
+class EditionForm(forms.Form):
+    """An edition's name and dates; the service checks that the name is free."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=60, help_text=_("For example 2025–2026 or Spring 2026.")
+    )
+    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("End"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lessons = forms.CharField(
+        label=_("Lessons learned"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What worked, what to change: printed in the edition's global evaluation."),
+    )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's validation errors on the matching fields, the rest on top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)

@@ -90,6 +90,13 @@ class Organisation(models.Model):
         default=default_agreement_retention_years,
         validators=[MaxValueValidator(30)],
     )
+    # Small-number privacy of the evaluation: a figure about fewer people is not shown to
+    # viewers nor in the funder exports (binome.evaluation.suppression).
+    evaluation_min_group = models.PositiveSmallIntegerField(
+        _("smallest group shown in aggregate figures"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+    )
     # The retention settings' version (binome.core.errors.EditConflict): a form opened before
     # another admin's save is refused.
     retention_version = models.PositiveIntegerField(default=1)
@@ -193,3 +200,34 @@ class Programme(Translatable):
     @property
     def has_teams(self) -> bool:
         return self.kind == self.Kind.CITY_TO_CITY
+
+
+class Edition(models.Model):
+    """A cohort of a programme (e.g. "2025–2026"): every participant and duo belongs to one, so
+    that figures can be read and compared edition by edition."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="editions")
+    name = models.CharField(_("name"), max_length=60)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    # The coordinator's written lessons of the edition, printed in its global evaluation.
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="edition_name_unique_in_programme"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gt=models.F("starts_on")),
+                name="edition_ends_after_start",
+            ),
+        ]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,13 +1,15 @@
 """Reads for the programmes app: the public directory and the staff figures."""
 
+import datetime
 from typing import TypedDict
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from binome.accounts import roles
 from binome.accounts.models import Membership, User
 from binome.programmes import access
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme
 from binome.reference.languages import language_name
 
 
@@ -67,4 +69,24 @@ def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
         .order_by("user__full_name", "pk")
+    )
+
+
+def current_edition_id(programme: Programme, on: datetime.date | None = None) -> int | None:
+    """Return the id of the edition newcomers join: the latest one started by `on` (today), else
+    the earliest one planned; None for a programme without editions."""
+    on = on or timezone.localdate()
+    editions = Edition.objects.filter(programme=programme)
+    started = editions.filter(starts_on__lte=on).order_by("-starts_on", "-pk").first()
+    if started is not None:
+        return started.pk
+    planned = editions.order_by("starts_on", "pk").first()
+    return planned.pk if planned is not None else None
+
+
+def programme_editions(programme: Programme) -> QuerySet[Edition]:
+    """Return a programme's editions, the latest first, with their head counts."""
+    return Edition.objects.filter(programme=programme).annotate(
+        participant_count=Count("participants", distinct=True),
+        duo_count=Count("duos", distinct=True),
     )

@@ -1,11 +1,13 @@
 """Every write to programmes, and the public application, goes through here: atomic, audited."""
 
+import datetime
 from decimal import Decimal
 from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +16,7 @@ from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.content import CONTENT_LANGUAGES, merge_translations
 from binome.core.errors import EditConflict, conflict_message
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme
 
 SLUG_TAKEN = _("Another programme of this organisation already uses this short name.")
 
@@ -74,6 +76,10 @@ def programme_create(
     programme.full_clean()
     _save(programme)
     audit(actor=actor, organisation=organisation, action="programme.create", target=programme)
+    start = timezone.localdate()
+    edition_create(
+        programme=programme, actor=actor, name=default_edition_name(start), starts_on=start
+    )
     return programme
 
 
@@ -195,3 +201,74 @@ def organisation_update(
         version=organisation.version,
     )
     return organisation
+
+
+EDITION_NAME_TAKEN = _("This programme already has an edition of this name.")
+
+
+def default_edition_name(start: datetime.date) -> str:
+    """Name an edition by the school year it starts in ("2025–2026"), as associations do."""
+    first = start.year if start.month >= 9 else start.year - 1
+    return f"{first}–{first + 1}"
+
+
+def _save_edition(edition: Edition, update_fields: list[str] | None = None) -> None:
+    try:
+        with transaction.atomic():
+            edition.save(update_fields=update_fields)
+    except IntegrityError as error:
+        raise ValidationError({"name": EDITION_NAME_TAKEN}) from error
+
+
+def _check_edition(edition: Edition) -> None:
+    taken = Edition.objects.filter(programme_id=edition.programme_id, name=edition.name)
+    if taken.exclude(pk=edition.pk).exists():
+        raise ValidationError({"name": EDITION_NAME_TAKEN})
+    if edition.ends_on and edition.starts_on and edition.ends_on <= edition.starts_on:
+        raise ValidationError({"ends_on": _("An edition ends after it starts.")})
+
+
+@transaction.atomic
+def edition_create(
+    *,
+    programme: Programme,
+    actor: User | None,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    lessons: str = "",
+) -> Edition:
+    """Open a new edition (cohort) of a programme; newcomers join it once it has started."""
+    edition = Edition(
+        programme=programme, name=name, starts_on=starts_on, ends_on=ends_on, lessons=lessons
+    )
+    _check_edition(edition)
+    edition.full_clean()
+    _save_edition(edition)
+    audit(actor=actor, organisation=programme.organisation, action="edition.create", target=edition)
+    return edition
+
+
+@transaction.atomic
+def edition_update(
+    *,
+    edition: Edition,
+    actor: User,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    lessons: str = "",
+) -> Edition:
+    """Rename an edition, change its dates or its written lessons."""
+    edition.name, edition.starts_on, edition.ends_on = name, starts_on, ends_on
+    edition.lessons = lessons
+    _check_edition(edition)
+    edition.full_clean()
+    _save_edition(edition, update_fields=["name", "starts_on", "ends_on", "lessons"])
+    audit(
+        actor=actor,
+        organisation=edition.programme.organisation,
+        action="edition.update",
+        target=edition,
+    )
+    return edition

@@ -9,6 +9,8 @@ urlpatterns = [
     path("programmes/", views.programme_list, name="list"),
     path("programmes/new/", views.programme_create, name="create"),
     path("programmes/<int:programme_id>/edit/", views.programme_edit, name="edit"),
+    path("programmes/<int:programme_id>/editions/", views.edition_list, name="editions"),
+    path("editions/<int:edition_id>/edit/", views.edition_edit, name="edition_edit"),
     path(
         "organisations/<int:organisation_id>/settings/",
         views.organisation_settings,

@@ -14,7 +14,12 @@ from binome.core.content import language_name as content_language_name
 from binome.core.errors import EditConflict
 from binome.core.forms import keep_input_after_conflict
 from binome.programmes import access, selectors, services
-from binome.programmes.forms import DirectoryFilterForm, OrganisationSettingsForm, ProgrammeForm
+from binome.programmes.forms import (
+    DirectoryFilterForm,
+    EditionForm,
+    OrganisationSettingsForm,
+    ProgrammeForm,
+)
 from binome.programmes.models import Programme
 from binome.reference.languages import language_name
 
@@ -172,3 +177,47 @@ def two_factor_reset(
         % {"name": member.user.full_name},
     )
     return redirect("programmes:organisation_settings", organisation.pk)
+
+
+@login_required
+def edition_list(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """A programme's editions (cohorts) with their head counts, and a form to open a new one."""
+    programme = access.access_programme(request.user, programme_id, roles=roles.STAFF_ROLES)
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_create(programme=programme, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The edition was created."))
+            return redirect("programmes:editions", programme.pk)
+    context = {
+        "programme": programme,
+        "editions": selectors.programme_editions(programme),
+        "current_id": selectors.current_edition_id(programme),
+        "form": form,
+    }
+    return render(request, "programmes/editions.html", context)
+
+
+@login_required
+def edition_edit(request: AuthenticatedHttpRequest, edition_id: int) -> HttpResponse:
+    edition = access.access_edition(request.user, edition_id, roles=roles.STAFF_ROLES)
+    initial = {
+        "name": edition.name,
+        "starts_on": edition.starts_on,
+        "ends_on": edition.ends_on,
+        "lessons": edition.lessons,
+    }
+    form = EditionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_update(edition=edition, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The edition was saved."))
+            return redirect("programmes:editions", edition.programme_id)
+    context = {"edition": edition, "programme": edition.programme, "form": form}
+    return render(request, "programmes/edition_form.html", context)

@@ -28,6 +28,8 @@ LAYERS = [
     "community",
     "resources",
     "training",
+    "questionnaires",
+    "evaluation",
     "privacy",
     "ops",
     "demo",

@@ -16,6 +16,7 @@ from binome.tests.walk import (
     CHECKIN_COMMENTS,
     COORDINATOR_ONLY,
     World,
+    _questionnaire_response,
     body_text,
     make_world,
     site_urls,
@@ -56,9 +57,11 @@ def test_no_page_shows_coordinator_only_data_to_anyone_but_staff(cast, world, cl
 
 def test_the_sweep_would_see_coordinator_only_data_if_it_leaked(cast, world, client_as):
     # Proves the assertions above can fail: a coordinator does see all of it on the pages.
+    _questionnaire_response(cast)
     with translation.override("en"):
         pages = [
             reverse("people:detail", args=[cast.programme.pk, cast.amina_participant.pk]),
+            reverse("questionnaires:participant", args=[cast.amina_participant.pk]),
             *(reverse("duos:detail", args=[duo.pk]) for duo in world.duos),
         ]
     client = client_as(cast.carla)

@@ -345,3 +345,85 @@ def test_the_training_catalogue_and_a_mentor_s_path(cast, client_as, django_asse
         client_as(cast.marek), en("training:mine"),
         lambda: modules(MANY, MANY + MANY - FEW), django_assert_num_queries, 'class="card step',
     )  # fmt: skip
+def editions(cast, start: int, stop: int) -> None:
+    from binome.programmes.models import Edition
+
+    for i in range(start, stop):
+        Edition.objects.create(
+            programme=cast.programme,
+            name=f"Edition Q{i:02}",
+            starts_on=datetime.date(2000 + i, 9, 1),
+        )
+
+
+def test_a_programme_s_editions(cast, client_as, django_assert_num_queries):
+    editions(cast, 0, FEW)
+    same_count(
+        client_as(cast.carla), en("programmes:editions", cast.programme.pk),
+        lambda: editions(cast, FEW, MANY), django_assert_num_queries, "Edition Q",
+    )  # fmt: skip
+
+
+def test_the_evaluation_page_does_not_grow_with_people(cast, client_as, django_assert_num_queries):
+    from binome.evaluation.synthetic import answered_programme
+
+    made = answered_programme(cast.programme, people=8, items=4, seed=1)
+    client = client_as(cast.carla)
+    url = en("evaluation:page", cast.programme.pk)
+    few = queries(client, url)
+    answered_programme(cast.programme, people=60, items=4, seed=2, reuse=made["questionnaire"])
+    client.get(url)
+    with django_assert_num_queries(few):
+        assert client.get(url).status_code == 200
+
+
+def _questionnaire_responses(cast, start: int, stop: int) -> None:
+    from binome.questionnaires import services as questionnaire_services
+    from binome.questionnaires.models import Questionnaire
+
+    questionnaire_services.library_load()
+    pulse = Questionnaire.objects.get(organisation__isnull=True, key="duo_pulse")
+    for i in range(start, stop):
+        questionnaire_services.response_record(
+            participant=cast.amina_participant,
+            questionnaire=pulse,
+            moment="every_n_weeks",
+            occurrence=i + 1,
+            values={"useful": ["4"], "often": ["2"]},
+            language="fr",
+            submitted_at=timezone.now(),
+            entry_mode="phone",
+            by=cast.carla,
+        )
+
+
+def test_a_participants_questionnaire_answers(cast, client_as, django_assert_num_queries):
+    _questionnaire_responses(cast, 0, FEW)
+    same_count(
+        client_as(cast.carla),
+        en("questionnaires:participant", cast.amina_participant.pk),
+        lambda: _questionnaire_responses(cast, FEW, MANY),
+        django_assert_num_queries,
+        'class="response"',
+    )
+
+
+def test_a_programmes_questionnaires(cast, client_as, django_assert_num_queries):
+    from binome.questionnaires import services as questionnaire_services
+    from binome.questionnaires.instruments import parse_instrument
+
+    text = (questionnaire_services.LIBRARY / "duo_pulse.json").read_text()
+
+    def own(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            data = parse_instrument(text.replace('"duo_pulse"', f'"own-{i}"'))
+            questionnaire_services.instrument_save(data=data, organisation=cast.org_a)
+
+    own(0, FEW)
+    same_count(
+        client_as(cast.carla),
+        en("questionnaires:programme", cast.programme.pk),
+        lambda: own(FEW, MANY),
+        django_assert_num_queries,
+        'class="instrument"',
+    )

@@ -31,6 +31,7 @@ COORDINATOR_ONLY = [
     "Guardian canary Zaynab",
     "+33 6 11 22 33 44",
     "Referral reason canary",
+    "Free text answer by Amina",
 ]
 # Each side's check-in comment is for the coordinator, not for the other side.
 CHECKIN_COMMENTS = {"mentee": "Mentee check-in comment", "mentor": "Mentor check-in comment"}
@@ -49,6 +50,17 @@ def url_patterns(resolver=None, namespace="") -> Iterator[tuple[str, list[str]]]
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
             yield name, list(entry.pattern.regex.groupindex)
+
+
+def _edition(cast):
+    from binome.programmes.models import Edition
+
+    edition, _created = Edition.objects.get_or_create(
+        programme=cast.programme,
+        name="2025–2026",
+        defaults={"starts_on": datetime.date(2025, 9, 1)},
+    )
+    return edition.pk
 
 
 def _proposal(cast):
@@ -253,6 +265,7 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
     values = {
         "proposal_id": _proposal(cast).pk,
         "programme_id": cast.programme.pk,
+        "edition_id": _edition(cast),
         "participant_id": cast.amina_participant.pk,
         "pk": cast.amina_participant.pk,
         "org_slug": cast.org_a.slug,
@@ -279,6 +292,9 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         "guardian_id": world.guardian.pk,
         "member_id": world.member.pk,
         **_library_and_training(cast),
+        "questionnaire_id": _questionnaire_response(cast).questionnaire_id,
+        "assignment_id": _questionnaire_response(cast).assignment_id,
+        "response_id": _questionnaire_response(cast).pk,
     }
     missing = [param for param in params if param not in values]
     assert not missing, f"give the site walk (binome/tests/walk.py) a value for {missing} ({name})"
@@ -351,8 +367,44 @@ def _session_record(cast) -> int:
     return record.pk
 
 
+def _questionnaire_response(cast):
+    """Amina's submitted baseline, with a free-text answer only the organisation's staff read."""
+    from binome.questionnaires import services
+    from binome.questionnaires.models import Questionnaire, Response
+
+    existing = Response.objects.filter(participant=cast.amina_participant).first()
+    if existing is not None:
+        return existing
+    services.library_load()
+    questionnaire = Questionnaire.objects.get(organisation__isnull=True, key="integration")
+    assignment = services.assignment_add(
+        programme=cast.programme,
+        questionnaire=questionnaire,
+        moment="intake",
+        role="mentee",
+        by=cast.carla,
+    )
+    response = services.response_start(
+        participant=cast.amina_participant,
+        questionnaire=questionnaire,
+        assignment=assignment,
+        moment="intake",
+        language="fr",
+    )
+    for item in response.version.items.all():
+        value = "Free text answer by Amina" if item.is_text else "yes" if item.options else "3"
+        services.response_answer(response=response, item=item, raw=[value])
+    return services.response_submit(response=response)
+
+
 def _token(world, name, cast) -> str:
     """Each kind of signed link gets a valid token of its own kind, so its page really renders."""
+    if name == "questionnaires:answer":
+        from binome.questionnaires.due import Due, answer_token
+
+        response = _questionnaire_response(cast)
+        due = Due(response.assignment, response.participant, 0, None, timezone.localdate())
+        return answer_token(due)
     if name == "duos:follow_up":
         from binome.duos.tokens import follow_up_token
 

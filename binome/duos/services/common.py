@@ -19,6 +19,7 @@ from binome.core.errors import Refused
 from binome.core.vocab import ENGAGEMENTS, ENTRY_CHANNELS
 from binome.duos.models import Duo
 from binome.duos.periods import add_months
+from binome.programmes.selectors import current_edition_id
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -70,6 +71,8 @@ def duo_start(*, duo: Duo, actor: User | None, started_on: datetime.date | None 
         duo.meetings_per_month = level.meetings_per_month
         months = level.months
     duo.planned_end_on = add_months(duo.started_on, months)
+    if duo.edition_id is None:
+        duo.edition_id = duo.mentee.edition_id or current_edition_id(duo.programme)
     if duo.coordinator_id is None and actor is not None and actor.is_authenticated:
         from binome.accounts.roles import is_staff_of
 
@@ -83,6 +86,7 @@ def duo_start(*, duo: Duo, actor: User | None, started_on: datetime.date | None 
             "coordinator",
             "engagement",
             "meetings_per_month",
+            "edition",
         ]
     )
     audit(actor=actor, organisation=duo.programme.organisation, action="duo.start", target=duo)

@@ -10,6 +10,7 @@ from binome.core.audit import audit
 from binome.people.importing.records import ImportRefused, ParsedRow, Report
 from binome.people.models import Consent, Participant, StatusChange
 from binome.programmes.models import Programme
+from binome.programmes.selectors import current_edition_id
 from binome.reference import geography
 
 
@@ -35,10 +36,11 @@ def participants_import(
     """Create every row's participant, first timeline entry and consent in one transaction."""
     coordinates: dict[str, tuple[float, float] | None] = {}
     participants = []
+    edition_id = current_edition_id(programme)
     for row in rows:
         fields = dict(row.fields)
         fields.setdefault("status", Participant.Status.APPLIED)
-        participant = Participant(programme=programme, **fields)
+        participant = Participant(programme=programme, edition_id=edition_id, **fields)
         if participant.role == Participant.Role.MENTOR and "capacity" not in fields:
             participant.capacity = programme.default_mentor_capacity
         if participant.city:

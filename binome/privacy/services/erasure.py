@@ -87,6 +87,13 @@ from binome.people.models import Consent, Guardian, Participant, StatusChange, T
 from binome.privacy.models import Erasure
 from binome.privacy.services import audit_guard_lowered
 from binome.training.models import Completion, ExternalTraining, ValidatedSkill
+from binome.questionnaires.models import (
+    Answer,
+    AnswerCorrection,
+    GoalScale,
+    GoalScore,
+    Response,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +181,7 @@ def participant_erase(
     needles = _needles(locked)
     duos = list(_duos_of(locked))
     files = _erase_duos(duos)
+    _erase_answers(locked)
     files += _erase_import_files(needles)
     account_deleted = _erase_accounts(locked)
     _erase_profile(locked)
@@ -402,7 +410,15 @@ def _erase_duos(duos: list[Duo]) -> int:
     SupervisionNote.objects.filter(duo__in=duos).update(text="")
     ClosingFeedback.objects.filter(duo__in=duos).update(best="", improve="")
     FollowUpAnswer.objects.filter(follow_up__duo__in=duos).update(comment="")
+    GoalScale.objects.filter(objective__duo__in=duos).update(levels={})
+    GoalScore.objects.filter(goal_scale__objective__duo__in=duos).update(note="")
     return deleted
+
+
+def _erase_answers(participant: Participant) -> None:
+    """Blank what she wrote in questionnaires; her numbers stay, tied to a record without her."""
+    Answer.objects.filter(response__participant=participant).update(text="")
+    AnswerCorrection.objects.filter(answer__response__participant=participant).update(previous={})
 
 
 def _objective_title(objective: Objective) -> str:
@@ -435,6 +451,8 @@ ORGANISATION_TEXT: list[tuple[type[models.Model], str, tuple[str, ...]]] = [
     (Guardian, "participant__programme__organisation", ("notes",)),
     (Referral, "partner__organisation", ("reason", "outcome_note")),
     (ObjectivePartner, "partner__organisation", ("role",)),
+    (Answer, "response__participant__programme__organisation", ("text",)),
+    (GoalScore, "goal_scale__objective__duo__programme__organisation", ("note",)),
 ]
 
 
@@ -505,6 +523,11 @@ def participant_records(participant: Participant, duos: list[Duo]) -> dict[str, 
         "people.guardian": ids(Guardian.objects.filter(participant=participant)),
         "partners.referral": ids(Referral.objects.filter(participant=participant)),
         "community.invitation": ids(Invitation.objects.filter(participant=participant)),
+        "questionnaires.response": ids(Response.objects.filter(participant=participant)),
+        "questionnaires.goalscale": ids(GoalScale.objects.filter(objective__duo__in=duo_ids)),
+        "questionnaires.goalscore": ids(
+            GoalScore.objects.filter(goal_scale__objective__duo__in=duo_ids)
+        ),
     }
     if participant.user_id is not None:
         records["accounts.user"] = [str(participant.user_id)]
