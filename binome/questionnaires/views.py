@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -255,8 +254,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 def enter(request: AuthenticatedHttpRequest, response_id: int) -> HttpResponse:
     response = access_response(request.user, response_id)
     here = reverse("questionnaires:enter", kwargs={"response_id": response.pk})
-    with translation.override(translation.get_language()):
-        return _answer_flow(request, response, here, staff=True)
+    return _answer_flow(request, response, here, staff=True)
 
 
 @login_required

@@ -31,8 +31,10 @@ COORDINATOR_ONLY = [
     "Guardian canary Zaynab",
     "+33 6 11 22 33 44",
     "Referral reason canary",
-    "Free text answer by Amina",
 ]
+# Amina's own free-text answer: her organisation's staff and her own data export read it, nobody
+# else (not her mentor, not a viewer).
+OWN_ANSWER = "Free text answer by Amina"
 # Each side's check-in comment is for the coordinator, not for the other side.
 CHECKIN_COMMENTS = {"mentee": "Mentee check-in comment", "mentor": "Mentor check-in comment"}
 
@@ -392,7 +394,7 @@ def _questionnaire_response(cast):
         language="fr",
     )
     for item in response.version.items.all():
-        value = "Free text answer by Amina" if item.is_text else "yes" if item.options else "3"
+        value = OWN_ANSWER if item.is_text else "yes" if item.options else "3"
         services.response_answer(response=response, item=item, raw=[value])
     return services.response_submit(response=response)
 
