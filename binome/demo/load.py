@@ -49,6 +49,7 @@ from binome.demo.data import (
     TEAM_NAMES,
 )
 from binome.demo.duos import load_demo_duos
+from binome.demo.partners import TEAM_MEMBER_LOCAL, load_demo_partners
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
@@ -65,6 +66,7 @@ DEMO_LOGINS = [
     (f"viewer@{DEMO_DOMAIN}", "viewer (aggregated figures), Hors Pistes"),
     (f"mentor@{DEMO_DOMAIN}", "mentor, Hors Pistes intercultural mentoring"),
     (f"mentee@{DEMO_DOMAIN}", "mentee, Hors Pistes intercultural mentoring (Arabic)"),
+    (f"{TEAM_MEMBER_LOCAL}@{DEMO_DOMAIN}", "team member, Capaci (IncluCities): reads its duo"),
 ]
 PEOPLE_PER_PROGRAMME = 40
 Status = Participant.Status
@@ -509,4 +511,5 @@ def load_demo() -> int:
             )
     _backdate(created)
     load_demo_duos(programmes, coordinators, people)
+    load_demo_partners(organisations, programmes, coordinators)
     return len(created)

@@ -200,3 +200,40 @@ def test_a_participant_s_page_and_its_timeline(cast, client_as, django_assert_nu
         client_as(cast.carla), en("people:detail", cast.programme.pk, person.pk),
         lambda: changes(FEW, MANY), django_assert_num_queries, "Note Q",
     )  # fmt: skip
+
+
+def test_the_partner_list_and_a_partners_page(cast, client_as, django_assert_num_queries):
+    from binome.partners.models import Partner, Referral
+
+    def partners(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            partner = Partner.objects.create(organisation=cast.org_a, name=f"Partner Q{i:02}")
+            partner.contacts.create(name=f"Contact Q{i:02}")
+
+    partners(0, FEW)
+    same_count(
+        client_as(cast.carla),
+        en("partners:list", cast.org_a.pk),
+        lambda: partners(FEW, MANY),
+        django_assert_num_queries,
+        "Partner Q",
+    )
+    hub = Partner.objects.get(name="Partner Q00")
+
+    def referrals(count: int) -> None:
+        for i in range(count):
+            person = people_services.participant_create(
+                programme=cast.programme, role="mentee", first_name=f"Referred{i}", last_name="Q"
+            )
+            Referral.objects.create(
+                participant=person, partner=hub, referred_on=timezone.localdate(), reason="x"
+            )
+
+    referrals(FEW)
+    same_count(
+        client_as(cast.carla),
+        en("partners:detail", hub.pk),
+        lambda: referrals(MANY - FEW),
+        django_assert_num_queries,
+        "Referred",
+    )
