@@ -7,6 +7,7 @@ first city-to-city duo's teams have logins to read their duo.
 """
 
 import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,7 +23,7 @@ from binome.programmes.models import Organisation, Programme
 # The demo team member's login (binome.demo.load.DEMO_LOGINS).
 TEAM_MEMBER_LOCAL = "team.capaci"
 
-PARTNERS = {
+PARTNERS: dict[str, dict[str, Any]] = {
     "cai": {
         "partner": {
             "name": "Le Forem — Namur",
@@ -85,7 +86,7 @@ def load_demo_partners(
 
 
 def _partner(
-    organisation: Organisation, programme: Programme, coordinator: User, spec: dict
+    organisation: Organisation, programme: Programme, coordinator: User, spec: dict[str, Any]
 ) -> None:
     partner = Partner.objects.filter(
         organisation=organisation, name=spec["partner"]["name"]

@@ -40,6 +40,7 @@ class TestDemoPartners(TestCase):
         guardian = Guardian.objects.get()
         mentee = guardian.participant
         assert mentee.programme.slug == "mentorat-a-distance"
+        assert mentee.birth_year is not None
         assert timezone.localdate().year - mentee.birth_year < 18
         assert guardian.consent and guardian.practical_emails and guardian.is_legal_guardian
 
@@ -48,6 +49,7 @@ class TestDemoPartners(TestCase):
         member = TeamMember.objects.get(email=email)
         assert not member.is_representative
         assert TeamMember.objects.filter(user__isnull=False).count() >= 3
+        assert member.user is not None
         assert member.user.check_password(DEMO_PASSWORD)
         client = Client()
         client.force_login(member.user)

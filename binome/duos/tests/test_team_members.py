@@ -14,6 +14,7 @@ from binome.duos.models import Duo, Objective, Visit
 from binome.duos.services.common import duo_start
 from binome.people import invitations, services
 from binome.people.models import Participant, TeamMember
+from binome.people.services import MemberFields
 from binome.programmes.models import Programme
 from binome.testing import ROLES, STAFF_ONLY
 
@@ -25,7 +26,7 @@ def en(name: str, *args) -> str:
         return reverse(name, args=args)
 
 
-def team(cast, name: str, role: str, members: list[dict]) -> Participant:
+def team(cast, name: str, role: str, members: list[MemberFields]) -> Participant:
     return services.participant_create(
         programme=cast.programme,
         role=role,
