@@ -53,6 +53,7 @@ from binome.demo.duos import load_demo_duos
 from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
 from binome.demo.training import load_demo_training
 from binome.demo.questionnaires import load_demo_questionnaires
+from binome.demo.partners import TEAM_MEMBER_LOCAL, load_demo_partners
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
@@ -69,6 +70,7 @@ DEMO_LOGINS = [
     (f"viewer@{DEMO_DOMAIN}", "viewer (aggregated figures), Hors Pistes"),
     (f"mentor@{DEMO_DOMAIN}", "mentor, Hors Pistes intercultural mentoring"),
     (f"mentee@{DEMO_DOMAIN}", "mentee, Hors Pistes intercultural mentoring (Arabic)"),
+    (f"{TEAM_MEMBER_LOCAL}@{DEMO_DOMAIN}", "team member, Capaci (IncluCities): reads its duo"),
 ]
 PEOPLE_PER_PROGRAMME = 40
 Status = Participant.Status
@@ -550,4 +552,5 @@ def load_demo() -> int:
     load_demo_community(programmes, coordinators)
     load_demo_training(programmes, coordinators)
     load_demo_questionnaires(programmes, coordinators)
+    load_demo_partners(organisations, programmes, coordinators)
     return len(created)

@@ -97,7 +97,9 @@ class Referral(models.Model):
     participant = models.ForeignKey(
         "people.Participant", on_delete=models.CASCADE, related_name="referrals"
     )
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="referrals")
+    # A partner with referrals is made inactive, not deleted; its organisation's deletion
+    # (which deletes the participants too) takes them all.
+    partner = models.ForeignKey(Partner, on_delete=models.RESTRICT, related_name="referrals")
     contact = models.ForeignKey(
         PartnerContact,
         null=True,
@@ -144,7 +146,7 @@ class ObjectivePartner(models.Model):
         "duos.Objective", on_delete=models.CASCADE, related_name="partner_link"
     )
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="objectives", verbose_name=_("partner")
+        Partner, on_delete=models.RESTRICT, related_name="objectives", verbose_name=_("partner")
     )
     contact = models.ForeignKey(
         PartnerContact,

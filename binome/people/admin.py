@@ -11,6 +11,7 @@ from binome.people.selectors import phone_hashes
 class TeamMemberInline(admin.TabularInline):
     model = TeamMember
     extra = 0
+    raw_id_fields = ["user"]
 
 
 class StatusChangeInline(admin.TabularInline):

@@ -42,6 +42,7 @@ from binome.duos.services import closure, meetings, plan, supervision
 from binome.matching.models import Proposal
 from binome.matching.services import proposal_answer
 from binome.notifications.dispatch import notifications_run
+from binome.partners import services as partner_services
 from binome.people import services as people_services
 from binome.people.applications.services import application_submit
 from binome.people.importing.records import Table
@@ -320,6 +321,31 @@ def _journeys(canary: str) -> dict[str, Any]:
         duo=duo, actor=coordinator, kind="call", with_side="mentee", text=f"Called {c}"
     )
     notifications_run()
+    # Her family contact, her referral to a partner, a partner carrying her objective.
+    people_services.guardian_create(
+        participant=her,
+        actor=coordinator,
+        name=f"{c} Mother",
+        relation="parent",
+        email=f"mother-{c.lower()}@example.org",
+        phone=phone,
+        consent=True,
+        practical_emails=True,
+        notes=f"{c}'s mother calls in the evening",
+    )
+    partner = partner_services.partner_create(
+        organisation=organisation, actor=coordinator, name="Check partner"
+    )
+    partner_services.referral_create(
+        participant=her,
+        partner=partner,
+        actor=coordinator,
+        referred_on=timezone.localdate(),
+        reason=f"{c} needs a CV",
+    )
+    partner_services.objective_partner_set(
+        objective=duo.objectives.get(), actor=coordinator, partner=partner, role=f"CV for {c}"
+    )
     # Closure, her feedback.
     duo.refresh_from_db()
     closure.duo_close(

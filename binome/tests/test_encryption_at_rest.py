@@ -15,6 +15,8 @@ from binome.duos.models import Alert, CheckIn, Duo, Meeting, SupervisionNote
 from binome.encryption.fields import encrypted_fields
 from binome.people import selectors, services
 from binome.people.models import Participant, StatusChange
+from binome.partners import services as partner_services
+from binome.partners.models import Partner
 from binome.testing import make_duo
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,11 @@ PLAIN = {
     "duos.SupervisionNote.text": "Called the mentee: conflict with the mentor",
     "duos.CheckIn.comment": "I cannot sleep since the letter from the prefecture",
     "duos.Alert.resolution": "Called her back, referred to the psychologist",
+    "people.Guardian.phone": "+33698765432",
+    "people.Guardian.email": "samira.haddad@family.example",
+    "people.Guardian.notes": "Her mother works nights, call after noon",
+    "partners.Referral.reason": "Needs psychological support after the journey",
+    "partners.Referral.outcome_note": "Seen twice by the psychologist",
 }
 
 
@@ -79,7 +86,33 @@ def build(cast) -> dict[str, Any]:
         resolution=PLAIN["duos.Alert.resolution"],
     )
     status_change = StatusChange.objects.get(participant=amina, to_status="withdrawn")
+    guardian = services.guardian_create(
+        participant=amina,
+        actor=cast.carla,
+        name="Samira",
+        relation="parent",
+        phone=PLAIN["people.Guardian.phone"],
+        email=PLAIN["people.Guardian.email"],
+        notes=PLAIN["people.Guardian.notes"],
+    )
+    referral = partner_services.referral_create(
+        participant=amina,
+        partner=Partner.objects.create(organisation=cast.org_a, name="Health centre"),
+        actor=cast.carla,
+        referred_on=timezone.localdate(),
+        reason=PLAIN["partners.Referral.reason"],
+    )
+    referral = partner_services.referral_record_outcome(
+        referral=referral,
+        actor=cast.carla,
+        version=referral.version,
+        outcome="in_progress",
+        outcome_on=None,
+        outcome_note=PLAIN["partners.Referral.outcome_note"],
+    )
     rows = {
+        "people.Guardian": guardian,
+        "partners.Referral": referral,
         "people.Participant": amina,
         "people.StatusChange": status_change,
         "duos.Duo": duo,

@@ -232,6 +232,8 @@ def test_a_programme_dashboard(cast, client_as, django_assert_num_queries):
         response = client.get(url)
     shown = re.search(r"(\d+) applications waiting for intake", response.content.decode())
     assert shown and int(shown[1]) >= MANY
+
+
 def _activities(cast, start: int, stop: int) -> None:
     from binome.community import services as community_services
     from binome.community.tests.helpers import data
@@ -345,6 +347,8 @@ def test_the_training_catalogue_and_a_mentor_s_path(cast, client_as, django_asse
         client_as(cast.marek), en("training:mine"),
         lambda: modules(MANY, MANY + MANY - FEW), django_assert_num_queries, 'class="card step',
     )  # fmt: skip
+
+
 def editions(cast, start: int, stop: int) -> None:
     from binome.programmes.models import Edition
 
@@ -426,4 +430,41 @@ def test_a_programmes_questionnaires(cast, client_as, django_assert_num_queries)
         lambda: own(FEW, MANY),
         django_assert_num_queries,
         'class="instrument"',
+    )
+
+
+def test_the_partner_list_and_a_partners_page(cast, client_as, django_assert_num_queries):
+    from binome.partners.models import Partner, Referral
+
+    def partners(start: int, stop: int) -> None:
+        for i in range(start, stop):
+            partner = Partner.objects.create(organisation=cast.org_a, name=f"Partner Q{i:02}")
+            partner.contacts.create(name=f"Contact Q{i:02}")
+
+    partners(0, FEW)
+    same_count(
+        client_as(cast.carla),
+        en("partners:list", cast.org_a.pk),
+        lambda: partners(FEW, MANY),
+        django_assert_num_queries,
+        "Partner Q",
+    )
+    hub = Partner.objects.get(name="Partner Q00")
+
+    def referrals(count: int) -> None:
+        for i in range(count):
+            person = people_services.participant_create(
+                programme=cast.programme, role="mentee", first_name=f"Referred{i}", last_name="Q"
+            )
+            Referral.objects.create(
+                participant=person, partner=hub, referred_on=timezone.localdate(), reason="x"
+            )
+
+    referrals(FEW)
+    same_count(
+        client_as(cast.carla),
+        en("partners:detail", hub.pk),
+        lambda: referrals(MANY - FEW),
+        django_assert_num_queries,
+        "Referred",
     )

@@ -240,6 +240,7 @@ def _partners(cast) -> dict:
     from binome.duos.models import Objective
 
     objective = Objective.objects.filter(duo__mentee=cast.amina_participant).order_by("-pk").first()
+    assert objective is not None
     ObjectivePartner.objects.create(objective=objective, partner=partner, role="Job workshop")
     guardian = Guardian.objects.create(
         participant=cast.amina_participant,

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('objective', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='partner_link', to='duos.objective')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objectives', to='partners.partner', verbose_name='partner')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='objectives', to='partners.partner', verbose_name='partner')),
                 ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partners.partnercontact', verbose_name='contact')),
             ],
             options={
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
                 ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='referrals', to='partners.partnercontact', verbose_name='contact')),
                 ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='people.participant')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='partners.partner')),
+                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='referrals', to='partners.partner')),
             ],
             options={
                 'verbose_name': 'referral',

@@ -281,3 +281,20 @@ def test_the_list_page_keeps_its_query_count_as_partners_grow(
         partner.contacts.create(name="C")
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_a_coordinators_to_do_counts_referrals_waiting_for_a_month(cast, partner):
+    from binome.core.next_steps import coordinator_todos
+
+    old = timezone.localdate() - datetime.timedelta(days=40)
+    for person in (cast.amina_participant, cast.marek_participant):
+        Referral.objects.create(participant=person, partner=partner, referred_on=old, reason="x")
+    Referral.objects.create(
+        participant=cast.amina_participant,
+        partner=partner,
+        referred_on=timezone.localdate(),
+        reason="recent",
+    )
+    todos = [todo for todo in coordinator_todos(cast.carla) if "/partners/" in todo.url]
+    assert [todo.count for todo in todos] == [2]
+    assert [todo for todo in coordinator_todos(cast.olga) if "/partners/" in todo.url] == []
