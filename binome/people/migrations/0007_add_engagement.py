@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_encrypt_existing_values'),
+        ("people", "0006_guardians_team_member_accounts"),
     ]
 
     operations = [

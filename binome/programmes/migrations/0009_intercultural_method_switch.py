@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0006_content_languages'),
+        ("programmes", "0008_editions_for_existing"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duos', '0007_entered_by_coordinator'),
+        ("duos", "0008_entered_by_coordinator"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_encrypt_existing_values'),
+        ("people", "0005_participant_edition"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('duos', '0006_encrypt_existing_notes'),
+        ("duos", "0007_duo_edition"),
     ]
 
     operations = [
