@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, SupervisionNote
 from binome.encryption.fields import encrypted_fields
-from binome.people import selectors, services
-from binome.people.models import Participant, StatusChange
 from binome.partners import services as partner_services
 from binome.partners.models import Partner
+from binome.people import selectors, services
+from binome.people.models import Participant, StatusChange
 from binome.testing import make_duo
 
 pytestmark = pytest.mark.django_db
