@@ -295,7 +295,7 @@ def attendance_mark(
         .filter(attended=True)
         .values_list("participant_id", flat=True)
     )
-    changed.discard(None)  # type: ignore[arg-type]
+    changed.discard(None)
     activity.invitations.filter(pk__in=present, attended=False).update(
         attended=True, attended_marked_at=now
     )

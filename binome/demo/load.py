@@ -50,10 +50,10 @@ from binome.demo.data import (
     TEAM_NAMES,
 )
 from binome.demo.duos import load_demo_duos
-from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
-from binome.demo.training import load_demo_training
-from binome.demo.questionnaires import load_demo_questionnaires
 from binome.demo.partners import TEAM_MEMBER_LOCAL, load_demo_partners
+from binome.demo.questionnaires import load_demo_questionnaires
+from binome.demo.training import load_demo_training
+from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields

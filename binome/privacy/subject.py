@@ -32,8 +32,8 @@ from binome.notifications.models import Notification
 from binome.partners.models import ObjectivePartner, Referral
 from binome.people.models import Participant
 from binome.privacy.services.erasure import participant_records
-from binome.training.models import Completion
 from binome.questionnaires.models import Response
+from binome.training.models import Completion
 
 FORMAT = "binome.subject-export/1"
 FULL, SELF = "full", "self"
@@ -194,6 +194,8 @@ def _training(participant: Participant, *, full: bool) -> dict[str, Any]:
         ],
         "skills": [v.skill.name for v in participant.validated_skills.select_related("skill")],
     }
+
+
 def _questionnaires(participant: Participant) -> list[dict[str, Any]]:
     """Her answers to questionnaires, each with the earlier values a correction replaced."""
     responses = (

@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from binome.people.services import MemberFields
 from binome.tests.walk import make_world, site_urls
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.mark.django_db]
@@ -149,7 +150,7 @@ def test_a_city_team_s_members_fit_a_phone(cast, live_server, page_factory):
 
     cast.programme.kind = "city_to_city"
     cast.programme.save(update_fields=["kind"])
-    member = {
+    member: MemberFields = {
         "name": "Pietro Capacino-Lombardi",
         "function": "Responsable des relations internationales",
         "member_organisation": "Comune di Capaci, Assessorato alla cultura",
@@ -158,7 +159,8 @@ def test_a_city_team_s_members_fit_a_phone(cast, live_server, page_factory):
     }
     team = services.participant_create(
         programme=cast.programme, role=Participant.Role.MENTEE, kind=Participant.Kind.TEAM,
-        team_name="Capaci", members=[member, {**member, "is_representative": False}],
+        team_name="Capaci",
+        members=[member, MemberFields(**{**member, "is_representative": False})],
     )  # fmt: skip
     page = page_factory(360, 740)
     page.context.add_cookies(

@@ -403,11 +403,12 @@ def _questionnaire_response(cast):
 def _token(world, name, cast) -> str:
     """Each kind of signed link gets a valid token of its own kind, so its page really renders."""
     if name == "questionnaires:answer":
-        from binome.questionnaires.due import Due, answer_token
+        from binome.questionnaires.due import Due
+        from binome.questionnaires.due import answer_token as questionnaire_token
 
         response = _questionnaire_response(cast)
         due = Due(response.assignment, response.participant, 0, None, timezone.localdate())
-        return answer_token(due)
+        return questionnaire_token(due)
     if name == "duos:follow_up":
         from binome.duos.tokens import follow_up_token
 
@@ -417,9 +418,9 @@ def _token(world, name, cast) -> str:
 
         return unsubscribe_token(cast.amina_participant.pk, "checkin")
     if name == "community:answer_link":
-        from binome.community.tokens import answer_token
+        from binome.community.tokens import answer_token as activity_token
 
-        return answer_token(world.invitation, "yes")
+        return activity_token(world.invitation, "yes")
     if name == "community:feed":
         return world.feed.token
     return "not-a-token"

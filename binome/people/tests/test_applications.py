@@ -491,6 +491,8 @@ def test_the_language_picker_suggests_the_programmes_languages_and_reads_typed_n
         typed = {"languages_lang_0": "Arabe", "languages_level_0": "native"}
         pairs = LanguageLevelsWidget().value_from_datadict(typed, MultiValueDict(), "languages")
         assert field.clean(pairs) == {"ar": "native"}
+
+
 @pytest.mark.parametrize("role", ["mentee", "mentor"])
 def test_the_apply_form_shows_its_steps_each_leading_to_its_part(cast, client, role):
     import re

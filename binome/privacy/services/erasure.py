@@ -86,7 +86,6 @@ from binome.partners.models import ObjectivePartner, Referral
 from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.privacy.models import Erasure
 from binome.privacy.services import audit_guard_lowered
-from binome.training.models import Completion, ExternalTraining, ValidatedSkill
 from binome.questionnaires.models import (
     Answer,
     AnswerCorrection,
@@ -94,6 +93,7 @@ from binome.questionnaires.models import (
     GoalScore,
     Response,
 )
+from binome.training.models import Completion, ExternalTraining, ValidatedSkill
 
 logger = logging.getLogger(__name__)
 
