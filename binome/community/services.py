@@ -284,6 +284,10 @@ def attendance_mark(
     )
     present = set(activity.invitations.filter(pk__in=set(came)).values_list("pk", flat=True))
     present |= {invitation.pk for invitation in added}
+    # Someone named among those who came counts as present, invited or not.
+    present |= set(
+        activity.invitations.filter(participant_id__in=set(extra)).values_list("pk", flat=True)
+    )
     now = timezone.now()
     # The participants whose attendance changes (partner contacts have none), for the listeners.
     changed = set(
