@@ -102,13 +102,15 @@ def _focus_after(data: dict[str, Any]) -> str:
     """The fragment of the element to take the keyboard focus back to after an action.
 
     The page reloads after a Lock or an Exchange: without it the focus would jump to the top and
-    a keyboard or screen reader user would have to find their row again.
+    a keyboard or screen reader user would have to find their row again. A query, not a
+    fragment: htmx redirects by setting the address, and an address that differs from the page's
+    by its fragment alone only scrolls, it does not load the page again.
     """
     verb, ids = data["action"]
     if verb in ("lock", "forbid", "clear") and ids:
-        return "#pair-" + "-".join(str(part) for part in ids)
+        return "?focus=pair-" + "-".join(str(part) for part in ids)
     if verb == "exchange":
-        return "#exchange"
+        return "?focus=exchange"
     return ""
 
 

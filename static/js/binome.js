@@ -7,8 +7,8 @@ document.addEventListener("change", function (event) {
   }
 });
 
-// After an action reloads a page (Lock, Exchange on the matching page), the address ends with
-// the id of the control to come back to: the keyboard focus goes there, not to the top; if it
+// After an action reloads a page (Lock, Exchange on the matching page), the address's `focus`
+// names the id of the control to come back to: the keyboard focus goes there, not to the top; if it
 // is gone, to the page's message. The message, already in the page, is put into its live region
 // again so that a screen reader announces it.
 document.addEventListener("DOMContentLoaded", function () {
@@ -18,8 +18,9 @@ document.addEventListener("DOMContentLoaded", function () {
     status.innerHTML = "";
     window.setTimeout(function () { status.innerHTML = said; }, 150);
   }
-  if (!window.location.hash) { return; }
-  var target = document.getElementById(window.location.hash.slice(1)) || status;
+  var focus = new URLSearchParams(window.location.search).get("focus");
+  if (!focus) { return; }
+  var target = document.getElementById(focus) || status;
   if (target) {
     if (target === status) { status.setAttribute("tabindex", "-1"); }
     target.focus();

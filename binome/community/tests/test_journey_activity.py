@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from binome.accounts.models import User
 from binome.community.models import Activity, Invitation
 from binome.people.models import Participant
 from binome.testing import PASSWORD
@@ -15,6 +16,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser"), pytest.ma
 
 
 def log_in(page, base, lang, email, next_url):
+    # A person lands in her own language after login: hers is the one the journey reads.
+    User.objects.filter(email=email).update(language=lang)
     page.goto(f"{base}/{lang}/accounts/login/?next={next_url}")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)

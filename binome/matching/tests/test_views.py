@@ -81,7 +81,7 @@ def test_an_action_sent_by_htmx_queues_a_run_and_reloads_the_page(matchable, cli
     )
     assert response.status_code == 200
     # Back on the page, the keyboard focus returns to the pair's own button (not the top).
-    assert response["HX-Redirect"] == f"{url}#pair-{key}"
+    assert response["HX-Redirect"] == f"{url}?focus=pair-{key}"
     assert MatchingRun.objects.get().status == MatchingRun.Status.QUEUED
 
 
@@ -95,13 +95,13 @@ def test_the_focus_comes_back_to_the_pair_s_button_and_the_message_is_announced(
     key = f"{matchable.amina_participant.pk}-{matchable.marek_participant.pk}"
     client = client_as(matchable.carla)
     response = client.post(url, {"action": f"lock:{key}"})
-    assert response["Location"] == f"{url}#pair-{key}"
+    assert response["Location"] == f"{url}?focus=pair-{key}"
     page = client.get(url).content.decode()
     assert 'role="status" data-announce' in page  # binome.js reads it out again after the load
     run_done(matchable)
     assert f'id="pair-{key}"' in client.get(url).content.decode()
     response = client.post(url, {"action": "exchange", "swap": [key, key]})
-    assert response["Location"].endswith(("#exchange", url))
+    assert response["Location"].endswith(("?focus=exchange", url))
 
 
 def test_exchanging_two_pairs_locks_the_new_pairs(matchable, client_as):

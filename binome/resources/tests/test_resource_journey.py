@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from binome.accounts.models import User
 from binome.resources.services import resource_create, resource_file_attach
 from binome.testing import PASSWORD
 
@@ -39,6 +40,8 @@ def test_a_mentee_opens_a_resource_in_ukrainian(cast, live_server, page_factory)
         )
     base = live_server.url
     phone = page_factory(width=360, height=740, locale="uk")
+    # She reads Ukrainian: she lands in her own language after login.
+    User.objects.filter(pk=cast.amina.pk).update(language="uk")
     phone.goto(f"{base}/uk/accounts/login/?next=/uk/resources/")
     phone.fill("#id_username", "amina@a.example")
     phone.fill("#id_password", PASSWORD)
