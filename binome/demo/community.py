@@ -84,6 +84,27 @@ ACTIVITIES = [
         True,
         {"en": "Remote mentors' practice exchange", "uk": "Обмін досвідом між менторами"},
     ),
+    (
+        # The buddies' peer session of the buddy-system method (M4M's step 7), after a month
+        # together: what works, what is hard, who to turn to.
+        "mentorat-interculturel",
+        Activity.Kind.PEER_SESSION,
+        30,
+        18,
+        2,
+        "Séance entre pairs des binômes : un mois ensemble",
+        "Ce qui marche, ce qui coince, à qui s'adresser : on en parle entre binômes.",
+        "Maison des associations, 93 La Canebière, Marseille",
+        "",
+        20,
+        Audience.BOTH,
+        False,
+        {
+            "ar": "جلسة بين الأقران للثنائيات: شهر معًا",
+            "en": "Buddies' peer session: a month together",
+            "uk": "Зустріч пар між собою: місяць разом",
+        },
+    ),
 ]
 
 

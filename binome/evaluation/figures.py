@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from binome.community.models import Activity, Invitation
 from binome.duos.models import CheckIn, Duo, FollowUpAnswer, Meeting
 from binome.evaluation import stats
 from binome.evaluation.suppression import suppress
@@ -487,6 +488,48 @@ def teams(scope: Scope) -> list[dict[str, Any]]:
     return pairs
 
 
+# How many group activities a person came to, in these bands (the last one open).
+ATTENDANCE_BANDS = [(0, 0), (1, 1), (2, 2), (3, 4), (5, None)]
+
+
+def activities(scope: Scope) -> dict[str, Any]:
+    """Who came to the programme's group activities: people by activities attended, per role."""
+    # One count per person and activity, whatever the number of the activity's programmes.
+    attended = set(
+        Invitation.objects.filter(
+            attended=True,
+            participant__in=scope.participants(),
+            activity__programmes=scope.programme,
+            activity__cancelled_at__isnull=True,
+        )
+        .values_list("participant_id", "activity_id")
+        .distinct()
+        .order_by()
+    )
+    came = Counter(participant_id for participant_id, _activity_id in attended)
+    rows = []
+    for role in ROLES:
+        people = list(scope.participants().filter(role=role).values_list("pk", flat=True))
+        counts = [
+            sum(1 for pk in people if low <= came[pk] and (high is None or came[pk] <= high))
+            for low, high in ATTENDANCE_BANDS
+        ]
+        cells, total = _suppressed_row(counts, scope.k)
+        rows.append({"role": role, "counts": cells, "total": total})
+    held = (
+        Activity.objects.filter(programmes=scope.programme, cancelled_at__isnull=True)
+        .filter(starts_at__lte=timezone.now())
+        .distinct()
+        .count()
+    )
+    return {
+        "bands": [f"{low}" if low == high else f"{low}+" if high is None else f"{low}–{high}"
+                  for low, high in ATTENDANCE_BANDS],
+        "rows": rows,
+        "held": held,
+    }  # fmt: skip
+
+
 def evaluation(programme: Programme, edition: Edition | None = None) -> dict[str, Any]:
     """Return every figure of the programme's evaluation (of one edition, or of all)."""
     scope = scope_for(programme, edition)
@@ -500,6 +543,7 @@ def evaluation(programme: Programme, edition: Edition | None = None) -> dict[str
         "mood": mood_over_time(scope),
         "outcomes": outcomes(scope),
         "goal_attainment": goal_attainment(scope),
+        "activities": activities(scope),
         "questionnaires": scales(scope),
         "teams": teams(scope),
     }

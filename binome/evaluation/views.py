@@ -86,6 +86,8 @@ def _decorate(data: dict[str, Any]) -> dict[str, Any]:
     ]
     goals = data["goal_attainment"]
     goals["rows"] = list(zip([f"{v:+d}" for v in goals["levels"]], goals["counts"], strict=True))
+    for row in data["activities"]["rows"]:
+        row["label"] = roles_label.get(row["role"], row["role"])
     data["charts"] = {
         "funnel": charts.funnel(funnel, steps),
         "meetings": charts.meetings_per_month(data["meetings_per_month"]),

@@ -131,3 +131,51 @@ def test_the_commands_print_and_write_every_figure(cast, answered, tmp_path, cap
         rows = list(csv.DictReader(handle))
     assert len(rows) > 40 * 7
     assert {"person", "moment", "item", "value", "scale_scores"} <= set(rows[0])
+
+
+def test_attendance_counts_people_by_the_activities_they_came_to(cast, answered):
+    from binome.community.models import Activity
+    from binome.community.services import activity_invite, attendance_mark
+    from binome.community.tests.helpers import plan
+    from binome.people.models import Participant
+
+    mentees = list(
+        Participant.objects.filter(programme=cast.programme, role=Participant.Role.MENTEE)
+    )
+    first, second = plan(cast), plan(cast, title="Sortie")
+    for activity in (first, second):
+        activity_invite(activity=activity)
+    # Six mentees came to both, five to the first only; a cancelled activity counts for nobody.
+    for activity, came in ((first, mentees[:11]), (second, mentees[:6])):
+        ids = activity.invitations.filter(participant__in=came).values_list("pk", flat=True)
+        attendance_mark(actor=cast.carla, activity=activity, came=list(ids))
+    cancelled = plan(cast, title="Annulée")
+    activity_invite(activity=cancelled)
+    attendance_mark(
+        actor=cast.carla,
+        activity=cancelled,
+        came=list(cancelled.invitations.values_list("pk", flat=True)),
+    )
+    Activity.objects.filter(pk=cancelled.pk).update(cancelled_at=first.starts_at)
+
+    data = figures.activities(figures.scope_for(cast.programme))
+    assert data["bands"] == ["0", "1", "2", "3–4", "5+"]
+    row = next(r for r in data["rows"] if r["role"] == "mentee")
+    assert row["counts"] == [len(mentees) - 11, 5, 6, 0, 0]
+    assert row["total"] == len(mentees)
+    # One person fewer at the first: 4 people, under k = 5, hidden, and a second cell with it
+    # so that it cannot be worked out from the total.
+    attendance_mark(
+        actor=cast.carla,
+        activity=first,
+        came=list(
+            first.invitations.filter(participant__in=mentees[:10]).values_list("pk", flat=True)
+        ),
+    )
+    row = next(
+        r
+        for r in figures.activities(figures.scope_for(cast.programme))["rows"]
+        if r["role"] == "mentee"
+    )
+    assert row["counts"][1] is None
+    assert sum(count is None for count in row["counts"]) >= 2
