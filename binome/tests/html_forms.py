@@ -26,6 +26,7 @@ class Field:
     trap: bool = False  # a honeypot: out of a person's reach (tabindex=-1), left empty
     minimum: str = ""  # a number's min attribute
     accept: str = ""  # a file input's accept attribute
+    suggestions: str = ""  # the id of a text input's <datalist> (its options, once read)
 
 
 @dataclass
@@ -61,9 +62,17 @@ class FormParser(HTMLParser):
         self.option_selected = False
         self.textarea: list[str] | None = None
         self.textarea_field: Field | None = None
+        self.datalists: dict[str, list[str]] = {}  # the suggestions of text inputs, by id
+        self.datalist: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {key: value if value is not None else "" for key, value in attrs}
+        if tag == "datalist":
+            self.datalist = self.datalists.setdefault(a.get("id", ""), [])
+            return
+        if tag == "option" and self.datalist is not None and self.select is None:
+            self.datalist.append(a.get("value", ""))
+            return
         if tag == "form":
             method = a.get("method", "get").lower()
             htmx = f"hx-{method}" in a
@@ -80,6 +89,7 @@ class FormParser(HTMLParser):
             entry = self.form.add(name, kind)
             entry.trap = entry.trap or a.get("tabindex") == "-1"
             entry.minimum, entry.accept = a.get("min", ""), a.get("accept", "")
+            entry.suggestions = a.get("list", "")
             value = a.get("value", "on" if kind in {"checkbox", "radio"} else "")
             if kind in {"checkbox", "radio", "submit"}:
                 entry.options.append(value)
@@ -114,7 +124,9 @@ class FormParser(HTMLParser):
             self.textarea.append(data)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
+        if tag == "datalist":
+            self.datalist = None
+        elif tag == "form":
             self.form = None
         elif tag == "select":
             self.select = None
@@ -131,6 +143,9 @@ def page_forms(html: str, page: str) -> list[Form]:
     parser = FormParser()
     parser.feed(html)
     for form in parser.forms:
+        for entry in form.fields.values():
+            if entry.suggestions and not entry.options:
+                entry.options = parser.datalists.get(entry.suggestions, [])
         form.action = urljoin(page, form.action or page)
         if form.method != "post":  # a browser replaces the query with the form's fields
             form.action = urlsplit(form.action)._replace(query="").geturl()
@@ -173,6 +188,8 @@ def filled(form: Form, *, spreadsheet=SPREADSHEET, scan=SCAN) -> dict[str, list]
             data[name] = [d for d in entry.defaults if d] or real[:1] or entry.options[:1]
         elif entry.trap or entry.kind == "hidden" or any(entry.defaults):
             data[name] = entry.defaults[:]
+        elif entry.options:  # a text input with suggestions: a person picks the first
+            data[name] = entry.options[:1]
         else:
             data[name] = _plausible(entry, index)
     return data
