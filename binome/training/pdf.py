@@ -56,6 +56,12 @@ def attestation_lines(participant: Participant, language: str) -> list[tuple[str
                     "end": date_format(end, "DATE_FORMAT"),
                 },
             ),
+            # What the volunteer committed to (from 2 hours a year to long-term mentoring).
+            *(
+                [(_("Engagement"), str(participant.get_engagement_display()))]
+                if participant.engagement
+                else []
+            ),
             (_("Hours of mentoring"), formats.number_format(spent.mentoring, 1)),
             (_("Hours of training"), formats.number_format(spent.training, 1)),
             (_("Skills recognised"), ", ".join(skills) or "—"),

@@ -164,6 +164,11 @@ def test_the_attestation_lists_hours_and_validated_skills_in_the_person_s_langua
     )
     rows = dict(attestation_lines(cast.marek_participant, "uk"))
     assert "Слухання" in rows.values()
+    # The level the volunteer committed to is recognised too, in her language.
+    Participant.objects.filter(pk=cast.marek_participant.pk).update(engagement="one_off")
+    with translation.override("uk"):
+        level = str(refresh(cast.marek_participant).get_engagement_display())
+    assert dict(attestation_lines(refresh(cast.marek_participant), "uk"))["Зобов'язання"] == level
     Participant.objects.filter(pk=cast.marek_participant.pk).update(language="ar")
     content, language = attestation_pdf(refresh(cast.marek_participant))
     assert content.startswith(b"%PDF") and language in {"ar", "fr"}
