@@ -3,6 +3,7 @@ team logs in on a phone and reads the team's action plan."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from binome.accounts.models import User
 from binome.duos.models import Duo, Objective
@@ -35,7 +36,7 @@ def test_carla_adds_a_partner_and_refers_amina_to_it(cast, live_server, page_fac
     page.select_option("#id_kind", "employment")
     page.fill("#id_description", "Ateliers CV et inscription")
     page.click("#partner-form button[type=submit]")
-    assert page.locator("#partner-form .errors").count() >= 1
+    expect(page.locator("#partner-form .errors").first).to_be_visible()
     assert page.input_value("#id_description") == "Ateliers CV et inscription"
     page.fill("#id_name", "France Travail Marseille")
     page.click("#partner-form button[type=submit]")

@@ -1,6 +1,7 @@
 """A newcomer applies in Arabic on a phone, in a real headless Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.people.models import Participant
 
@@ -51,7 +52,7 @@ def test_a_mistake_on_the_phone_form_is_shown_and_what_was_typed_stays(
     page.goto(f"{live_server.url}/ar/p/hors-pistes/mentorat-interculturel/apply/mentee/")
     page.fill("#id_first_name", "Oleh")
     page.click("button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.input_value("#id_first_name") == "Oleh"
     page.screenshot(path="/tmp/apply_ar_360_errors.png", full_page=True)
     assert not Participant.objects.filter(first_name="Oleh").exists()

@@ -1,6 +1,7 @@
 """Carla imports a spreadsheet in a headless Chromium: refused with line numbers, then fixed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from binome.people.models import Participant
 from binome.testing import PASSWORD
@@ -56,7 +57,7 @@ def test_an_import_with_errors_is_refused_with_line_numbers_then_corrected_and_a
 
     # "Import" with all rows is refused while errors remain: nothing written.
     page.click("form[action$='/import/confirm/'] button[type=submit]")
-    assert page.locator(".errors[role=alert]").first.is_visible()
+    expect(page.locator(".errors[role=alert]").first).to_be_visible()
     assert not Participant.objects.filter(email="yusuf@example.org").exists()
 
     page.click(f"main a[href='/fr/programmes/{cast.programme.pk}/import/']")

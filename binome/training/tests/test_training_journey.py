@@ -78,6 +78,7 @@ def test_a_mentor_completes_the_path_and_becomes_matchable(cast, live_server, pa
     log_in(phone, base, "fr", "marek@a.example", "/fr/me/")
     phone.click("a[href='/fr/training/']")
     phone.click(f"a[href='/fr/training/modules/{module.pk}/']")
+    phone.wait_for_url(f"**/training/modules/{module.pk}/")
     assert phone.locator("main h3").inner_text() == "Pourquoi"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.check("input[value='0']")
