@@ -70,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.buffer.write(dumps_indented(output) + b"\n")
             sys.stdout.buffer.flush()
         else:
-            json.dump(output, sys.stdout, indent=args.indent or None, ensure_ascii=False)
-            sys.stdout.write("\n")
+            # dumps, not dump: in one shot, json uses its C encoder (dump never does).
+            text = json.dumps(output, indent=args.indent or None, ensure_ascii=False)
+            sys.stdout.write(text + "\n")
             sys.stdout.flush()
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
