@@ -35,13 +35,6 @@ REPAIR_PER_MENTEE = 10
 MAX_PRICING_ROUNDS = 6
 # Pairs this many points short of improving the optimum are added with those that do.
 PRICING_SLACK = 5
-# Between solves, the pairs of the lists this many points short of improving the optimum join
-# the next solve with those that do: fewer solves, each on a graph a little larger.
-ACTIVE_SLACK = 10
-# With a cut, the first solve starts from each mentee's and each mentor's best few pairs of the
-# lists; the others enter only when the potentials say they could improve the optimum.
-FIRST_MENTEE = 8
-FIRST_MENTOR = 8
 
 
 def assign_optimal(
@@ -238,45 +231,38 @@ def _solve(instance: Instance) -> Run:
     score = cands.score[open_pairs]
 
     assign = assign_optimal if s.method == "optimal" else assign_stable
-    priced = cands.cut and s.method == "optimal" and cands.potential_pairs <= s.certify_limit
-    if priced:
-        # Solve on a few of each person's best pairs and price the rest of the lists against
-        # the potentials (a vector operation): each solve is a fraction of the whole graph's.
-        active = _first_columns(e, m, score, E.n, capacity.size)
-        chosen, active, d_e, d_m = _assign_by_columns(e, m, score, E.n, capacity, active)
-    else:
-        chosen = assign(e, m, score, E.n, capacity)
+    chosen = assign(e, m, score, E.n, capacity)
     clock.lap("assign")
     before = (int(chosen.sum()), int(score[chosen].astype(np.int64).sum()))
     added = 0
     certified = not cands.cut
-    if priced:
-        # Price every feasible pair against the optimum's potentials; add the ones that could
-        # improve it, solve again, until none can: then it is optimal over all of them.
-        for _ in range(MAX_PRICING_ROUNDS):
-            new_e, new_m, new_score, improving = _price(
-                features, cands, e, m, d_e, d_m, capacity, is_locked
+    if cands.cut and s.method == "optimal":
+        if cands.potential_pairs <= s.certify_limit:
+            # Price every feasible pair against the optimum's potentials; add the ones that could
+            # improve it, solve again, until none can: then it is optimal over all of them.
+            for _ in range(MAX_PRICING_ROUNDS):
+                new_e, new_m, new_score, improving = _price(
+                    features, cands, e, m, score, chosen, capacity, is_locked
+                )
+                if not improving:
+                    certified = True
+                    break
+                added += int(new_e.size)
+                e, m = np.concatenate([e, new_e]), np.concatenate([m, new_m])
+                score = np.concatenate([score, new_score])
+                chosen = assign(e, m, score, E.n, capacity)
+        else:
+            # Too many pairs to price them all: at least give every mentee left out a chance
+            # at the mentors who still have a seat, which the cut may have hidden.
+            extra_e, extra_m = _left_out_pairs(
+                instance, features, e, m, chosen, capacity, is_locked
             )
-            if not improving:
-                certified = True
-                break
-            added += int(new_e.size)
-            e, m = np.concatenate([e, new_e]), np.concatenate([m, new_m])
-            score = np.concatenate([score, new_score])
-            # Only the pairs a few points short of improving join the next solve at once.
-            new_reduced = 100 - new_score.astype(np.int64) + d_e[new_e] - d_m[new_m]
-            active = np.concatenate([active, new_reduced < ACTIVE_SLACK])
-            chosen, active, d_e, d_m = _assign_by_columns(e, m, score, E.n, capacity, active)
-    elif cands.cut and s.method == "optimal":
-        # Too many pairs to price them all: at least give every mentee left out a chance
-        # at the mentors who still have a seat, which the cut may have hidden.
-        extra_e, extra_m = _left_out_pairs(instance, features, e, m, chosen, capacity, is_locked)
-        if extra_e.size:
-            added = int(extra_e.size)
-            e = np.concatenate([e, extra_e])
-            m = np.concatenate([m, extra_m])
-            score = np.concatenate([score, exact_scores(features, extra_e, extra_m)])
-            chosen = assign(e, m, score, E.n, capacity)
+            if extra_e.size:
+                added = int(extra_e.size)
+                e = np.concatenate([e, extra_e])
+                m = np.concatenate([m, extra_m])
+                score = np.concatenate([score, exact_scores(features, extra_e, extra_m)])
+                chosen = assign(e, m, score, E.n, capacity)
     clock.lap("improve")
 
     pair_e = np.concatenate([locked_e, e[chosen]])
@@ -332,8 +318,8 @@ def _price(
     cands: CandidateSet,
     e: NDArray[np.int32],
     m: NDArray[np.int32],
-    d_e: NDArray[np.int64],
-    d_m: NDArray[np.int64],
+    score: NDArray[np.int16],
+    chosen: Mask,
     capacity: NDArray[np.int32],
     is_locked: Mask,
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16], bool]:
@@ -341,9 +327,9 @@ def _price(
 
     A pair improves the optimum when its reduced cost is negative (score > 100 + d_e - d_m).
     Pairs a few points short of that are returned too: they are the ones the next optimum would
-    want, and adding them now saves pricing rounds. (d_e, d_m) are potentials under which no
-    pair of (e, m) has a negative reduced cost: only pairs outside it are looked for.
+    want, and adding them now saves pricing rounds.
     """
+    d_e, d_m = potentials(e, m, score, chosen, features.mentees.n, capacity)
     # Loosened by half a point more for the float32 raw score.
     alpha = 100.0 + d_e.astype(np.float64) - PRICING_SLACK - 0.501
     beta = -d_m.astype(np.float64)
@@ -365,50 +351,6 @@ def _price(
     improving = bool((ok & (exact > bound)).any()) or not complete
     ok &= exact.astype(np.int64) > bound - PRICING_SLACK
     return pe[ok], pm[ok], exact[ok], improving
-
-
-def _first_columns(
-    e: NDArray[np.int32], m: NDArray[np.int32], score: NDArray[np.int16], n_e: int, n_m: int
-) -> Mask:
-    """Return the pairs a first solve starts from: each person's few best (ties: smaller id)."""
-    active = np.zeros(e.size, dtype=bool)
-    neg = -score.astype(np.int64)
-    for side, other, k in ((e, m, FIRST_MENTEE), (m, e, FIRST_MENTOR)):
-        order = np.lexsort((other, neg, side))
-        active[order[rank_in_groups(side[order]) < k]] = True
-    return active
-
-
-def _assign_by_columns(
-    e: NDArray[np.int32],
-    m: NDArray[np.int32],
-    score: NDArray[np.int16],
-    n_e: int,
-    capacity: NDArray[np.int32],
-    active: Mask,
-) -> tuple[Mask, Mask, NDArray[np.int64], NDArray[np.int64]]:
-    """Return the optimum over every pair of (e, m), solving only on the `active` ones.
-
-    Solve on the active pairs, price all the others with the solution's potentials (reduced
-    cost 100 - score + d_e - d_m), make active those that could improve it (and those a few
-    points short), and solve again until none could. The active pairs only grow, so this ends;
-    the result is then optimal over all of (e, m), and the potentials prove it. Returns the
-    chosen mask over (e, m), the active mask, and the potentials (mentees, mentors).
-    """
-    usable = capacity[m] > 0
-    while True:
-        idx = np.flatnonzero(active)
-        sub_e, sub_m, sub_score = e[idx], m[idx], score[idx]
-        sub = assign_optimal(sub_e, sub_m, sub_score, n_e, capacity)
-        d_e, d_m = potentials(sub_e, sub_m, sub_score, sub, n_e, capacity)
-        reduced = 100 - score.astype(np.int64) + d_e[e] - d_m[m]
-        outside = usable & ~active
-        if not (outside & (reduced < 0)).any():
-            break
-        active = active | (outside & (reduced < ACTIVE_SLACK))
-    chosen = np.zeros(e.size, dtype=bool)
-    chosen[idx[sub]] = True
-    return chosen, active, d_e, d_m
 
 
 def _left_out_pairs(
