@@ -161,3 +161,35 @@ ENGAGEMENTS = {
     "long_term": Engagement(_("Long-term: regular, for a year"), Decimal("2"), 12),
 }
 ENGAGEMENT_CHOICES = [(code, level.label) for code, level in ENGAGEMENTS.items()]
+# From the lightest commitment to the heaviest: a level's rank is its index.
+ENGAGEMENT_ORDER = tuple(ENGAGEMENTS)
+
+
+def engagement_rank(code: str) -> int:
+    """Return a level's rank, from 0 (one-off) to 3 (long-term)."""
+    return ENGAGEMENT_ORDER.index(code)
+
+
+def programme_engagement(meetings_per_month: Decimal, duration_months: int) -> str:
+    """Return the level a programme's rhythm implies, for a side that stated none.
+
+    Meeting less than monthly is a one-off (two meetings or fewer in all) or a few sessions;
+    meeting at least monthly is short-term for three months or less, long-term beyond.
+    """
+    if meetings_per_month < 1:
+        return (
+            "one_off" if meetings_per_month * duration_months <= Decimal("2.5") else "few_sessions"
+        )
+    return "short_term" if duration_months <= 3 else "long_term"
+
+
+def duo_engagement(*, mentor: str, mentee: str, implied: str) -> str:
+    """Return the level a new duo runs at ("" for the programme's rhythm).
+
+    The mentor's level (none: the programme's), lowered to what the mentee asked for when she
+    needs less: a mentee who wants a few sessions is not held to a year with a long-term mentor.
+    """
+    level = mentor if mentor in ENGAGEMENTS else ""
+    if mentee in ENGAGEMENTS and engagement_rank(mentee) < engagement_rank(level or implied):
+        return mentee
+    return level

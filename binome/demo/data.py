@@ -564,6 +564,9 @@ GENERATORS: dict[str, dict[str, Any]] = {
         ],
         # Seed 004: "from 2 hours a year" to long-term mentoring; each mentor commits to one.
         "engagements": ["one_off", "few_sessions", "short_term", "long_term", ""],
+        # What each mentee needs: matching keeps the lightest commitments for the lightest needs
+        # (blank: the programme's weekly rhythm, long-term).
+        "mentee_engagements": ["one_off", "few_sessions", "", "short_term", "one_off"],
     },
 }
 

@@ -389,12 +389,17 @@ def demo_people(programme_spec: dict[str, Any]) -> list[Person]:
                 team.fields["availability"] = []
         return teams
     people = _people(spec, rng)
-    levels = spec.get("engagements")
-    if levels:
-        # Dealt in turn over the mentors, apart from the generator's draws, so that the rest of
+    for key, role in (
+        ("engagements", Participant.Role.MENTOR),
+        ("mentee_engagements", Participant.Role.MENTEE),
+    ):
+        levels = spec.get(key)
+        if not levels:
+            continue
+        # Dealt in turn over one side, apart from the generator's draws, so that the rest of
         # the demo stays the same people.
-        mentors = [p for p in people if p.fields["role"] == Participant.Role.MENTOR]
-        for index, person in enumerate(mentors):
+        side = [p for p in people if p.fields["role"] == role]
+        for index, person in enumerate(side):
             person.fields["engagement"] = levels[index % len(levels)]
     if spec.get("accounts"):
         _demo_accounts(people)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from binome.duos.agreement_defaults import SHIPPED_TRANSLATIONS, default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
+from binome.duos.periods import duration_months
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -127,8 +128,9 @@ def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
             "organisation": organisation.name,
             "start": date_format(duo.started_on) if duo.started_on else "—",
             "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",
-            "meetings_per_month": format_count(programme.meetings_per_month),
-            "duration_months": str(programme.duration_months),
+            # The duo's own rhythm and length (its engagement level, or a correction).
+            "meetings_per_month": format_count(duo.rhythm),
+            "duration_months": str(duration_months(duo)),
             "coordinator": coordinator.full_name if coordinator else _("the project coordinator"),
             "coordinator_contact": (coordinator.email if coordinator else "")
             or organisation.contact_email

@@ -70,3 +70,10 @@ def duo_expected_meetings(duo: Duo, today: datetime.date | None = None) -> int |
         per_month=duo.rhythm,
         today=today or timezone.localdate(),
     )
+
+
+def duration_months(duo: Duo) -> int:
+    """Return the duo's planned length in whole months (its own period, else its programme's)."""
+    if duo.started_on and duo.planned_end_on:
+        return max(round(_months_between(duo.started_on, duo.planned_end_on)), 1)
+    return duo.programme.duration_months

@@ -18,7 +18,7 @@ from django.db.models import Count
 
 import matching_engine
 from binome.duos.models import Duo
-from binome.matching import explain
+from binome.matching import engagement, explain
 from binome.matching.models import MatchingSettings, PairRule, Proposal, RunRow
 from binome.people.models import Participant
 from binome.programmes.models import Programme
@@ -49,6 +49,8 @@ class Pool:
     # but not part of what a stored result is checked against, since the run consumes them.
     skipped: list[list[str]] = field(default_factory=list)
     skip_rule_ids: list[int] = field(default_factory=list)
+    # Everyone's engagement level, and the pairs kept apart by it (see engagement.py).
+    levels: engagement.Levels = field(default_factory=engagement.Levels)
 
 
 class ShownCriterion(TypedDict):
@@ -190,6 +192,15 @@ def build_pool(
         )
     locked, forbidden = _rules(programme, pool)
     forbidden += pool.skipped
+    pool.levels = engagement.pool_levels(programme, pool.mentees, pool.mentors)
+    if pool.levels.active:
+        for person in mentees:
+            person["needs"] += engagement.need_tokens(pool.levels.mentees[person["id"]])
+        for person in mentors:
+            person["offers"] += engagement.offer_tokens(pool.levels.mentors[person["id"]])
+        # A pair the coordinator locked stays hers to decide.
+        kept = {tuple(pair) for pair in locked}
+        forbidden += [list(pair) for pair in sorted(pool.levels.blocked) if pair not in kept]
     pool.data = {
         "settings": {
             "kind": programme.kind,
@@ -313,8 +324,17 @@ def compute(programme: Programme) -> Computed:
             continue  # full for now (duos and pending proposals): not "left out"
         # The engine reports only people of the instance, which the pool built from these.
         person = pool.mentees[u.id] if u.role == "mentee" else pool.mentors[u.id]
-        unmatched.append((person, u.reason_code, dict(u.params)))
+        unmatched.append((person, u.reason_code, _engagement_reason(pool, u.id, dict(u.params))))
     return Computed(pool, pairs, unmatched, dict(result.stats))
+
+
+def _engagement_reason(pool: Pool, person_id: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Say "commits to less" rather than "excluded before" when the engagement rule kept apart."""
+    if params.get("constraint") != "forbidden" or person_id not in pool.levels.mentees:
+        return params
+    if not any(mentee == person_id for mentee, _ in pool.levels.blocked):
+        return params
+    return {**params, "constraint": "engagement", "level": pool.levels.mentees[person_id]}
 
 
 def run_matching(programme: Programme) -> Run:
@@ -433,4 +453,12 @@ def assess_pair(programme: Programme, mentee: Participant, mentor: Participant) 
             mentor_data["capacity"] = max(mentor_data["capacity"], 1)
     pair = matching_engine.assess(matching_engine.parse_instance(data), e, m)
     broken = [code for code in pair.warnings if code != "capacity"]
+    if (e, m) in pool.levels.blocked:
+        # Named for what it is, and "excluded before" only when a rule of the coordinator's says so.
+        ruled = PairRule.objects.filter(programme=programme, mentee=mentee, mentor=mentor).exclude(
+            kind=PairRule.Kind.LOCK
+        )
+        if "forbidden" in broken and not ruled.exists():
+            broken.remove("forbidden")
+        broken.append("engagement")
     return Assessed(_shown(pool, pair), broken)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
+from binome.matching import engagement
 from binome.reference import languages
 
 PART_TEMPLATES = {
@@ -23,6 +24,16 @@ PART_TEMPLATES = {
     "remote": _("meeting online"),
     "close_in_age": _("close in age"),
     "locked": _("kept as agreed before"),
+    "same_engagement": _("both committed to %(level)s"),
+    "close_engagement": _("commitments one step apart, %(level)s needed"),
+}
+
+# Engagement levels as a sentence names them: "both committed to long-term mentoring".
+ENGAGEMENT_WORDS = {
+    "one_off": _("a one-off meeting"),
+    "few_sessions": _("a few sessions"),
+    "short_term": _("short-term mentoring"),
+    "long_term": _("long-term mentoring"),
 }
 
 # The programme's own words where a kind of programme speaks differently: city teams work on
@@ -56,6 +67,10 @@ REASONS = {
     ("no_feasible_mentor", "forbidden"): _(
         "Every mentor who fits %(mentee)s was declined or excluded before."
     ),
+    ("no_feasible_mentor", "engagement"): _(
+        "Every mentor who fits %(mentee)s commits to much less than the %(level)s %(mentee)s "
+        "needs, or was excluded before."
+    ),
     ("no_feasible_mentor", "min_score"): _(
         "Every mentor who fits %(mentee)s scores below the programme's minimum of %(min_score)s."
     ),
@@ -77,6 +92,7 @@ CONSTRAINTS = {
     "availability": _("not enough common time slots"),
     "min_score": _("score below the programme's minimum"),
     "forbidden": _("excluded before"),
+    "engagement": _("the mentor commits to much less than the mentee needs"),
 }
 
 
@@ -123,11 +139,33 @@ def render_part(part: dict[str, Any], kind: str = "") -> str:
         params["interests"] = _and(params["interests"])
     if "sector" in params:
         params["sector"] = sector_name(str(params["sector"]))
+    if "level" in params:
+        params["level"] = ENGAGEMENT_WORDS.get(params["level"], params["level"])
     return str(template) % params if "%(" in str(template) else str(template)
+
+
+def _engagement_parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Take the engagement tokens out of the needs a mentor covers, into a part of their own."""
+    out = []
+    for part in parts:
+        needs = (part.get("params") or {}).get("needs")
+        if part.get("key") != "offers_needs" or not needs:
+            out.append(part)
+            continue
+        found = engagement.tokens_level(needs)
+        real = [n for n in needs if not engagement.is_token(n)]
+        if real:
+            out.append({**part, "params": {**part["params"], "needs": real}})
+        if found is not None:
+            level, same = found
+            key = "same_engagement" if same else "close_engagement"
+            out.append({"key": key, "params": {"level": level}})
+    return out
 
 
 def render_explanation(parts: list[dict[str, Any]], kind: str = "") -> str:
     """Render a whole explanation as one sentence in the active language."""
+    parts = _engagement_parts(parts)
     text = gettext("; ").join(filter(None, (render_part(p, kind) for p in parts)))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
@@ -157,4 +195,6 @@ def render_reason(code: str, params: dict[str, Any]) -> str:
     template = REASONS.get((code, params.get("constraint"))) or REASONS.get((code, None))
     if template is None:
         return code
+    if "level" in params:
+        params = {**params, "level": ENGAGEMENT_WORDS.get(params["level"], params["level"])}
     return str(template) % params

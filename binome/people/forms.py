@@ -184,10 +184,13 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
         label=_("Mentees at once"), min_value=1, max_value=20, required=False
     )
     engagement = forms.ChoiceField(
-        label=_("Engagement (mentors)"),
+        label=_("Engagement"),
         choices=[("", _("The programme's rhythm")), *vocab.ENGAGEMENT_CHOICES],
         required=False,
-        help_text=_("What the mentor commits to: the duo's rhythm and length follow it."),
+        help_text=_(
+            "A mentor: what she commits to; the duo's rhythm and length follow it. A mentee: "
+            "what she needs; mentors committing to much less are not proposed."
+        ),
     )
     training_done = forms.BooleanField(label=_("Training done"), required=False)
     intake_notes = forms.CharField(
@@ -197,7 +200,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
 
     # Fields that only exist on a create form (a participant's role and kind never change).
     CREATE_ONLY = ("role", "kind")
-    MENTOR_ONLY = ("offers", "capacity", "engagement", "training_done")
+    MENTOR_ONLY = ("offers", "capacity", "training_done")
 
     def __init__(
         self,
@@ -316,10 +319,13 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
     offers = CodesField(vocab.SUPPORTS, label=_("Support offered (mentors)"))
     motivations = forms.CharField(label=_("Motivations"), required=False, widget=_textarea())
     engagement = forms.ChoiceField(
-        label=_("Engagement (mentors)"),
+        label=_("Engagement"),
         choices=[("", _("The programme's rhythm")), *vocab.ENGAGEMENT_CHOICES],
         required=False,
-        help_text=_("What the mentor commits to: the duo's rhythm and length follow it."),
+        help_text=_(
+            "A mentor: what she commits to; the duo's rhythm and length follow it. A mentee: "
+            "what she needs; mentors committing to much less are not proposed."
+        ),
     )
     skills = forms.CharField(label=_("Skills"), required=False, widget=_textarea())
     availability = AvailabilityField(label=_("Weekly availability"))
@@ -374,7 +380,6 @@ class IntakeForm(ProfileFieldsMixin, forms.Form):
         self.tune(programme, participant)
         if participant.role != Participant.Role.MENTOR:
             del self.fields["offers"]
-            del self.fields["engagement"]
 
     def profile(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.PROFILE if name in self.fields}

@@ -72,6 +72,24 @@ class TestDemoData(TestCase):
         )
         assert {"one_off", "few_sessions", "short_term", "long_term"} <= levels
 
+    def test_the_remote_programmes_matching_follows_engagement_levels(self):
+        from binome.matching import adapter
+
+        remote = self.programme(Programme.Kind.REMOTE)
+        needs = set(
+            remote.participants.filter(role=Participant.Role.MENTEE).values_list(
+                "engagement", flat=True
+            )
+        )
+        assert {"one_off", "few_sessions", "short_term", ""} <= needs
+        pool = adapter.build_pool(remote)
+        assert pool.levels.active and pool.levels.blocked
+        run = adapter.run_matching(remote)
+        assert run.error == "" and run.pairs
+        for pair in run.pairs:
+            key = (str(pair.mentee.pk), str(pair.mentor.pk))
+            assert pair.locked or key not in pool.levels.blocked
+
     def test_it_creates_at_least_three_organisations(self):
         slugs = set(Organisation.objects.values_list("slug", flat=True))
         assert {"hors-pistes", "cai", "inclucities"} <= slugs

@@ -16,7 +16,12 @@ from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
 from binome.core.errors import Refused
-from binome.core.vocab import ENGAGEMENTS, ENTRY_CHANNELS
+from binome.core.vocab import (
+    ENGAGEMENTS,
+    ENTRY_CHANNELS,
+    duo_engagement,
+    programme_engagement,
+)
 from binome.duos.models import Duo
 from binome.duos.periods import add_months
 from binome.programmes.selectors import current_edition_id
@@ -62,12 +67,18 @@ def require_in_period(duo: Duo, day: datetime.date, *, label: str) -> None:
 
 @transaction.atomic
 def duo_start(*, duo: Duo, actor: User | None, started_on: datetime.date | None = None) -> Duo:
-    """Set a new duo's period and rhythm (its mentor's engagement, else the programme's)."""
+    """Set a new duo's period and rhythm (its engagement level's, else the programme's)."""
     duo.started_on = started_on or timezone.localdate()
-    months = duo.programme.duration_months
-    level = ENGAGEMENTS.get(duo.mentor.engagement)
+    programme = duo.programme
+    months = programme.duration_months
+    code = duo_engagement(
+        mentor=duo.mentor.engagement,
+        mentee=duo.mentee.engagement,
+        implied=programme_engagement(programme.meetings_per_month, programme.duration_months),
+    )
+    level = ENGAGEMENTS.get(code)
     if level is not None:
-        duo.engagement = duo.mentor.engagement
+        duo.engagement = code
         duo.meetings_per_month = level.meetings_per_month
         months = level.months
     duo.planned_end_on = add_months(duo.started_on, months)
