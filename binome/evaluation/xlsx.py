@@ -161,7 +161,7 @@ class _Book:
         )
         self.sheets: list[str] = []
         self.taken: set[str] = set()
-        self.seen: dict[str | float, str] = {}
+        self.seen: dict[Any, str] = {}
 
     def write_sheet(self, title: str, rows: Iterable[list[Any]]) -> None:
         letters: list[str] = []
@@ -198,21 +198,33 @@ class _Book:
 
     def _row(self, number: int, row: list[Any], letters: list[str]) -> str:
         # The same values come again and again (ids, keys, moments, points of a scale): the
-        # text of each is made once. (1 and 1.0 share their text; True is not cached.)
-        seen = self.seen
-        cells = []
-        for letter, value in zip(letters, row, strict=False):
-            kind = value.__class__
-            if kind is str or kind is float or kind is int:
-                tail = seen.get(value)
-                if tail is None:
-                    if len(seen) >= VALUE_CACHE:
-                        seen.clear()
-                    tail = seen[value] = _tail(value)
-            else:
-                tail = _tail(value)
-            cells.append(f'<c r="{letter}{number}"{tail}')
-        return f'<row r="{number}">{"".join(cells)}</row>'
+        # text of each is made once, then looked up. True equals 1 for a dict: booleans are
+        # never looked up. (1 and 1.0 share their text, as any two equal numbers.)
+        n, seen = str(number), self.seen
+        try:
+            cells = [
+                f'<c r="{letter}{n}"{_tail(value) if value.__class__ is bool else seen[value]}'
+                for letter, value in zip(letters, row, strict=False)
+            ]
+        except (KeyError, TypeError):
+            cells = [
+                f'<c r="{letter}{n}"{self._remembered(value)}'
+                for letter, value in zip(letters, row, strict=False)
+            ]
+        return f'<row r="{n}">{"".join(cells)}</row>'
+
+    def _remembered(self, value: Any) -> str:
+        if value.__class__ is bool:
+            return _tail(value)
+        try:
+            return self.seen[value]
+        except KeyError:
+            if len(self.seen) >= VALUE_CACHE:
+                self.seen.clear()
+            tail = self.seen[value] = _tail(value)
+            return tail
+        except TypeError:  # not hashable
+            return _tail(value)
 
     def close(self) -> None:
         n = len(self.sheets)

@@ -52,6 +52,14 @@ def test_rows_read_back_as_wide_as_written_even_when_they_end_empty():
     assert sheet == [["a", "b", "c"], ["x", None, None], ["y", None, None]]
 
 
+def test_booleans_stay_booleans_beside_the_numbers_they_equal():
+    rows = [["v"], [1], [True], [0], [False], [1.0], [True], [None], [0]]
+    sheet = _read(_write({"t": rows}), read_only=False)["t"]
+    values = [r[0] for r in sheet[1:]]
+    assert values == [1, True, 0, False, 1, True, None, 0]
+    assert [type(v) for v in values] == [int, bool, int, bool, int, bool, type(None), int]
+
+
 def test_numbers_of_other_types_are_numbers():
     import numpy as np
 
