@@ -8,14 +8,15 @@ reader: a suppressed cell is None. Figures about fewer than k people are not com
 from __future__ import annotations
 
 import datetime
+import json
 import statistics as pystats
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum, TextField
+from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
 from binome.community.models import Activity, Invitation
@@ -72,13 +73,24 @@ def _suppressed_row(counts: list[int], k: int) -> tuple[list[int | None], int | 
 
 def funnel(scope: Scope) -> dict[str, Any]:
     """How far each mentee and mentor got, and the median days between consecutive steps."""
+    people: dict[int, str] = {}
+    created: dict[int, datetime.datetime] = {}
+    for pk, role, created_at in (
+        scope.participants().order_by().values_list("pk", "role", "created_at")
+    ):
+        people[pk], created[pk] = role, created_at
+    # When each person first reached each step: one row per person and step, from the database.
     reached: dict[int, dict[str, datetime.datetime]] = defaultdict(dict)
-    people = dict(scope.participants().values_list("pk", "role"))
-    created = dict(scope.participants().values_list("pk", "created_at"))
-    changes = StatusChange.objects.filter(participant_id__in=scope.participants().values("pk"))
-    for pk, status, at in changes.values_list("participant_id", "to_status", "at"):
-        if status in FUNNEL_STEPS and status not in reached[pk]:
-            reached[pk][status] = at
+    firsts = (
+        StatusChange.objects.filter(
+            participant_id__in=scope.participants().values("pk"), to_status__in=FUNNEL_STEPS
+        )
+        .values("participant_id", "to_status")
+        .annotate(first=Min("at"))
+        .order_by()
+    )
+    for row in firsts:
+        reached[row["participant_id"]][row["to_status"]] = row["first"]
     # The furthest step reached: a partition of the people, so its totals add up.
     furthest: dict[str, list[int]] = {role: [0] * len(FUNNEL_STEPS) for role in ROLES}
     for pk, role in people.items():
@@ -247,36 +259,54 @@ def _moments(present: Iterable[str]) -> list[str]:
 ALPHA_SAMPLE = 2000
 
 
-def _alpha_for(scale: Scale, response_ids: list[int]) -> float | None:
+@dataclass(frozen=True)
+class _Baseline:
+    """The first moment's responses to a questionnaire: as a query, and their ids."""
+
+    responses: QuerySet[Response]
+    ids: list[int]
+
+
+def _alpha_for(scale: Scale, baseline: _Baseline) -> float | None:
     """Cronbach's alpha of the scale's items among the baseline's complete answers (the first
     ALPHA_SAMPLE responses: a fixed sample, so the figure does not move between reads)."""
     keys = list(scale.item_keys)
-    if len(keys) < 2:
+    if len(keys) < 2 or not baseline.ids:
         return None
-    sample = sorted(response_ids)[:ALPHA_SAMPLE]
-    rows: dict[int, dict[str, float]] = defaultdict(dict)
-    answers = Answer.objects.filter(
-        response_id__in=sample,
-        item__version_id=scale.version_id,
-        item__key__in=keys,
-        number__isnull=False,
-    ).values_list("response_id", "item__key", "number", "item__min_value", "item__max_value")
+    sample = sorted(baseline.ids)[:ALPHA_SAMPLE]
+    items = {
+        pk: (key, low, high)
+        for pk, key, low, high in Item.objects.filter(
+            version_id=scale.version_id, key__in=keys
+        ).values_list("pk", "key", "min_value", "max_value")
+    }
+    # The sample is the baseline's responses up to its last id: a range in a subquery, not
+    # thousands of ids sent in the query.
+    sampled = baseline.responses.filter(pk__gte=sample[0], pk__lte=sample[-1])
+    answers = (
+        Answer.objects.filter(response__in=sampled, item_id__in=list(items), number__isnull=False)
+        .order_by()
+        .values_list("response_id", "item_id", "number")
+    )
     reversed_keys = set(scale.reversed_keys or [])
-    for rid, key, number, low, high in answers:
+    rows: dict[int, dict[str, float]] = defaultdict(dict)
+    for rid, item_id, number in answers:
         if number is None:
             continue
+        key, low, high = items[item_id]
         if key in reversed_keys and low is not None and high is not None:
             number = low + high - number
         rows[rid][key] = number
-    complete = [[r[k] for k in keys] for r in rows.values() if len(r) == len(keys)]
+    # A fixed order (the responses' ids): the same answers give the same alpha to the last digit.
+    complete = [[rows[rid][k] for k in keys] for rid in sorted(rows) if len(rows[rid]) == len(keys)]
     return stats.cronbach_alpha(complete)
 
 
-def _cached_alpha(scale: Scale, response_ids: list[int]) -> float | None:
+def _cached_alpha(scale: Scale, baseline: _Baseline) -> float | None:
     # One baseline per scale: its alpha is computed once for every later moment.
     cache: dict[int, float | None] = scale.__dict__.setdefault("_alpha_cache", {})
     if scale.pk not in cache:
-        cache[scale.pk] = _alpha_for(scale, response_ids)
+        cache[scale.pk] = _alpha_for(scale, baseline)
     return cache[scale.pk]
 
 
@@ -285,7 +315,7 @@ def _scale_pair(
     scale: Scale,
     before: dict[int, float],
     after: dict[int, float],
-    baseline_ids: list[int],
+    baseline: _Baseline,
 ) -> dict[str, Any]:
     paired = sorted(set(before) & set(after))
     n = len(paired)
@@ -319,7 +349,7 @@ def _scale_pair(
     y = [after[p] for p in paired]
     change = stats.paired_mean_change(x, y)
     test = stats.wilcoxon(x, y)
-    reliability = scale.reliability or _cached_alpha(scale, baseline_ids)
+    reliability = scale.reliability or _cached_alpha(scale, baseline)
     rci = stats.reliable_change(x, y, reliability=reliability) if reliability else None
     rci_cells: list[int | None] = [None, None, None]
     if rci:
@@ -356,7 +386,7 @@ def _yes_no_items(version_items: Iterable[Item]) -> list[Item]:
 def scales(scope: Scope) -> list[dict[str, Any]]:
     """Per questionnaire and scale: each later moment against the first, completers only."""
     responses = Response.objects.filter(
-        participant__in=scope.participants(), status=Response.Status.SUBMITTED
+        participant__in=scope.participants(), status=Response.Status.SUBMITTED, occurrence=0
     )
     assigned = (
         Assignment.objects.filter(programme=scope.programme)
@@ -364,33 +394,73 @@ def scales(scope: Scope) -> list[dict[str, Any]]:
         .order_by("questionnaire_id")
     )
     questionnaires = {a.questionnaire_id: a.questionnaire for a in assigned}
+    if not questionnaires:
+        return []
+    answered = responses.filter(questionnaire_id__in=list(questionnaires))
+    # One query per family of figures for every questionnaire at once: who answered when (and
+    # in which language), the scale scores, the yes/no answers. Responses are one per person,
+    # questionnaire and moment (occurrence 0), so none overwrites another below.
+    about: dict[int, tuple[int, str, int]] = {}
+    by_moment: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    languages: dict[int, Counter[str]] = defaultdict(Counter)
+    for rid, qid, pid, moment, language in answered.order_by().values_list(
+        "pk", "questionnaire_id", "participant_id", "moment", "language"
+    ):
+        about[rid] = (qid, moment, pid)
+        by_moment[qid][moment][pid] = rid
+        languages[qid][language] += 1
+    found_scores = list(
+        ScaleScore.objects.filter(response__in=answered, score__isnull=False)
+        .order_by()
+        .values_list("response_id", "scale_id", "score")
+    )
+    scale_by_id = Scale.objects.in_bulk({sid for _rid, sid, _score in found_scores})
+    scored: dict[int, dict[str, dict[str, dict[int, float]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    # A scale is known by its key across the questionnaire's versions; the row of its first
+    # version gives its name, items and reliability.
+    first_scale: dict[int, dict[str, int]] = defaultdict(dict)
+    for rid, sid, score in found_scores:
+        if score is None:
+            continue
+        qid, moment, pid = about[rid]
+        key = scale_by_id[sid].key
+        scored[qid][key][moment][pid] = score
+        if first_scale[qid].get(key, sid) >= sid:
+            first_scale[qid][key] = sid
+    items_of: dict[int, list[Item]] = defaultdict(list)
+    for item in Item.objects.filter(version__questionnaire_id__in=list(by_moment)).select_related(
+        "version"
+    ):
+        items_of[item.version.questionnaire_id].append(item)
+    yes_no = {item.pk: item for items in items_of.values() for item in _yes_no_items(items)}
+    # The choices come as the JSON text the database holds: decoded here without the
+    # field's per-row machinery.
+    said_yes: dict[int, dict[str, dict[str, dict[int, bool]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    found = (
+        Answer.objects.filter(response__in=answered, item_id__in=list(yes_no))
+        .order_by()
+        .values_list("response_id", "item_id", Cast("choices", TextField()))
+    )
+    # Few distinct texts (["yes"], ["no"]): each is decoded once.
+    decoded: dict[str, bool | None] = {}
+    for rid, item_id, text in found if yes_no else ():
+        if text not in decoded:
+            choices = json.loads(text) if text else None
+            decoded[text] = "yes" in choices if choices else None
+        if (yes := decoded[text]) is not None:
+            qid, moment, pid = about[rid]
+            said_yes[qid][yes_no[item_id].key][moment][pid] = yes
     result = []
     for qid, questionnaire in questionnaires.items():
-        mine = responses.filter(questionnaire_id=qid, occurrence=0)
-        rows = list(mine.values_list("pk", "participant_id", "moment", "language"))
-        if not rows:
+        if qid not in by_moment:
             continue
-        by_moment: dict[str, dict[int, int]] = defaultdict(dict)
-        languages: Counter[str] = Counter()
-        for rid, pid, moment, language in rows:
-            by_moment[moment][pid] = rid
-            languages[language] += 1
-        moments = _moments(by_moment)
+        moments = _moments(by_moment[qid])
         validated = set(questionnaire.validated_languages or [])
-        unvalidated = sorted(lang for lang in languages if lang not in validated)
-        scored: dict[str, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-        scale_objects: dict[str, Scale] = {}
-        scores = ScaleScore.objects.filter(response__in=mine, score__isnull=False).values_list(
-            "scale__key", "scale_id", "response__moment", "response__participant_id", "score"
-        )
-        scale_ids: dict[str, int] = {}
-        for key, sid, moment, pid, score in scores:
-            if score is None:
-                continue
-            scored[key][moment][pid] = score
-            scale_ids.setdefault(key, sid)
-        for scale in Scale.objects.filter(pk__in=scale_ids.values()):
-            scale_objects[scale.key] = scale
+        unvalidated = sorted(lang for lang in languages[qid] if lang not in validated)
         entry: dict[str, Any] = {
             "questionnaire": questionnaire.key,
             "title": str(questionnaire.localized("title")),
@@ -401,26 +471,20 @@ def scales(scope: Scope) -> list[dict[str, Any]]:
             "yes_no_items": [],
         }
         base = moments[0]
-        for key, scale in sorted(scale_objects.items()):
-            by = scored[key]
-            baseline_ids = list(by_moment[base].values())
+        baseline = _Baseline(
+            answered.filter(questionnaire_id=qid, moment=base),
+            list(by_moment[qid][base].values()),
+        )
+        for key, sid in sorted(first_scale[qid].items()):
+            scale, by = scale_by_id[sid], scored[qid][key]
             for later in moments[1:]:
-                pair = _scale_pair(scope, scale, by.get(base, {}), by.get(later, {}), baseline_ids)
+                pair = _scale_pair(scope, scale, by.get(base, {}), by.get(later, {}), baseline)
                 entry["scales"].append(
                     {"scale": key, "name": str(scale.localized("name")), "from": base, "to": later}
                     | pair
                 )
-        items = list(Item.objects.filter(version__questionnaire_id=qid))
-        yes_no = _yes_no_items(items)
-        for item_key in sorted({i.key for i in yes_no}):
-            values: dict[str, dict[int, bool]] = defaultdict(dict)
-            ids = [i.pk for i in yes_no if i.key == item_key]
-            found = Answer.objects.filter(response__in=mine, item_id__in=ids).values_list(
-                "response__moment", "response__participant_id", "choices"
-            )
-            for moment, pid, choices in found:
-                if choices:
-                    values[moment][pid] = "yes" in choices
+        for item_key in sorted({i.key for i in _yes_no_items(items_of[qid])}):
+            values = said_yes[qid][item_key]
             for later in moments[1:]:
                 paired = sorted(set(values[base]) & set(values[later]))
                 result_row: dict[str, Any] = {"item": item_key, "from": base, "to": later}
@@ -507,14 +571,16 @@ def activities(scope: Scope) -> dict[str, Any]:
         .order_by()
     )
     came = Counter(participant_id for participant_id, _activity_id in attended)
+    band_counts: dict[str, list[int]] = {role: [0] * len(ATTENDANCE_BANDS) for role in ROLES}
+    for pk, role in (
+        scope.participants().filter(role__in=ROLES).order_by().values_list("pk", "role")
+    ):
+        for band, (low, high) in enumerate(ATTENDANCE_BANDS):
+            if low <= came[pk] and (high is None or came[pk] <= high):
+                band_counts[role][band] += 1
     rows = []
     for role in ROLES:
-        people = list(scope.participants().filter(role=role).values_list("pk", flat=True))
-        counts = [
-            sum(1 for pk in people if low <= came[pk] and (high is None or came[pk] <= high))
-            for low, high in ATTENDANCE_BANDS
-        ]
-        cells, total = _suppressed_row(counts, scope.k)
+        cells, total = _suppressed_row(band_counts[role], scope.k)
         rows.append({"role": role, "counts": cells, "total": total})
     held = (
         Activity.objects.filter(programmes=scope.programme, cancelled_at__isnull=True)

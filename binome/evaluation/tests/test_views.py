@@ -2,15 +2,17 @@
 outsider nothing), and figures that match the data."""
 
 import csv
+import datetime
 import io
 import json
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from binome.evaluation import figures
+from binome.evaluation import exports, figures
 from binome.evaluation.synthetic import answered_programme
 from binome.programmes.models import Edition
 
@@ -179,3 +181,65 @@ def test_attendance_counts_people_by_the_activities_they_came_to(cast, answered)
     )
     assert row["counts"][1] is None
     assert sum(count is None for count in row["counts"]) >= 2
+
+
+def _as_read_back(value):
+    """A value of exports.rows() as openpyxl reads it from the XLSX."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1:
+        return "'" + value
+    return value
+
+
+@pytest.mark.parametrize("table", exports.TABLES)
+def test_each_xlsx_export_reads_back_as_its_rows(cast, client_as, answered, table):
+    from binome.duos.models import CheckIn
+    from binome.duos.services.meetings import meeting_log
+    from binome.questionnaires.models import Answer, Item, Response
+    from binome.testing import make_duo
+
+    response = Response.objects.filter(participant__programme=cast.programme).first()
+    assert response is not None
+    now = response.started_at
+    comment = Item.objects.create(
+        version=response.version, position=90, key="comment", kind=Item.Kind.LONG_TEXT, text="?"
+    )
+    needs = Item.objects.create(
+        version=response.version, position=91, key="needs", kind=Item.Kind.MULTIPLE, text="?"
+    )
+    Answer.objects.create(
+        response=response, item=comment, text="=1+1 & <b>ok</b>\x07", answered_at=now
+    )
+    Answer.objects.create(
+        response=response, item=needs, choices=["work", "housing"], answered_at=now
+    )
+    duo = make_duo(cast)
+    meeting_log(
+        duo=duo,
+        actor=cast.marek,
+        starts_at=timezone.now() - datetime.timedelta(minutes=5),
+        mode="in_person",
+        place="Café",
+    )
+    CheckIn.objects.create(duo=duo, side="mentee", mood=4, created_at=timezone.now())
+    url = reverse("evaluation:export", args=[cast.programme.pk])
+    download = client_as(cast.carla).get(url, {"table": table, "format": "xlsx"})
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    read = [list(row) for row in book[table].iter_rows(values_only=True)]
+    expected = [
+        [_as_read_back(v) for v in row]
+        for row in exports.rows(figures.scope_for(cast.programme), table, sensitive=True)
+    ]
+    assert len(read) == len(expected) > 1
+    if table == "answers":
+        expected = [
+            [v.replace("\x07", "\ufffd") if isinstance(v, str) else v for v in row]
+            for row in expected
+        ]
+        assert ["comment", "long_text", "'=1+1 & <b>ok</b>\ufffd"] in [r[7:10] for r in read]
+        assert ["needs", "multiple", "work;housing"] in [r[7:10] for r in read]
+    assert read == expected
