@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binome.duos.agreement_defaults import SHIPPED_TRANSLATIONS, default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -125,8 +125,8 @@ def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
             "mentee": duo.mentee.display_name,
             "programme": programme.localized("name", language).text,
             "organisation": organisation.name,
-            "start": date_format(duo.started_on) if duo.started_on else "—",
-            "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",
+            "start": cldr.format_date(duo.started_on) if duo.started_on else "—",
+            "end": cldr.format_date(duo.planned_end_on) if duo.planned_end_on else "—",
             "meetings_per_month": format_count(programme.meetings_per_month),
             "duration_months": str(programme.duration_months),
             "coordinator": coordinator.full_name if coordinator else _("the project coordinator"),
