@@ -9,6 +9,8 @@ import datetime
 from collections.abc import Iterable
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from binome.reference import cldr
 
@@ -30,6 +32,9 @@ def cldr_time(value: datetime.datetime | datetime.time | None) -> str:
     return cldr.format_time(value)
 
 
-@register.filter
-def cldr_list(items: Iterable[object] | None) -> str:
-    return cldr.format_list(items or [])
+@register.filter(needs_autoescape=True)
+def cldr_list(items: Iterable[object] | None, autoescape: bool = True) -> SafeString:
+    """Join as the reader's language does; each item escaped unless safe (a marked fallback)."""
+    texts = [item if isinstance(item, SafeData) else str(item) for item in items or []]
+    joined = [conditional_escape(text) if autoescape else text for text in texts]
+    return mark_safe(cldr.format_list(joined))  # noqa: S308 - items escaped, separators text

@@ -7,6 +7,7 @@ import pytest
 from babel import dates as babel_dates
 from django.template import Context, Template
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from binome.reference import cldr
 
@@ -81,3 +82,10 @@ def test_lists_are_joined_as_the_reader_s_language_joins_them():
     assert render("{{ names|cldr_list }}", "ar", names=["أ", "ب", "ج"]) == "أ، ب وج"
     # Names are text: the list is escaped like any other value.
     assert render("{{ names|cldr_list }}", "en", names=["<b>", "c"]) == "&lt;b&gt; and c"
+
+
+def test_a_list_keeps_the_markup_of_a_safe_item():
+    marked = mark_safe('<span lang="fr" dir="ltr">Emploi</span>')
+    assert render("{{ items|cldr_list }}", "ar", items=[marked, "<i>"]) == (
+        '<span lang="fr" dir="ltr">Emploi</span> و&lt;i&gt;'
+    )
