@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its `db_worker` command is Binôme's (heartbeat, recovery, schedule).
     "binome.jobs",
     "django_tasks_db",
+    # No models: installed for its template tags (dates and lists from CLDR, `{% load cldr %}`).
+    "binome.reference",
     "binome.accounts",
     "binome.programmes",
     "binome.people",

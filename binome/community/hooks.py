@@ -18,6 +18,7 @@ from binome.core.mail import Attachment, language_of
 from binome.notifications import dispatch
 from binome.notifications.models import Kind
 from binome.notifications.services import Message, Recipient, absolute_url, url_in
+from binome.reference import cldr
 
 # Reminders leave the day before: an activity starting within this window is reminded of.
 REMINDER_BEFORE = datetime.timedelta(days=1)
@@ -195,8 +196,7 @@ def participant_steps(user: object) -> list[next_steps.NextStep]:
                 title=str(activity.localized("title")),
                 url=reverse("community:invitation", args=[invitation.pk]),
                 action=_("Will you come?"),
-                detail=_("On %(when)s")
-                % {"when": timezone.localtime(activity.starts_at).strftime("%d/%m/%Y %H:%M")},
+                detail=_("On %(when)s") % {"when": cldr.format_datetime(activity.starts_at)},
             )
         )
     recent = selectors.announcements_for_participant(participant).filter(

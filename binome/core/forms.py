@@ -8,8 +8,10 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
+from binome.core import vocab
 from binome.core.errors import EditConflict
 
 OUT_OF_DATE = _("This form is out of date: reload the page.")
@@ -88,3 +90,24 @@ class CodesField(forms.MultipleChoiceField):
     def __init__(self, mapping: Mapping[str, Any], **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(choices=choice_list(mapping), **kwargs)
+
+
+class IscoSelect(forms.Select):
+    """A sector picker. Where no source publishes ISCO-08 titles in the reader's language, the
+    list is the English one and says so (`lang="en" dir="ltr"`); its empty choice stays hers."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if _isco_in_english():
+            context["widget"]["attrs"].update(lang="en", dir="ltr")
+        return context
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] in ("", None) and _isco_in_english():
+            option["attrs"].update(lang=get_language(), dir="rtl" if get_language_bidi() else "ltr")
+        return option
+
+
+def _isco_in_english() -> bool:
+    return vocab.isco_language() != (get_language() or "en").split("-")[0]

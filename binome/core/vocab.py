@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.functional import Promise
+from django.utils import translation
+from django.utils.functional import Promise, lazy
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 CEFR_LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
@@ -112,21 +115,48 @@ ISCO = {
 }
 
 
-def isco_label(code: str) -> str:
+# The languages whose ISCO-08 titles Binôme takes from a published source: the ILO publishes
+# the classification in English, French and Spanish, and the French titles above are the ILO's.
+# No source publishes Arabic or Ukrainian titles, so their readers get the English title, marked
+# as English (isco_html), rather than a translation of our own presented as the classification.
+ISCO_SOURCED_LANGUAGES = {"en", "fr"}
+
+
+def isco_language(language: str | None = None) -> str:
+    """The language of the ISCO-08 titles a reader gets: hers if a source gives them, else en."""
+    lang = (language or translation.get_language() or "en").split("-")[0]
+    return lang if lang in ISCO_SOURCED_LANGUAGES else "en"
+
+
+def isco_label(code: str, language: str | None = None) -> str:
     """Name an ISCO-08 code (up to 4 digits) by its finest group the vocabulary names, never by
-    the bare code: French titles are the ILO's; Arabic and Ukrainian ones are Binôme's own
-    translations of the ILO's English titles (the ILO publishes none in those languages)."""
+    the bare code, in the reader's language if a source publishes it, else in English."""
     for length in (4, 3, 2, 1):
         label = ISCO.get((code or "")[:length])
         if label:
-            return str(label)
+            with translation.override(isco_language(language)):
+                return str(label)
     return ""
 
 
+def isco_html(code: str) -> SafeString:
+    """An ISCO-08 title for a page: an English one in a span marked `lang="en" dir="ltr"`."""
+    label = isco_label(code)
+    reader = (translation.get_language() or "en").split("-")[0]
+    if label and isco_language() != reader:
+        return format_html('<span lang="en" dir="ltr">{}</span>', label)
+    return conditional_escape(label)
+
+
+isco_label_lazy = lazy(isco_label, str)
+
+
 def isco_choices():
-    """Return ISCO choices grouped as (major label, [(sub-major code, label)])."""
+    """Return ISCO choices grouped as (major label, [(sub-major code, label)]), labelled when
+    rendered (isco_label): forms built at import time still follow the reader's language."""
     groups = []
-    for code, label in ISCO.items():
+    for code in ISCO:
+        label = isco_label_lazy(code)
         if len(code) == 1:
             groups.append((label, [(code, label)]))
         else:

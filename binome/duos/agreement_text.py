@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binome.duos.agreement_defaults import SHIPPED_TRANSLATIONS, default_text
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.periods import duration_months
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -126,8 +126,8 @@ def placeholder_values(duo: Duo, language: str) -> dict[str, str]:
             "mentee": duo.mentee.display_name,
             "programme": programme.localized("name", language).text,
             "organisation": organisation.name,
-            "start": date_format(duo.started_on) if duo.started_on else "—",
-            "end": date_format(duo.planned_end_on) if duo.planned_end_on else "—",
+            "start": cldr.format_date(duo.started_on) if duo.started_on else "—",
+            "end": cldr.format_date(duo.planned_end_on) if duo.planned_end_on else "—",
             # The duo's own rhythm and length (its engagement level, or a correction).
             "meetings_per_month": format_count(duo.rhythm),
             "duration_months": str(duration_months(duo)),

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -10,6 +10,7 @@ from binome.core.next_steps import AGREEMENT, MEETING, OTHER, NextStep
 from binome.duos import access
 from binome.duos.models import Alert, Duo, FollowUp, Meeting, Signature
 from binome.programmes.access import programmes_for
+from binome.reference import cldr
 
 
 def _open_own_duos(user: object) -> list[Duo]:
@@ -52,10 +53,7 @@ def duo_steps(user: object) -> list[NextStep]:
                 NextStep(
                     order=MEETING,
                     title=_("Next meeting: %(date)s at %(time)s")
-                    % {
-                        "date": formats.date_format(when, "DATE_FORMAT"),
-                        "time": formats.time_format(when, "TIME_FORMAT"),
-                    },
+                    % {"date": cldr.format_date(when, "full"), "time": cldr.format_time(when)},
                     detail=meeting.get_mode_display(),
                     url=url,
                     action=_("See my duo"),

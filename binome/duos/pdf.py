@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from binome.duos.agreement_text import pick_language, signatures_of, text_blocks
 from binome.duos.models import Agreement, Duo, Signature
+from binome.reference import cldr
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -104,7 +104,7 @@ class AgreementPDF(FPDF):
 
 
 def _day(value: datetime.date | None) -> str:
-    return date_format(value, "DATE_FORMAT") if value else "—"
+    return cldr.format_date(value) if value else "—"
 
 
 def _parties(duo: Duo) -> list[tuple[str, str]]:
@@ -140,7 +140,7 @@ def _signature_rows(agreement: Agreement, duo: Duo) -> list[tuple[str, str, str,
             (
                 str(party.label),
                 signature.typed_name,
-                date_format(timezone.localtime(signature.signed_at), "SHORT_DATE_FORMAT"),
+                cldr.format_date(signature.signed_at, "medium"),
                 str(signature.get_method_display()),
             )
         )

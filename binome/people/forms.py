@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
-from binome.core.forms import CodesField, VersionField
+from binome.core.forms import CodesField, IscoSelect, VersionField
 from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
 from binome.people.models import Consent, Guardian, Participant
 from binome.people.services import MemberFields
@@ -69,7 +69,7 @@ class FilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=IscoSelect)
     city = forms.CharField(label=_("City"), required=False, max_length=120)
     needs = forms.ChoiceField(label=_("Needs"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
@@ -171,7 +171,7 @@ class ParticipantForm(ProfileFieldsMixin, forms.Form):
         label=_("Maximum distance (km)"), min_value=0, max_value=2000, initial=15
     )
     availability = AvailabilityField(label=_("Weekly availability"))
-    sector = forms.ChoiceField(label=_("Sector (ISCO-08)"), required=False)
+    sector = forms.ChoiceField(label=_("Sector (ISCO-08)"), required=False, widget=IscoSelect)
     occupation = forms.CharField(label=_("Occupation"), required=False, max_length=200)
     skills = forms.CharField(label=_("Skills"), required=False, widget=_textarea())
     interests = TagsField(

@@ -144,7 +144,7 @@ def profile_labels(participant: Participant) -> ProfileLabels:
         "country": geography.country_name(participant.country_of_origin)
         if participant.country_of_origin
         else "",
-        "sector": vocab.isco_label(participant.sector),
+        "sector": vocab.isco_html(participant.sector),
         "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
         "offers": [vocab.SUPPORTS.get(code, code) for code in participant.offers or []],
         "language": dict(settings.LANGUAGES).get(participant.language, participant.language),

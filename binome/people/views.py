@@ -81,7 +81,7 @@ def _row(participant: Participant) -> ParticipantRow:
     return {
         "participant": participant,
         "languages": [languages.language_name(code) for code in participant.languages or {}],
-        "sector": vocab.isco_label(participant.sector),
+        "sector": vocab.isco_html(participant.sector),
         "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
     }
 

@@ -9,13 +9,13 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING
 
-from django.utils.translation import get_language
+# Lists ("A, B and C") and the reader's locale are CLDR's, shared with dates.
+from binome.reference.cldr import cldr_locale, reader_language
+from binome.reference.cldr import format_list as format_list
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from gettext import NullTranslations
-
-    from babel import Locale
 
 # Languages offered first in forms; any ISO 639 code is accepted on import.
 COMMON_LANGUAGES = [
@@ -69,20 +69,6 @@ def normalise_language_code(code: str) -> str | None:
 CLDR_CODES = {"prs": "fa_AF"}
 
 
-def reader_language(language: str | None = None) -> str:
-    return (language or get_language() or "en").split("-")[0]
-
-
-@cache
-def cldr_locale(language: str) -> "Locale | None":
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(language)
-    except (UnknownLocaleError, ValueError):
-        return None
-
-
 def cldr_language_name(code: str, language: str | None = None) -> str | None:
     """The CLDR name of a language in the reader's locale, if CLDR has one."""
     locale = cldr_locale(reader_language(language))
@@ -123,20 +109,6 @@ def sort_names(
 ) -> list[tuple[str, str]]:
     """Sort (code, name) pairs by name in the reader's alphabet."""
     return sorted(pairs, key=lambda pair: (collation_key(pair[1], language), pair[1]))
-
-
-def format_list(items: "Iterable[str]", language: str | None = None) -> str:
-    """Join names as the reader's language does: "A, B et C", "A، B وC", "A, B і C"."""
-    names = [str(item) for item in items]
-    lang = reader_language(language)
-    if lang == "ar" and len(names) > 2:
-        # CLDR joins every Arabic item with "و"; a long list reads better with the Arabic comma.
-        return "، ".join(names[:-1]) + " و" + names[-1]
-    from babel.lists import format_list as cldr_format_list
-
-    if cldr_locale(lang) is None:
-        return ", ".join(names)
-    return str(cldr_format_list(names, locale=lang))
 
 
 def language_choices(language: str | None = None) -> list[tuple[str, str]]:

@@ -1,16 +1,24 @@
 """Every page, in a real Chromium, checked by axe-core (WCAG 2.1 AA) and for sideways overflow.
 
-For each URL name of the site walk (binome/tests/walk.py) the test opens the page as a role that
-may read it (a mentee or a mentor first, then staff, then an anonymous visitor; a duo's page both
-as its mentee and as a coordinator, who get two different pages), in French, Arabic and
-Ukrainian, on a 360 px phone and a 1280 px screen. A page fails on any axe-core violation of the
-WCAG 2.0/2.1 A and AA rules, or when it is wider than the window.
+Each URL name of the site walk (binome/tests/walk.py) is opened as every role that may read it
+(mentee, mentor, coordinator, admin, viewer, anonymous visitor), in French, Arabic and Ukrainian,
+on a 360 px phone and a 1280 px screen. A page fails on any axe-core violation of the WCAG 2.0/2.1
+A and AA rules, or when it is wider than the window (or, at 1280 px, cuts a table's columns).
+
+`AXE_EVERY=1` walks every role in every language at both widths. By default each role reads each
+language at one width, the widths taking turns from role to role and language to language, so
+every role, every language and every width is walked at a sixth of the cost. Either way a page
+whose content (its <main>) and frame (the rest: header, menus) were each already checked in that
+language and width (an admin and a coordinator often get the same list) is not checked twice:
+the roles that share pages take the same turns. Each role keeps one browser context (its
+session) for its whole walk.
 
 axe-core is vendored under binome/tests/vendor/axe-core (MPL-2.0, its LICENSE beside it); it is
 injected as an init script of the browser context, so the site's Content-Security-Policy never
 has to let it in.
 """
 
+import hashlib
 import os
 import time
 from pathlib import Path
@@ -30,10 +38,14 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = os.environ.get("AXE_LANGUAGES", "fr ar uk").split()
 WIDTHS = [int(width) for width in os.environ.get("AXE_WIDTHS", "360 1280").split()]
 ONLY = os.environ.get("AXE_PAGES", "").split()  # URL names
-# Who reads a page, in the order tried: the first who gets it (200, HTML) reads it.
+# AXE_EVERY=1: every role in every language at every width (the whole walk, for a release).
+EVERY = os.environ.get("AXE_EVERY", "") == "1"
+# Everyone who may read a page reads it: whoever gets it (200, a whole HTML page).
 READERS = ["mentee", "mentor", "coordinator", "admin", "viewer", "anonymous"]
-# These pages show another page to staff than to the duo's sides: both are walked.
-TWO_FACES = {"duos:detail"}
+HEIGHTS = {360: 740}  # a phone; a screen is 900 px high
+# Whose turn it is to take the first width: those who often get the same page share it (an admin
+# and a coordinator), and each width has a participant's turn and a member of staff's.
+TURNS = {"mentee": 0, "mentor": 1, "coordinator": 0, "admin": 0, "viewer": 1, "anonymous": 1}
 
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
@@ -67,8 +79,39 @@ CUT_TABLES = """() => [...document.querySelectorAll(".table-wrap")]
     w.clientWidth + "px")"""
 
 
+# The page as it stands, in two parts, its content (<main>) and its frame (the rest, its title
+# aside), without what changes from one request to the next (the CSRF token, the
+# Content-Security-Policy nonce): two readers who get the same page hash the same.
+PAGE_PARTS = """() => {
+  const root = document.documentElement.cloneNode(true);
+  root.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(e => e.remove());
+  root.querySelectorAll("[nonce]").forEach(e => e.removeAttribute("nonce"));
+  root.querySelectorAll("[hx-headers]").forEach(e => e.removeAttribute("hx-headers"));
+  const main = root.querySelector("main");
+  const content = main ? main.outerHTML : "";
+  if (main) main.replaceChildren();
+  root.querySelectorAll("title").forEach(e => e.replaceChildren());  // each page has its own
+  return ["main:" + content, "frame:" + root.outerHTML];
+}"""
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def walks(role: str) -> list[tuple[str, int]]:
+    """(language, width) in which a role walks its pages: all of them with AXE_EVERY=1, else
+    each language once, at the width whose turn it is."""
+    if EVERY:
+        return [(language, width) for width in WIDTHS for language in LANGUAGES]
+    turn = TURNS[role]
+    return [
+        (language, WIDTHS[(turn + index) % len(WIDTHS)]) for index, language in enumerate(LANGUAGES)
+    ]
+
+
 def readable_pages(cast, world) -> list[tuple[str, str, str]]:
-    """(URL name, path, role) for every HTML page of the walk, read by the first role it serves."""
+    """(URL name, path, role) for every HTML page of the walk and every role it serves."""
     users = cast.users()
     clients = {role: Client() for role in READERS}
     for role, client in clients.items():
@@ -86,12 +129,7 @@ def readable_pages(cast, world) -> list[tuple[str, str, str]]:
             whole = not response.streaming and response.content.lstrip()[:9].lower() == b"<!doctype"
             if response.status_code == 200 and whole:
                 readers.append(role)
-        if not readers:
-            continue
-        chosen = readers[:1]
-        if name in TWO_FACES:
-            chosen += [role for role in readers if role in ("coordinator", "admin")][:1]
-        pages += [(name, path, role) for role in chosen]
+        pages += [(name, path, role) for role in readers]
     return pages
 
 
@@ -105,42 +143,80 @@ def test_every_page_passes_axe_and_fits_its_window(cast, live_server, page_facto
     world = make_world(cast)
     pages = readable_pages(cast, world)
     assert len(pages) > 40, pages  # the walk reached the site, not a login page
+    walked_roles = {role for _, _, role in pages}
+    assert {"mentee", "mentor", "coordinator", "admin", "viewer"} <= walked_roles, walked_roles
     users = cast.users()
     cookies = {role: session_cookie(user) for role, user in users.items() if user is not None}
     failures: list[str] = []
-    started, opened = time.monotonic(), 0
-    for width in WIDTHS:
-        for role in READERS:
-            page = page_factory(width, 740 if width == 360 else 900)
-            page.context.add_init_script(path=str(AXE))
-            if role in cookies:
-                page.context.add_cookies(
-                    [{"name": settings.SESSION_COOKIE_NAME, "value": cookies[role],
-                      "url": live_server.url}]
-                )  # fmt: skip
-            for language in LANGUAGES:
-                for name, path, reader in pages:
-                    if reader != role or (ONLY and name not in ONLY):
-                        continue
-                    url = live_server.url + path.replace("/en/", f"/{language}/", 1)
-                    response = page.goto(url)
-                    opened += 1
-                    where = f"{name} as {role} in {language} at {width} px"
-                    if response is None or response.status != 200:
-                        failures.append(f"{where}: status {response and response.status}")
-                        continue
-                    if (wider := page.evaluate(WIDER_THAN_WINDOW)) > 0:
-                        culprits = page.evaluate(STICKING_OUT)
-                        failures.append(f"{where}: {wider} px wider than the window: {culprits}")
-                    if width >= 1280:
-                        for table in page.evaluate(CUT_TABLES):
-                            failures.append(f"{where}: a table is cut: {table}")
-                    for violation in page.evaluate(RUN_AXE, WCAG_AA):
-                        failures.append(f"{where}: {violation}")
-            page.context.close()
+    checked: set[tuple[str, int, str]] = set()  # (language, width, hash of a main or a frame)
+    started, opened, same = time.monotonic(), 0, 0
+    for role in READERS:
+        mine = [(name, path) for name, path, reader in pages if reader == role]
+        mine = [(name, path) for name, path in mine if not ONLY or name in ONLY]
+        if not mine:
+            continue
+        page = page_factory(1280, 900)  # one context (one session) for the role's whole walk
+        page.context.add_init_script(path=str(AXE))
+        if role in cookies:
+            page.context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookies[role],
+                  "url": live_server.url}]
+            )  # fmt: skip
+        for language, width in walks(role):
+            page.set_viewport_size({"width": width, "height": HEIGHTS.get(width, 900)})
+            for name, path in mine:
+                url = live_server.url + path.replace("/en/", f"/{language}/", 1)
+                response = page.goto(url)
+                opened += 1
+                where = f"{name} as {role} in {language} at {width} px"
+                if response is None or response.status != 200:
+                    failures.append(f"{where}: status {response and response.status}")
+                    continue
+                parts = {(language, width, digest(part)) for part in page.evaluate(PAGE_PARTS)}
+                if parts <= checked:
+                    same += 1
+                    continue
+                checked |= parts
+                if (wider := page.evaluate(WIDER_THAN_WINDOW)) > 0:
+                    culprits = page.evaluate(STICKING_OUT)
+                    failures.append(f"{where}: {wider} px wider than the window: {culprits}")
+                if width >= 1280:
+                    for table in page.evaluate(CUT_TABLES):
+                        failures.append(f"{where}: a table is cut: {table}")
+                for violation in page.evaluate(RUN_AXE, WCAG_AA):
+                    failures.append(f"{where}: {violation}")
+        page.context.close()
     seconds = time.monotonic() - started
-    print(f"\naxe-core: {opened} pages in {seconds:.0f} s")
+    print(f"\naxe-core: {opened} pages opened, {same} the same as one checked, in {seconds:.0f} s")
     assert not failures, "\n".join(failures)
+
+
+def test_every_role_walks_every_language_and_both_widths_by_default():
+    """The default walk's turns: each role reads each language once, and between them the roles
+    read every language at every width."""
+    if EVERY:
+        pytest.skip("AXE_EVERY=1 walks everything")
+    covered = {(language, width) for role in READERS for language, width in walks(role)}
+    assert covered == {(language, width) for language in LANGUAGES for width in WIDTHS}
+    for role in READERS:
+        assert sorted(language for language, _ in walks(role)) == sorted(LANGUAGES)
+
+
+def test_a_page_read_twice_hashes_the_same(cast, live_server, page_factory):
+    """What tells two readers' pages apart is their content, not the request's token or nonce."""
+    page = page_factory(360, 740)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(cast.amina),
+          "url": live_server.url}]
+    )  # fmt: skip
+    seen = []
+    for _ in range(2):
+        page.goto(f"{live_server.url}/ar/me/")
+        parts = page.evaluate(PAGE_PARTS)
+        assert parts[0].startswith("main:<main") and "<title></title>" in parts[1]
+        assert not any("csrfmiddlewaretoken" in part or "nonce=" in part for part in parts)
+        seen.append([digest(part) for part in parts])
+    assert seen[0] == seen[1]
 
 
 def test_a_city_team_s_members_fit_a_phone(cast, live_server, page_factory):

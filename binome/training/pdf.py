@@ -4,12 +4,12 @@ import datetime
 
 from django.db.models import Max, Min
 from django.utils import formats, timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.duos.models import Duo
 from binome.duos.pdf import RTL_LANGUAGES, SHAPING, AgreementPDF
 from binome.people.models import Participant
+from binome.reference import cldr
 from binome.training.models import ValidatedSkill
 from binome.training.selectors import hours
 
@@ -52,8 +52,8 @@ def attestation_lines(participant: Participant, language: str) -> list[tuple[str
                 _("Period"),
                 _("from %(start)s to %(end)s")
                 % {
-                    "start": date_format(start, "DATE_FORMAT"),
-                    "end": date_format(end, "DATE_FORMAT"),
+                    "start": cldr.format_date(start),
+                    "end": cldr.format_date(end),
                 },
             ),
             # What the volunteer committed to (from 2 hours a year to long-term mentoring).
@@ -77,8 +77,7 @@ def attestation_pdf(participant: Participant) -> tuple[bytes, str]:
         title = _("Volunteer's attestation")
         pdf = AgreementPDF(
             heading=f"{organisation.name} · {title}",
-            footer=_("Issued on %(day)s")
-            % {"day": date_format(timezone.localdate(), "DATE_FORMAT")},
+            footer=_("Issued on %(day)s") % {"day": cldr.format_date(timezone.localdate())},
             rtl=language in RTL_LANGUAGES,
         )
         pdf.set_title(f"{title} – {participant.display_name}")

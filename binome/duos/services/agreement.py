@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
@@ -35,6 +34,7 @@ from binome.duos.agreement_text import (
 from binome.duos.models import Agreement, AgreementTemplate, Duo, Signature
 from binome.duos.services.common import DuoError, require_open
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from binome.programmes.models import Programme
@@ -398,7 +398,7 @@ def _record_paper(
     if signed_on < created_on:
         raise DuoError(
             _("The date of the signature cannot be before the duo was formed (%(day)s).")
-            % {"day": date_format(created_on, "SHORT_DATE_FORMAT")}
+            % {"day": cldr.format_date(created_on, "medium")}
         )
     extension = _scan_extension(scan)
     _store_texts_at_first_signature(agreement, duo)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Required, TypedDict
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +29,7 @@ from binome.duos.services.common import DuoError, entered_for
 from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -85,7 +85,7 @@ def _check_closure(
     if duo.started_on and closed_on < duo.started_on:
         raise DuoError(
             _("The closing date cannot be before the duo's start (%(start)s).")
-            % {"start": date_format(duo.started_on, "SHORT_DATE_FORMAT")}
+            % {"start": cldr.format_date(duo.started_on, "medium")}
         )
     # A closure records what happened: a date to come would be a guess (and would fire the
     # follow-up from the wrong day). A duo that ran past its planned end closes on the real day.

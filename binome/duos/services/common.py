@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
@@ -25,6 +24,7 @@ from binome.core.vocab import (
 from binome.duos.models import Duo
 from binome.duos.periods import add_months
 from binome.programmes.selectors import current_edition_id
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -56,12 +56,12 @@ def require_in_period(duo: Duo, day: datetime.date, *, label: str) -> None:
     if duo.started_on and day < duo.started_on:
         raise DuoError(
             _("%(what)s cannot be before the duo's start (%(start)s).")
-            % {"what": label, "start": date_format(duo.started_on, "SHORT_DATE_FORMAT")}
+            % {"what": label, "start": cldr.format_date(duo.started_on, "medium")}
         )
     if duo.planned_end_on and day > duo.planned_end_on:
         raise DuoError(
             _("%(what)s cannot be after the duo's planned end (%(end)s).")
-            % {"what": label, "end": date_format(duo.planned_end_on, "SHORT_DATE_FORMAT")}
+            % {"what": label, "end": cldr.format_date(duo.planned_end_on, "medium")}
         )
 
 
@@ -140,7 +140,7 @@ def entered_for(
     if given_on < started:
         raise DuoError(
             _("The day it was given cannot be before the duo's start (%(start)s).")
-            % {"start": date_format(started, "SHORT_DATE_FORMAT")}
+            % {"start": cldr.format_date(started, "medium")}
         )
     # Noon of that day: the hour is unknown, and noon stays on that day in every time zone
     # the organisation's staff may read it from.
@@ -176,8 +176,8 @@ def duo_correct(*, duo: Duo, actor: User, reason: str, **fields: Unpack[DuoCorre
                     "The planned end (%(end)s) must come after the start (%(start)s)."
                 )
                 % {
-                    "end": date_format(end, "SHORT_DATE_FORMAT"),
-                    "start": date_format(start, "SHORT_DATE_FORMAT"),
+                    "end": cldr.format_date(end, "medium"),
+                    "start": cldr.format_date(start, "medium"),
                 }
             }
         )

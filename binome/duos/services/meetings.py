@@ -6,7 +6,6 @@ from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
@@ -19,6 +18,7 @@ from binome.duos.services.common import DuoError, field_label, require_in_period
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
 from binome.duos.services.supervision import alerts_refresh
 from binome.programmes.models import Programme
+from binome.reference import cldr
 
 # What a party may write on a meeting; staff may also write private_notes.
 CONTENT_FIELDS = (
@@ -121,7 +121,7 @@ def _check_held(duo: Duo, starts_at: datetime.datetime) -> None:
     if duo.started_on and day < duo.started_on:
         raise DuoError(
             _("The meeting cannot be before the duo's start (%(start)s).")
-            % {"start": date_format(duo.started_on, "SHORT_DATE_FORMAT")}
+            % {"start": cldr.format_date(duo.started_on, "medium")}
         )
 
 

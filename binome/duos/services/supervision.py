@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +27,7 @@ from binome.core.audit import audit
 from binome.duos.access import duo_sides
 from binome.duos.models import Alert, CheckIn, Duo, Meeting, Side, SupervisionNote
 from binome.duos.services.common import DuoError, entered_for, require_open
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -170,7 +170,7 @@ def supervision_note_add(
     if duo.started_on and timezone.localtime(at).date() < duo.started_on:
         raise DuoError(
             _("A call or note cannot be before the duo's start (%(start)s).")
-            % {"start": date_format(duo.started_on, "SHORT_DATE_FORMAT")}
+            % {"start": cldr.format_date(duo.started_on, "medium")}
         )
     note = SupervisionNote(duo=duo, kind=kind, with_side=with_side, text=text, by=actor, at=at)
     note.full_clean()

@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
@@ -25,6 +24,7 @@ from binome.duos.services import agreement as services
 from binome.duos.services.plan import EditConflict
 from binome.programmes import access as programmes_access
 from binome.programmes.models import Programme
+from binome.reference import cldr
 
 SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
@@ -245,8 +245,8 @@ def _sample_values(programme: Programme, user: User) -> dict[str, str]:
         "mentee": _("(name of the mentee)"),
         "programme": programme.name,
         "organisation": programme.organisation.name,
-        "start": date_format(today),
-        "end": date_format(add_months(today, programme.duration_months)),
+        "start": cldr.format_date(today),
+        "end": cldr.format_date(add_months(today, programme.duration_months)),
         "meetings_per_month": agreement_text.format_count(programme.meetings_per_month),
         "duration_months": str(programme.duration_months),
         "coordinator": user.full_name,

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from babel import dates as babel_dates
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -233,6 +234,20 @@ def test_both_sides_are_reminded_of_a_meeting_with_its_calendar_file(arabic, run
     assert "Amina Haddad" in messages[MAREK].body
     run()
     assert len(sent(Kind.MEETING_REMINDER)) == 2
+
+
+def test_the_reminder_writes_the_meeting_s_date_in_each_reader_s_words(arabic, run):
+    duo = activate(make_duo(arabic))
+    meeting = plan_meeting(duo, in_hours=5)
+    run()
+    messages = by_address(sent(Kind.MEETING_REMINDER))
+    local = timezone.localtime(meeting.starts_at)
+    for address, language in ((AMINA, "ar"), (MAREK, "fr")):
+        day = babel_dates.format_date(local.date(), "long", locale=language)
+        assert day in messages[address].body, (language, messages[address].body)
+        assert babel_dates.format_time(local.time(), "short", locale=language) in (
+            messages[address].body
+        )
 
 
 def test_a_meeting_further_away_than_the_reminder_delay_is_not_reminded_yet(cast, run, settings):

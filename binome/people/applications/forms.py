@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from binome.core import vocab
-from binome.core.forms import CodesField
+from binome.core.forms import CodesField, IscoSelect
 from binome.people.fields import (
     AvailabilityField,
     LanguageLevelsField,
@@ -235,6 +235,7 @@ class MentorApplicationForm(PersonApplicationForm):
     sector = forms.ChoiceField(
         label=_("Your sector of work"),
         required=False,
+        widget=IscoSelect,
         choices=[("", "—"), *vocab.isco_choices()],
     )
     occupation = forms.CharField(label=_("Your job or experience"), max_length=200, required=False)

@@ -57,7 +57,6 @@ from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
@@ -93,6 +92,7 @@ from binome.questionnaires.models import (
     GoalScore,
     Response,
 )
+from binome.reference import cldr
 from binome.training.models import Completion, ExternalTraining, ValidatedSkill
 
 logger = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def erasure_refusal(
                 "A mentoring agreement this participant signed must be kept until %(day)s "
                 "(legal retention): her data can be erased from that day."
             )
-            % {"day": date_format(until, "DATE_FORMAT")},
+            % {"day": cldr.format_date(until)},
             until=until,
         )
     return None

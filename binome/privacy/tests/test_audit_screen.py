@@ -100,7 +100,7 @@ def test_each_row_says_when_who_what_and_on_which_record_without_any_value(cast,
     )
     page = text(client_as(cast.adam).get(audit_url(cast.org_a)))
 
-    assert "14/07/2025 23:30" in page
+    assert "14 juil. 2025, 23:30" in page  # CLDR's medium date, in the site's time zone
     assert "Carla Coordinatrice" in page
     assert "Fiche du ou de la participant·e modifiée" in page
     detail = reverse("people:detail", args=[cast.programme.pk, cast.amina_participant.pk])
