@@ -131,9 +131,9 @@ class Duo(models.Model):
     video_room = models.CharField(max_length=32, default=new_video_room, unique=True)
 
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    close_reason = models.CharField(
-        _("reason for closing"), max_length=16, choices=CloseReason.choices, blank=True
-    )
+    # A code of the programme's list of reasons (programmes.VocabularyItem), which its
+    # coordinators extend: CloseReason names the ones Binôme ships.
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
     outcomes = models.JSONField(_("outcomes"), default=list, blank=True)
     # Coordinators only.
     outcome_notes = EncryptedTextField(_("outcome notes (coordinators only)"), blank=True)

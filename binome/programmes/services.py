@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.content import CONTENT_LANGUAGES, merge_translations
-from binome.core.forms import without_controls
 from binome.core.errors import EditConflict, conflict_message
+from binome.core.forms import without_controls
 from binome.programmes.models import Edition, Organisation, Programme, VocabularyItem
 from binome.programmes.vocabularies import FIXED, REQUIRED, defaults, label_in_languages
 

@@ -19,6 +19,8 @@ from binome.programmes.models import Programme, Vocabulary, VocabularyItem
 
 Kind = Programme.Kind
 Label = str | Promise
+# A code as a reader sees it: the programme's label (its language marked) or a shipped one.
+Named = Localized | str
 
 CLOSE_REASONS: dict[str, Label] = {
     "completed": _("Completed: planned end reached"),
@@ -182,7 +184,11 @@ def label_in_languages(label: Label, languages: list[str]) -> tuple[str, dict[st
 
 
 class ProgrammeVocabulary:
-    """A programme's lists, read once: the choices a form offers and the label of any code."""
+    """A programme's lists, read once: the choices a form offers and the label of any code.
+
+    A list the programme has no row for at all (a programme made outside the services) reads
+    as its kind's defaults, so that its forms never offer nothing.
+    """
 
     def __init__(self, programme: Programme, items: Iterable[VocabularyItem]):
         self.programme = programme
@@ -192,14 +198,23 @@ class ProgrammeVocabulary:
             item.programme = programme  # its source language, without a query per item
             self.items.setdefault(item.vocabulary, []).append(item)
             self._by_code[(item.vocabulary, item.code)] = item
+        self._defaults: dict[str, list[tuple[str, Label]]] = {}
+        missing = [v for v, listed in self.items.items() if not listed]
+        if missing:
+            shipped = defaults(
+                programme.kind, needs=programme.needs or [], themes=programme.themes or []
+            )
+            self._defaults = {v: shipped[v] for v in missing}
 
     def in_use(self, vocabulary: str) -> list[VocabularyItem]:
         return [item for item in self.items[vocabulary] if item.in_use]
 
     def codes_in_use(self, vocabulary: str) -> list[str]:
+        if vocabulary in self._defaults:
+            return [code for code, _label in self._defaults[vocabulary]]
         return [item.code for item in self.in_use(vocabulary)]
 
-    def label(self, vocabulary: str, code: str) -> Localized | str:
+    def label(self, vocabulary: str, code: str) -> Named:
         """Name a code in the reader's language, the programme's wording first."""
         item = self._by_code.get((vocabulary, code))
         if item is not None:
@@ -209,8 +224,24 @@ class ProgrammeVocabulary:
             return str(shipped)
         return code.replace("_", " ")
 
-    def labels(self, vocabulary: str, codes: Iterable[str] | None) -> list[Localized | str]:
+    def knows_or_ships(self, vocabulary: str, code: str) -> bool:
+        """Whether the code names something: an item of the list, or one Binôme ships."""
+        return (
+            self.knows(vocabulary, code)
+            or code in self.codes_in_use(vocabulary)
+            or code in SHIPPED.get(vocabulary, {})
+        )
+
+    def knows(self, vocabulary: str, code: str) -> bool:
+        """Whether the code is an item of the list, in use or retired."""
+        return (vocabulary, code) in self._by_code
+
+    def labels(self, vocabulary: str, codes: Iterable[str] | None) -> list[Named]:
         return [self.label(vocabulary, code) for code in codes or []]
+
+    def text(self, vocabulary: str, code: str) -> str:
+        """The label as plain text (e-mails, exports, calendar files)."""
+        return str(self.label(vocabulary, code))
 
     def choices(
         self, vocabulary: str, current: Iterable[str] | str | None = None
@@ -218,7 +249,7 @@ class ProgrammeVocabulary:
         """The items in use, then the record's current codes that are not (marked retired)."""
         if isinstance(current, str):
             current = [current] if current else []
-        offered = [(item.code, str(item.localized("label"))) for item in self.in_use(vocabulary)]
+        offered = [(code, self.text(vocabulary, code)) for code in self.codes_in_use(vocabulary)]
         codes = {code for code, _label in offered}
         for code in current or []:
             if code and code not in codes:
@@ -226,8 +257,7 @@ class ProgrammeVocabulary:
                 offered.append(
                     (
                         code,
-                        _("%(label)s (no longer offered)")
-                        % {"label": self.label(vocabulary, code)},
+                        _("%(label)s (no longer offered)") % {"label": self.text(vocabulary, code)},
                     )
                 )
         return offered
@@ -237,6 +267,16 @@ class ProgrammeVocabulary:
         if isinstance(current, str):
             current = [current] if current else []
         return set(self.codes_in_use(vocabulary)) | {code for code in current or [] if code}
+
+    def refuse_retired(
+        self, vocabulary: str, chosen: Iterable[str], current: Iterable[str] | str | None = None
+    ) -> str | None:
+        """Return the message for the first chosen code no longer offered, or None."""
+        allowed = self.allowed(vocabulary, current)
+        for code in chosen:
+            if code not in allowed:
+                return str(RETIRED_CHOSEN % {"label": self.text(vocabulary, code)})
+        return None
 
 
 def vocabulary_of(programme: Programme) -> ProgrammeVocabulary:

@@ -10,10 +10,19 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.core import vocab
 from binome.core.forms import VersionField
 from binome.duos.models import METHOD_STEPS, Duo, Meeting, Side
-from binome.duos.services.meetings import MeetingFields, theme_choices, uses_method
+from binome.duos.services.meetings import MeetingFields, uses_method
+from binome.programmes.forms import VocabularyChoiceField, VocabularyMultipleChoiceField
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
+
+# The meeting's fields offered from the programme's lists, and the list each reads.
+MEETING_LISTS = {
+    "mode": Vocabulary.MEETING_MODES,
+    "themes": Vocabulary.THEMES,
+    "supports": Vocabulary.SUPPORTS,
+}
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -36,20 +45,12 @@ class MeetingForm(forms.Form):
         initial=60,
         widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
     )
-    mode = forms.ChoiceField(
-        label=_("Mode"), choices=Meeting.Mode.choices, widget=forms.RadioSelect
-    )
+    # The programme's own ways of meeting, themes and supports, set by __init__.
+    mode = VocabularyChoiceField(label=_("Mode"), widget=forms.RadioSelect)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     held = forms.BooleanField(label=_("This meeting took place"), required=False)
-    themes = forms.MultipleChoiceField(
-        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    supports = forms.MultipleChoiceField(
-        label=_("Support given"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=list(vocab.SUPPORTS.items()),
-    )
+    themes = VocabularyMultipleChoiceField(label=_("Themes"), required=False)
+    supports = VocabularyMultipleChoiceField(label=_("Support given"), required=False)
     shared_notes = forms.CharField(
         label=_("Notes for the duo"),
         required=False,
@@ -72,14 +73,16 @@ class MeetingForm(forms.Form):
             kwargs["initial"] = meeting_initial(meeting, staff=staff)
         super().__init__(*args, **kwargs)
         self.method = uses_method(duo.programme)
-        themes = theme_choices(duo.programme, meeting.themes if meeting else None)
-        if themes:
-            # self.fields holds plain Fields to the stubs; "themes" is a MultipleChoiceField.
-            cast(forms.ChoiceField, self.fields["themes"]).choices = [
-                (theme, theme) for theme in themes
-            ]
-        else:
-            del self.fields["themes"]
+        lists = vocabulary_of(duo.programme)
+        for name, vocabulary in MEETING_LISTS.items():
+            # self.fields holds plain Fields to the stubs; these are the fields declared above.
+            field = cast(VocabularyMultipleChoiceField, self.fields[name])
+            field.offer(lists, vocabulary, getattr(meeting, name, None))
+            if not field.choices:
+                del self.fields[name]
+        if "mode" not in self.initial and "mode" in self.fields:
+            modes = cast(VocabularyChoiceField, self.fields["mode"]).choices
+            self.initial["mode"] = next(iter(modes))[0] if modes else Meeting.Mode.IN_PERSON
         if self.method:
             for step, label in METHOD_STEPS.items():
                 self.fields[f"method_{step}"] = forms.CharField(
@@ -116,9 +119,10 @@ class MeetingForm(forms.Form):
             "duration_minutes": data["duration_minutes"],
             "mode": data["mode"],
             "place": data["place"].strip(),
-            "supports": data["supports"],
             "shared_notes": data["shared_notes"],
         }
+        if "supports" in self.fields:
+            fields["supports"] = data["supports"]
         if "themes" in self.fields:
             fields["themes"] = data["themes"]
         if self.method:
