@@ -74,12 +74,16 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.method = uses_method(duo.programme)
         lists = vocabulary_of(duo.programme)
+        # The lists with nothing left to offer: a page opened before may still send an item.
+        self.unoffered: dict[str, str] = {}
         for name, vocabulary in MEETING_LISTS.items():
             # self.fields holds plain Fields to the stubs; these are the fields declared above.
             field = cast(VocabularyMultipleChoiceField, self.fields[name])
             field.offer(lists, vocabulary, getattr(meeting, name, None))
             if not field.choices:
                 del self.fields[name]
+                self.unoffered[name] = vocabulary
+        self.lists = lists
         if "mode" not in self.initial and "mode" in self.fields:
             modes = cast(VocabularyChoiceField, self.fields["mode"]).choices
             self.initial["mode"] = next(iter(modes))[0] if modes else Meeting.Mode.IN_PERSON
@@ -97,6 +101,16 @@ class MeetingForm(forms.Form):
             del self.fields["version"]
         else:
             self.fields["version"].required = True
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name, vocabulary in self.unoffered.items():
+            getlist = getattr(self.data, "getlist", None)
+            sent = [code for code in getlist(name) if code] if getlist else []
+            refused = self.lists.refuse_retired(vocabulary, sent)
+            if refused:
+                self.add_error(None, refused)
+        return cleaned
 
     def when_fields(self) -> list[BoundField]:
         return [self["starts_at"], self["duration_minutes"]]
