@@ -101,7 +101,14 @@ _NEEDS_BY_KIND = {
         "education",
     ],
     Kind.PROFESSIONAL: ["employment", "professional_network", "language", "education"],
-    Kind.CITY_TO_CITY: ["integration_policy", "housing", "employment", "education", "health"],
+    Kind.CITY_TO_CITY: [
+        "integration_policy",
+        "housing",
+        "employment",
+        "language",
+        "education",
+        "health",
+    ],
     Kind.REMOTE: ["language", "administration", "social_network", "employment", "health"],
 }
 
