@@ -231,6 +231,12 @@ class ProgrammeVocabulary:
             return str(shipped)
         return code.replace("_", " ")
 
+    def all_codes(self, vocabulary: str) -> list[str]:
+        """The list's codes in its order, retired ones included (for figures over time)."""
+        if vocabulary in self._defaults:
+            return self.codes_in_use(vocabulary)
+        return [item.code for item in self.items[vocabulary]]
+
     def knows_or_ships(self, vocabulary: str, code: str) -> bool:
         """Whether the code names something: an item of the list, or one Binôme ships."""
         return (
@@ -242,6 +248,11 @@ class ProgrammeVocabulary:
     def knows(self, vocabulary: str, code: str) -> bool:
         """Whether the code is an item of the list, in use or retired."""
         return (vocabulary, code) in self._by_code
+
+    def texts(self, vocabulary: str) -> dict[str, str]:
+        """Every code this programme may meet in a list, named as plain text."""
+        codes = [*SHIPPED.get(vocabulary, {}), *(item.code for item in self.items[vocabulary])]
+        return {code: self.text(vocabulary, code) for code in codes}
 
     def labels(self, vocabulary: str, codes: Iterable[str] | None) -> list[Named]:
         return [self.label(vocabulary, code) for code in codes or []]
