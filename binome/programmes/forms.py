@@ -355,21 +355,25 @@ class _FromVocabulary:
 
     lists: ProgrammeVocabulary | None = None
     vocabulary = ""
+    offered: list[tuple[str, str]] = []
 
     def offer(
         self,
         lists: ProgrammeVocabulary,
         vocabulary: str,
         current: Iterable[str] | str | None = None,
+        blank: bool = False,
     ) -> None:
+        """Offer the list's items in use and the record's current ones (`blank`: a "—" first)."""
         self.lists, self.vocabulary = lists, vocabulary
+        self.offered = lists.choices(vocabulary, current)
         # The field's choices property (ChoiceField's), set where the stubs see a plain Field.
-        cast(forms.ChoiceField, self).choices = lists.choices(vocabulary, current)
+        cast(forms.ChoiceField, self).choices = [("", "—")] * blank + self.offered
 
     def _refuse_retired(self, values: Iterable[str]) -> None:
         if self.lists is None:
             return
-        offered = {code for code, _label in cast(forms.ChoiceField, self).choices}
+        offered = {code for code, _label in self.offered}
         message = self.lists.refuse_retired(self.vocabulary, values, offered)
         if message and any(self.lists.knows(self.vocabulary, v) for v in values):
             raise ValidationError(message, code="retired")

@@ -90,7 +90,7 @@ PROFESSIONAL_THEMES: dict[str, Label] = {
     "workplace_culture": _("Workplace culture"),
 }
 
-_NEEDS_BY_KIND = {
+_NEEDS_BY_KIND: dict[str, list[str]] = {
     Kind.INTERCULTURAL: [
         "language",
         "housing",
@@ -155,7 +155,7 @@ def defaults(
     the themes' text as their code (that is what meetings stored).
     """
     chosen_needs = [code for code in needs if code in vocab.NEEDS] or _NEEDS_BY_KIND.get(kind, [])
-    typed_themes = [(theme, theme) for theme in themes if theme]
+    typed_themes: list[tuple[str, Label]] = [(theme, theme) for theme in themes if theme]
     return {
         Vocabulary.SUPPORTS: list(_SUPPORTS_BY_KIND.get(kind, vocab.SUPPORTS).items()),
         Vocabulary.NEEDS: [(code, vocab.NEEDS[code]) for code in chosen_needs],

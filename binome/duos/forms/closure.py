@@ -65,8 +65,7 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         lists = vocabulary_of(duo.programme)
         reason = cast(VocabularyChoiceField, self.fields["reason"])
-        reason.offer(lists, Vocabulary.CLOSE_REASONS, duo.close_reason)
-        reason.choices = [("", "—"), *reason.choices]
+        reason.offer(lists, Vocabulary.CLOSE_REASONS, duo.close_reason, blank=True)
         outcomes = cast(VocabularyMultipleChoiceField, self.fields["outcomes"])
         outcomes.offer(lists, Vocabulary.OUTCOMES, duo.outcomes)
         self.fields["mentor_next"].label = _("Next for %(name)s (mentor)") % {

@@ -80,13 +80,13 @@ class MeetingForm(forms.Form):
             # self.fields holds plain Fields to the stubs; these are the fields declared above.
             field = cast(VocabularyMultipleChoiceField, self.fields[name])
             field.offer(lists, vocabulary, getattr(meeting, name, None))
-            if not field.choices:
+            if not field.offered:
                 del self.fields[name]
                 self.unoffered[name] = vocabulary
         self.lists = lists
         if "mode" not in self.initial and "mode" in self.fields:
-            modes = cast(VocabularyChoiceField, self.fields["mode"]).choices
-            self.initial["mode"] = next(iter(modes))[0] if modes else Meeting.Mode.IN_PERSON
+            modes = cast(VocabularyChoiceField, self.fields["mode"]).offered
+            self.initial["mode"] = modes[0][0] if modes else Meeting.Mode.IN_PERSON
         if self.method:
             for step, label in METHOD_STEPS.items():
                 self.fields[f"method_{step}"] = forms.CharField(

@@ -59,8 +59,8 @@ class ObjectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         # self.fields holds plain Fields to the stubs; "need" is the ChoiceField declared above.
         need = cast(VocabularyChoiceField, self.fields["need"])
-        need.offer(vocabulary_of(programme), Vocabulary.NEEDS, objective.need if objective else "")
-        need.choices = [("", "—"), *need.choices]
+        current = objective.need if objective else ""
+        need.offer(vocabulary_of(programme), Vocabulary.NEEDS, current, blank=True)
         if objective is None:
             del self.fields["version"]
         else:

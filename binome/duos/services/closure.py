@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from binome.accounts.models import User
 from binome.accounts.roles import is_staff_of
 from binome.core.audit import audit
-from binome.core.content import Localized
 from binome.duos.access import duo_sides
 from binome.duos.models import (
     SIDES,
@@ -32,7 +31,7 @@ from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status
 from binome.programmes.models import Vocabulary
-from binome.programmes.vocabularies import vocabulary_of
+from binome.programmes.vocabularies import Named, vocabulary_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -62,9 +61,9 @@ class ClosureSummary(TypedDict, total=False):
     closed: Required[bool]
     closed_on: datetime.date | None
     reason: str
-    reason_label: StrOrPromise | Localized
+    reason_label: Named
     outcomes: list[str]
-    outcome_labels: list[StrOrPromise | Localized]
+    outcome_labels: list[Named]
     follow_up_due: datetime.date | None
     feedback: dict[str, ClosingFeedback | None]
     answers: dict[str, FollowUpAnswer | None]

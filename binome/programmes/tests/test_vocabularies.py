@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from binome.core.content import Localized
 from binome.core.errors import EditConflict
 from binome.core.models import AuditEvent
 from binome.duos.models import Duo, Meeting
@@ -290,6 +291,7 @@ def test_a_label_missing_in_the_readers_language_falls_back_to_the_source_marked
     )
     with translation.override("ar"):
         label = vocabulary_of(fresh(lists)).label(Vocabulary.THEMES, added.code)
+        assert isinstance(label, Localized)
         assert label.fallback and label.language == "fr"
         assert 'lang="fr"' in label.inline()
 
