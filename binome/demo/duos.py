@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from binome.accounts.models import User
-from binome.core.vocab import SUPPORTS
 from binome.demo.data import (
     DEMO_DUOS,
     DEMO_METHOD_NOTES,
@@ -51,7 +50,8 @@ from binome.duos.services.plan import objective_create
 from binome.duos.services.supervision import alerts_refresh, checkin_record, supervision_note_add
 from binome.people.models import Participant, StatusChange
 from binome.people.services import participant_set_status
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 if TYPE_CHECKING:
     from binome.demo.load import Person
@@ -253,8 +253,9 @@ def _meetings(
     if plan["stage"] == "closed":
         stop = today - datetime.timedelta(days=plan["closed_days"] + 3)
     mode = plan.get("mode", Meeting.Mode.IN_PERSON)
-    themes = programme.themes or []
-    supports = list(SUPPORTS)
+    lists = vocabulary_of(programme)
+    themes = lists.codes_in_use(Vocabulary.THEMES)
+    supports = lists.codes_in_use(Vocabulary.SUPPORTS)
     # The demo mentor logs her duo's meetings herself; others are logged by the coordinator.
     author = duo.mentor.user if duo.mentor.user_id else coordinator
     staff = author == coordinator
@@ -269,7 +270,7 @@ def _meetings(
             "mode": mode,
             "place": _place(programme) if mode == Meeting.Mode.IN_PERSON else "",
             "themes": [themes[index % len(themes)]] if themes else [],
-            "supports": [supports[index % len(supports)]],
+            "supports": [supports[index % len(supports)]] if supports else [],
             "shared_notes": shared[index % len(shared)],
         }
         if programme.uses_intercultural_method() and index == 1:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from binome.accounts.models import Membership, User
-from binome.core.vocab import SLOTS, SUPPORTS
+from binome.core.vocab import SLOTS
 from binome.demo.community import load_demo_community
 from binome.demo.data import (
     AREAS,
@@ -57,7 +57,9 @@ from binome.demo.translations import CONTENT_LANGUAGES, PROGRAMME_TRANSLATIONS
 from binome.people import services
 from binome.people.models import Consent, Participant, StatusChange
 from binome.people.services import MemberFields
-from binome.programmes.models import Edition, Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme, Vocabulary
+from binome.programmes.services import vocabulary_defaults_create
+from binome.programmes.vocabularies import defaults as vocabulary_defaults
 from binome.reference.geography import city_coordinates
 
 DEMO_PASSWORD = "binome-demo"  # noqa: S105 (published on purpose: demo accounts only)
@@ -168,11 +170,17 @@ def _slots(rng: random.Random, mentor: bool) -> list[str]:
     return sorted(rng.sample(pool, rng.randint(3, 6)), key=SLOTS.index)
 
 
+def _supports(kind: str) -> list[str]:
+    """The supports a programme of this kind offers (its default list)."""
+    return [code for code, _label in vocabulary_defaults(kind)[Vocabulary.SUPPORTS]]
+
+
 def _people(spec: dict[str, Any], rng: random.Random) -> list[Person]:
     """Generate the fictional mentors and mentees of a programme of individuals."""
     area = AREAS[spec["area"]]
     country, local = area["country"], "fr"
     needs = spec["needs"]
+    supports = _supports(spec["kind"])
     emails: set[str] = set()
     origins = [o for o in ORIGINS if o[0] not in spec.get("exclude_origins", ())]
     weights = [ORIGIN_WEIGHTS[f"{o[0]}-{o[1][0]}"] for o in origins]
@@ -219,7 +227,7 @@ def _people(spec: dict[str, Any], rng: random.Random) -> list[Person]:
             "skills": rng.choice(SKILLS) if mentor or rng.random() < 0.5 else "",
             "interests": rng.sample(INTERESTS, rng.randint(1, 4)),
             "needs": [] if mentor else rng.sample(needs, min(len(needs), rng.randint(1, 3))),
-            "offers": rng.sample(list(SUPPORTS), rng.randint(2, 4)) if mentor else [],
+            "offers": rng.sample(supports, min(len(supports), rng.randint(2, 4))) if mentor else [],
             "motivations": rng.choice(MENTOR_MOTIVATIONS if mentor else MENTEE_MOTIVATIONS),
             "capacity": 2 if mentor and rng.random() < spec["two_mentees"] else 1,
             "training_done": mentor and Status.READY in path,
@@ -341,7 +349,7 @@ def _team(rng, city, country, assoc, language, role, theme, themes, real) -> Per
         "availability": sorted(rng.sample(SLOTS[:15], 4), key=SLOTS.index),
         "interests": [themes[theme]],
         "needs": ["integration_policy"],
-        "offers": rng.sample(list(SUPPORTS), 3) if mentor else [],
+        "offers": rng.sample(_supports(Programme.Kind.CITY_TO_CITY), 3) if mentor else [],
         "motivations": (
             f"Share our experience of “{themes[theme]}” with a city that starts on it."
             if mentor
@@ -543,6 +551,9 @@ def load_demo() -> int:
         programme, _ = Programme.objects.get_or_create(
             organisation=organisation, slug=spec["slug"], defaults=defaults
         )
+        # Each programme's own lists: N2WA's five supports, IncluCities' policy themes,
+        # Hors Pistes' social supports and its typed themes (binome.programmes.vocabularies).
+        vocabulary_defaults_create(programme=programme)
         _demo_editions(programme, now)
         programmes[spec["slug"]], people[spec["slug"]] = programme, demo_people(spec)
         known = set(programme.participants.values_list("email", flat=True))

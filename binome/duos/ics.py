@@ -9,8 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from binome.core import vocab
 from binome.duos.models import Meeting
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 # How long before the meeting the calendar rings.
 ALARM_BEFORE = datetime.timedelta(hours=1)
@@ -32,16 +33,18 @@ def _location(meeting: Meeting, video_link: str) -> str:
 
 def _description(meeting: Meeting, video_link: str, page: str) -> str:
     """What both sides may read: mode, duration, themes, support, shared notes, links."""
+    lists = vocabulary_of(meeting.duo.programme)
     lines = [
-        f"{_('Mode')}: {meeting.get_mode_display()}",
+        f"{_('Mode')}: {lists.text(Vocabulary.MEETING_MODES, meeting.mode)}",
         f"{_('Duration')}: " + _("%(minutes)s min") % {"minutes": meeting.duration_minutes},
     ]
     if meeting.mode == Meeting.Mode.VIDEO and video_link:
         lines.append(f"{_('Video link')}: {video_link}")
     if meeting.themes:
-        lines.append(f"{_('Themes')}: {', '.join(meeting.themes)}")
+        themes = [lists.text(Vocabulary.THEMES, code) for code in meeting.themes]
+        lines.append(f"{_('Themes')}: {', '.join(themes)}")
     if meeting.supports:
-        kinds = [str(vocab.SUPPORTS.get(code, code)) for code in meeting.supports]
+        kinds = [lists.text(Vocabulary.SUPPORTS, code) for code in meeting.supports]
         lines.append(f"{_('Support')}: {'; '.join(kinds)}")
     if meeting.shared_notes:
         lines += ["", meeting.shared_notes]

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from binome.accounts.models import User
+    from binome.core.content import Localized
 
 # The two sides of a duo; a team speaks through its representative.
 SIDES = ("mentor", "mentee")
@@ -131,9 +132,9 @@ class Duo(models.Model):
     video_room = models.CharField(max_length=32, default=new_video_room, unique=True)
 
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    close_reason = models.CharField(
-        _("reason for closing"), max_length=16, choices=CloseReason.choices, blank=True
-    )
+    # A code of the programme's list of reasons (programmes.VocabularyItem), which its
+    # coordinators extend: CloseReason names the ones Binôme ships.
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
     outcomes = models.JSONField(_("outcomes"), default=list, blank=True)
     # Coordinators only.
     outcome_notes = EncryptedTextField(_("outcome notes (coordinators only)"), blank=True)
@@ -327,7 +328,8 @@ class Objective(models.Model):
 
     # Not stored: set on the objectives a page lists, for its template (duos.selectors, the plan
     # view).
-    need_label: "StrOrPromise"
+    # The need named in the programme's words (a Localized label, or a shipped one).
+    need_label: "StrOrPromise | Localized"
     step_lines: list[str]
 
     class Meta:
@@ -403,7 +405,8 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Not stored: set on the meetings the coordinator's duo page lists (duos.selectors).
-    support_labels: list["StrOrPromise"]
+    support_labels: list["Localized | str"]
+    theme_labels: list["Localized | str"]
     method_rows: list[tuple["StrOrPromise", str]]
 
     class Meta:

@@ -16,7 +16,6 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from binome.core import vocab
 from binome.duos import access
 from binome.duos.models import (
     EXPECTED_VISITS,
@@ -39,7 +38,8 @@ from binome.duos.models import (
 from binome.duos.periods import expected_meetings
 from binome.people.invitations import can_log_in
 from binome.programmes.access import programmes_for
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import Named, vocabulary_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -128,7 +128,7 @@ class HealthSummary(TypedDict):
 
 
 class ClosureFacts(TypedDict):
-    outcomes: list[StrOrPromise]
+    outcomes: list[Named]
     feedback: list[tuple[str, ClosingFeedback | None]]
     follow_up: FollowUp | None
     follow_up_answers: list[tuple[str, FollowUpAnswer | None]]
@@ -475,8 +475,11 @@ def _objectives(duo: Duo) -> list[Objective]:
             "pk", "duo_id", "title", "need", "status", "due_on", "carried_by"
         )
     )
+    lists = vocabulary_of(duo.programme)
     for objective in objectives:
-        objective.need_label = vocab.NEEDS.get(objective.need, objective.need)
+        objective.need_label = (
+            lists.label(Vocabulary.NEEDS, objective.need) if objective.need else ""
+        )
     return objectives
 
 
@@ -550,8 +553,10 @@ def staff_page(duo: Duo) -> dict[str, object]:
         .exclude(status=Meeting.Status.PLANNED)
         .select_related("logged_by")[:RECENT_MEETINGS]
     )
+    lists = vocabulary_of(duo.programme)
     for meeting in recent:
-        meeting.support_labels = [vocab.SUPPORTS.get(code, code) for code in meeting.supports]
+        meeting.support_labels = lists.labels(Vocabulary.SUPPORTS, meeting.supports)
+        meeting.theme_labels = lists.labels(Vocabulary.THEMES, meeting.themes)
         meeting.method_rows = [
             (label, meeting.method_notes.get(key))
             for key, label in METHOD_STEPS.items()
@@ -584,12 +589,12 @@ def staff_page(duo: Duo) -> dict[str, object]:
 
 
 def _closure(duo: Duo) -> ClosureFacts:
-    outcome_labels = dict(Duo.Outcome.choices)
+    lists = vocabulary_of(duo.programme)
     feedback = {item.side: item for item in ClosingFeedback.objects.filter(duo=duo)}
     follow_up = FollowUp.objects.filter(duo=duo).prefetch_related("answers").first()
     answers = {answer.side: answer for answer in follow_up.answers.all()} if follow_up else {}
     return {
-        "outcomes": [outcome_labels.get(code, code) for code in duo.outcomes],
+        "outcomes": lists.labels(Vocabulary.OUTCOMES, duo.outcomes),
         "feedback": [(side, feedback.get(side)) for side in SIDES],
         "follow_up": follow_up,
         "follow_up_answers": [(side, answers.get(side)) for side in SIDES],

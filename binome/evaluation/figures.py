@@ -24,7 +24,8 @@ from binome.duos.models import CheckIn, Duo, FollowUpAnswer, Meeting
 from binome.evaluation import stats
 from binome.evaluation.suppression import suppress
 from binome.people.models import Participant, StatusChange
-from binome.programmes.models import Edition, Programme
+from binome.programmes.models import Edition, Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.questionnaires.models import (
     Answer,
     Assignment,
@@ -152,8 +153,10 @@ def dosage(scope: Scope) -> dict[str, Any]:
         for d in closed
         if d["closed_on"] and d["planned_end_on"] and d["closed_on"] < d["planned_end_on"]
     ]
-    reasons = [choice for choice, _label in Duo.CloseReason.choices]
     counts = Counter(d["close_reason"] or "other" for d in early)
+    # The programme's own reasons, retired ones too, then any other code a duo holds.
+    reasons = vocabulary_of(scope.programme).all_codes(Vocabulary.CLOSE_REASONS)
+    reasons += sorted(set(counts) - set(reasons))
     reason_cells, early_total = _suppressed_row([counts[r] for r in reasons], scope.k)
     big_enough = n >= scope.k
     meetings = [d["held_count"] for d in duos]
@@ -209,10 +212,11 @@ def mood_over_time(scope: Scope) -> list[dict[str, Any]]:
 def outcomes(scope: Scope) -> dict[str, Any]:
     """The outcomes recorded at closure, and the mentees' situation at follow-up."""
     closed = list(scope.duos().filter(status=Duo.Status.CLOSED).values_list("outcomes", flat=True))
-    kinds = [choice for choice, _label in Duo.Outcome.choices]
     counter: Counter[str] = Counter()
     for listed in closed:
         counter.update(set(listed or []))
+    kinds = vocabulary_of(scope.programme).all_codes(Vocabulary.OUTCOMES)
+    kinds += sorted(set(counter) - set(kinds))
     at_closure = [counter[k] if len(closed) >= scope.k else 0 for k in kinds]
     # Several outcomes per duo: each count is its own cell, shown from k people on.
     closure_cells = [v if v >= scope.k or v == 0 else None for v in at_closure]

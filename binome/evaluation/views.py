@@ -16,7 +16,8 @@ from binome.accounts import roles
 from binome.accounts.http import AuthenticatedHttpRequest
 from binome.evaluation import charts, exports, figures, funder
 from binome.evaluation.access import access_evaluation, edition_of
-from binome.programmes.models import Edition, Programme
+from binome.programmes.models import Edition, Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.questionnaires.models import Assignment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +41,7 @@ def _labels() -> dict[str, str]:
     return moments | {str(k): str(v) for k, v in steps.items()}
 
 
-def _decorate(data: dict[str, Any]) -> dict[str, Any]:
+def _decorate(data: dict[str, Any], programme: Programme) -> dict[str, Any]:
     """Add the labels, plain sentences and charts the page shows beside the figures."""
     labels = _labels()
     roles_label = {"mentee": _("Mentees"), "mentor": _("Mentors")}
@@ -65,14 +66,15 @@ def _decorate(data: dict[str, Any]) -> dict[str, Any]:
                 pre_post.append(s)
         q["moment_labels"] = [labels.get(m, m) for m in q["moments"]]
     dosage = data["dosage"]
-    reasons = dict(data_choices("close"))
+    lists = vocabulary_of(programme)
+    reasons = lists.texts(Vocabulary.CLOSE_REASONS)
     dosage["early_rows"] = [
         (reasons.get(r, r), c)
         for r, c in zip(
             dosage["early_closures"]["reasons"], dosage["early_closures"]["counts"], strict=True
         )
     ]
-    outcome_labels = dict(data_choices("outcome"))
+    outcome_labels = lists.texts(Vocabulary.OUTCOMES)
     closure = data["outcomes"]["at_closure"]
     closure["rows"] = [
         (outcome_labels.get(o, o), c)
@@ -126,7 +128,7 @@ def page(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's evaluation: suppressed aggregates for every reader, exports for staff."""
     programme = access_evaluation(request.user, programme_id)
     edition = edition_of(programme, request.GET.get("edition"))
-    data = _decorate(figures.evaluation(programme, edition))
+    data = _decorate(figures.evaluation(programme, edition), programme)
     context = {
         "programme": programme,
         "edition": edition,

@@ -21,7 +21,8 @@ from binome.duos.models import Duo
 from binome.matching import engagement, explain
 from binome.matching.models import MatchingSettings, PairRule, Proposal, RunRow
 from binome.people.models import Participant
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -48,6 +49,8 @@ class Pool:
     # Pairs left out of this run only ("not in this run"): given to the engine as forbidden,
     # but not part of what a stored result is checked against, since the run consumes them.
     skipped: list[list[str]] = field(default_factory=list)
+    # The programme's names of the needs, for the explanations.
+    needs: dict[str, str] = field(default_factory=dict)
     skip_rule_ids: list[int] = field(default_factory=list)
     # Everyone's engagement level, and the pairs kept apart by it (see engagement.py).
     levels: engagement.Levels = field(default_factory=engagement.Levels)
@@ -156,7 +159,13 @@ def build_pool(
     ) | Participant.objects.filter(
         programme=programme, role=ROLE.MENTOR, status__in=[STATUS.READY, STATUS.MATCHED]
     )
-    pool = Pool(mentees={}, mentors={}, seats_left={}, data={})
+    pool = Pool(
+        mentees={},
+        mentors={},
+        seats_left={},
+        data={},
+        needs=vocabulary_of(programme).texts(Vocabulary.NEEDS),
+    )
     mentees: list[dict[str, Any]] = []
     mentors: list[dict[str, Any]] = []
     # The encrypted fields are not the engine's: left unread, so not decrypted row by row.
@@ -265,7 +274,9 @@ def _shown(pool: Pool, pair: matching_engine.Pair) -> ShownPair:
         mentor=pool.mentors[pair.mentor],
         score=pair.score,
         criteria=_criteria(pair),
-        explanation=explain.render_explanation(parts, str(pool.data["settings"]["kind"])),
+        explanation=explain.render_explanation(
+            parts, str(pool.data["settings"]["kind"]), pool.needs
+        ),
         explanation_parts=parts,
         locked=pair.locked,
         warnings=pair.warnings,

@@ -4,6 +4,7 @@ The engine returns each explanation as parts {"key", "params"}; every key has a 
 template here, so a pair reads in Arabic for Amina and in French for her coordinator.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext, ngettext
@@ -121,8 +122,11 @@ def sector_name(code: str) -> str:
     return vocab.isco_label(code) or code
 
 
-def render_part(part: dict[str, Any], kind: str = "") -> str:
-    """Render one explanation part in the active language, in the words of the programme's kind."""
+def render_part(
+    part: dict[str, Any], kind: str = "", needs: Mapping[str, str] | None = None
+) -> str:
+    """Render one explanation part in the active language, in the words of the programme's kind
+    and with its own names of the needs (`needs`: code -> label, see programmes.vocabularies)."""
     # A part without a key has no template, like an unknown key.
     key: str = part.get("key") or ""
     if key == "distance_km" and float((part.get("params") or {}).get("km", 1)) < 1:
@@ -134,7 +138,10 @@ def render_part(part: dict[str, Any], kind: str = "") -> str:
     if "languages" in params:
         params["languages"] = _and([languages.language_name(c) for c in params["languages"]])
     if "needs" in params:
-        params["needs"] = _and([vocab.NEEDS.get(n, n.replace("_", " ")) for n in params["needs"]])
+        names = needs or {}
+        params["needs"] = _and(
+            [names.get(n) or str(vocab.NEEDS.get(n, n.replace("_", " "))) for n in params["needs"]]
+        )
     if "interests" in params:
         params["interests"] = _and(params["interests"])
     if "sector" in params:
@@ -163,10 +170,12 @@ def _engagement_parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def render_explanation(parts: list[dict[str, Any]], kind: str = "") -> str:
+def render_explanation(
+    parts: list[dict[str, Any]], kind: str = "", needs: Mapping[str, str] | None = None
+) -> str:
     """Render a whole explanation as one sentence in the active language."""
     parts = _engagement_parts(parts)
-    text = gettext("; ").join(filter(None, (render_part(p, kind) for p in parts)))
+    text = gettext("; ").join(filter(None, (render_part(p, kind, needs) for p in parts)))
     return f"{text[:1].upper()}{text[1:]}." if text else ""
 
 

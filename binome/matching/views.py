@@ -32,7 +32,8 @@ from binome.matching.models import MatchingRun, Proposal, RunRow
 from binome.people import access as people_access
 from binome.people.models import Participant
 from binome.programmes import access as programmes_access
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.reference import languages
 
 if TYPE_CHECKING:
@@ -125,13 +126,13 @@ class _Row:
     warnings: str = ""
 
 
-def _present(row: RunRow, kind: str) -> _Row:
+def _present(row: RunRow, kind: str, needs: dict[str, str]) -> _Row:
     if not row.is_pair:
         return _Row(row, reason=explain.render_reason(row.reason_code, row.reason_params))
     criteria = [{**c, "label": explain.CRITERIA.get(c["name"], c["name"])} for c in row.criteria]
     return _Row(
         row,
-        explanation=explain.render_explanation(row.explanation_parts, kind),
+        explanation=explain.render_explanation(row.explanation_parts, kind, needs),
         criteria=criteria,
         warnings=explain.render_constraints(row.warnings),
     )
@@ -167,12 +168,13 @@ def run(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
         else RunRow.objects.none()
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    needs = vocabulary_of(programme).texts(Vocabulary.NEEDS)
     context = {
         "programme": programme,
         "run": latest,
         "filters": filters,
         "page": page,
-        "shown": [_present(row, programme.kind) for row in page],
+        "shown": [_present(row, programme.kind, needs) for row in page],
         "rules": selectors.programme_rules(programme),
         "proposals": (
             selectors.stale_proposals(programme)
@@ -322,7 +324,11 @@ def proposal(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpRespons
         "staff": staff,
         "other": other,
         "other_languages": _languages(other) if other else [],
-        "explanation": explain.render_explanation(found.explanation_parts, found.programme.kind),
+        "explanation": explain.render_explanation(
+            found.explanation_parts,
+            found.programme.kind,
+            vocabulary_of(found.programme).texts(Vocabulary.NEEDS),
+        ),
         "broken": explain.render_constraints(found.broken_rules) if staff else "",
         "my_answer": found.answer_of(side) if side else "",
         "form": AnswerForm(),

@@ -16,7 +16,9 @@ from binome.core.forms import CodesField, IscoSelect, VersionField
 from binome.people.fields import AvailabilityField, LanguageLevelsField, PhoneField, TagsField
 from binome.people.models import Consent, Guardian, Participant
 from binome.people.services import MemberFields
-from binome.programmes.models import Programme
+from binome.programmes.forms import VocabularyMultipleChoiceField
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.reference import geography, languages
 
 if TYPE_CHECKING:
@@ -28,10 +30,8 @@ BLANK = [("", "—")]
 def needs_mapping(
     programme: Programme, current: list[str] | None = None
 ) -> dict[str, StrOrPromise]:
-    """The programme's needs (all needs if it has none), plus codes the participant already has."""
-    codes = list(programme.needs or vocab.NEEDS)
-    codes += [code for code in current or [] if code not in codes]
-    return {code: vocab.NEEDS.get(code, code) for code in codes}
+    """The programme's needs in use, plus codes the participant already has (marked retired)."""
+    return dict(vocabulary_of(programme).choices(Vocabulary.NEEDS, current))
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -102,9 +102,14 @@ class ProfileFieldsMixin(forms.BaseForm):
     """Shared tuning of the profile fields: choices that depend on the programme and language."""
 
     def tune(self, programme: Programme, participant: Participant | None = None) -> None:
-        current = participant.needs if participant else []
-        if "needs" in self.fields:
-            choice_field(self, "needs").choices = list(needs_mapping(programme, current).items())
+        lists = vocabulary_of(programme)
+        for name, vocabulary in (("needs", Vocabulary.NEEDS), ("offers", Vocabulary.SUPPORTS)):
+            if name in self.fields:
+                # The programme's own items; a retired one sent by a stale page is named.
+                old = self.fields[name]
+                field = VocabularyMultipleChoiceField(label=old.label, required=False)
+                field.offer(lists, vocabulary, getattr(participant, name, None))
+                self.fields[name] = field
         if "country_of_origin" in self.fields:
             choice_field(self, "country_of_origin").choices = BLANK + geography.country_choices()
         if "sector" in self.fields:

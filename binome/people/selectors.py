@@ -13,7 +13,8 @@ from binome.core import vocab
 from binome.encryption.keys import keyed_hashes
 from binome.people.fields import phone_key
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import Named, vocabulary_of
 from binome.reference import geography, languages
 
 if TYPE_CHECKING:
@@ -48,8 +49,8 @@ class ProfileLabels(TypedDict):
     languages: list[tuple[str, StrOrPromise]]
     country: str
     sector: StrOrPromise
-    needs: list[StrOrPromise]
-    offers: list[StrOrPromise]
+    needs: list[Named]
+    offers: list[Named]
     language: StrOrPromise
     gender: StrOrPromise
     gender_preference: StrOrPromise
@@ -132,7 +133,9 @@ def participant_members(participant: Participant) -> QuerySet[TeamMember]:
 
 
 def profile_labels(participant: Participant) -> ProfileLabels:
-    """Turn a profile's codes into labels in the active language (no query)."""
+    """Turn a profile's codes into labels in the active language (the programme's lists read
+    once)."""
+    lists = vocabulary_of(participant.programme)
     return {
         "languages": [
             (
@@ -145,8 +148,8 @@ def profile_labels(participant: Participant) -> ProfileLabels:
         if participant.country_of_origin
         else "",
         "sector": vocab.isco_html(participant.sector),
-        "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
-        "offers": [vocab.SUPPORTS.get(code, code) for code in participant.offers or []],
+        "needs": lists.labels(Vocabulary.NEEDS, participant.needs),
+        "offers": lists.labels(Vocabulary.SUPPORTS, participant.offers),
         "language": dict(settings.LANGUAGES).get(participant.language, participant.language),
         "gender": vocab.GENDERS.get(participant.gender, ""),
         "gender_preference": vocab.GENDER_PREFERENCES.get(participant.gender_preference, ""),

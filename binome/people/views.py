@@ -38,6 +38,8 @@ from binome.people.forms import (
 )
 from binome.people.models import Participant
 from binome.programmes import access as programmes_access
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import Named, ProgrammeVocabulary, vocabulary_of
 from binome.reference import languages
 
 if TYPE_CHECKING:
@@ -52,7 +54,7 @@ class ParticipantRow(TypedDict):
     participant: Participant
     languages: list[str]
     sector: StrOrPromise
-    needs: list[StrOrPromise]
+    needs: list[Named]
 
 
 class StatusRow(TypedDict):
@@ -77,12 +79,12 @@ def _keep_input_after_conflict(form: forms.BaseForm, conflict: EditConflict) -> 
     )
 
 
-def _row(participant: Participant) -> ParticipantRow:
+def _row(participant: Participant, lists: ProgrammeVocabulary) -> ParticipantRow:
     return {
         "participant": participant,
         "languages": [languages.language_name(code) for code in participant.languages or {}],
         "sector": vocab.isco_html(participant.sector),
-        "needs": [vocab.NEEDS.get(code, code) for code in participant.needs or []],
+        "needs": lists.labels(Vocabulary.NEEDS, participant.needs),
     }
 
 
@@ -94,9 +96,15 @@ def participant_list(request: AuthenticatedHttpRequest, programme_id: int) -> Ht
     filters = form.filters() if form.is_bound else {}
     participants = selectors.participant_list(programme=programme, filters=filters)
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    lists = vocabulary_of(programme)
     partial = request.htmx and not request.htmx.history_restore_request
     template = "people/list.html#table" if partial else "people/list.html"
-    context = {"programme": programme, "form": form, "page": page, "rows": map(_row, page)}
+    context = {
+        "programme": programme,
+        "form": form,
+        "page": page,
+        "rows": (_row(p, lists) for p in page),
+    }
     return render(request, template, context)
 
 

@@ -5,7 +5,7 @@ from django.http import Http404
 
 from binome.accounts.models import Membership
 from binome.accounts.roles import ADMIN, STAFF_ROLES, organisation_ids, role_in
-from binome.programmes.models import Edition, Organisation, Programme
+from binome.programmes.models import Edition, Organisation, Programme, VocabularyItem
 
 
 def organisations_for(user: object, roles: frozenset[str] = STAFF_ROLES) -> QuerySet[Organisation]:
@@ -94,3 +94,16 @@ def access_edition(user: object, edition_id: int, roles: frozenset[str] = STAFF_
     if role_in(user, edition.programme.organisation_id) not in roles:
         raise Http404
     return edition
+
+
+def access_vocabulary_item(
+    user: object, item_id: int, roles: frozenset[str] = STAFF_ROLES
+) -> VocabularyItem:
+    item = (
+        VocabularyItem.objects.select_related("programme__organisation").filter(pk=item_id).first()
+    )
+    if item is None:
+        raise Http404
+    if role_in(user, item.programme.organisation_id) not in roles:
+        raise Http404
+    return item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -18,9 +19,10 @@ from binome.core.forms import (
     VersionField,
     without_controls,
 )
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Organisation, Programme, VocabularyItem
 from binome.programmes.selectors import DirectoryOptions
 from binome.programmes.services import OrganisationFields, ProgrammeFields
+from binome.programmes.vocabularies import ProgrammeVocabulary
 from binome.reference import languages
 
 if TYPE_CHECKING:
@@ -185,6 +187,10 @@ class ProgrammeForm(TranslationsFormMixin, forms.Form):
         languages_field.choices = languages.language_choices()
         if editing:
             self.fields["version"].required = True
+            # Once created, a programme's needs and themes are items of its lists, edited on
+            # their own page (programmes:vocabularies) with their translations.
+            del self.fields["needs"]
+            del self.fields["themes"]
         else:
             del self.fields["version"]
         if organisations is None or len(organisations) <= 1:
@@ -197,7 +203,7 @@ class ProgrammeForm(TranslationsFormMixin, forms.Form):
     def settings(self) -> ProgrammeFields:
         """The cleaned settings, as the programme services take them."""
         data = self.cleaned_data
-        return {
+        fields: ProgrammeFields = {
             "name": data["name"],
             "slug": data["slug"],
             "kind": data["kind"],
@@ -211,12 +217,13 @@ class ProgrammeForm(TranslationsFormMixin, forms.Form):
             "meetings_per_month": data["meetings_per_month"],
             "default_mentor_capacity": data["default_mentor_capacity"],
             "intercultural_method": data["intercultural_method"],
-            "needs": data["needs"],
-            "themes": data["themes"],
             "applications_open": data["applications_open"],
             "listed": data["listed"],
             "translations": self.cleaned_translations(),
         }
+        if "needs" in self.fields:
+            fields["needs"], fields["themes"] = data["needs"], data["themes"]
+        return fields
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's validation errors on the matching fields, the rest on top."""
@@ -301,3 +308,87 @@ class EditionForm(forms.Form):
             return
         for field, errors in error.error_dict.items():
             self.add_error(field if field in self.fields else None, errors)
+
+
+class VocabularyItemForm(TranslationsFormMixin, forms.Form):
+    """An item of a programme's list: its label in each of the organisation's languages."""
+
+    translated_fields = ("label",)
+
+    label = forms.CharField(label=_("Label"), max_length=200)
+    version = VersionField()
+
+    def __init__(
+        self,
+        *args: Any,
+        item: VocabularyItem | None = None,
+        content_languages: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # Read by TranslationsFormMixin for the labels already written in each language.
+        self.instance = item
+        if item is not None:
+            kwargs.setdefault("initial", {"label": item.label, "version": item.version})
+        super().__init__(*args, languages=content_languages or [], **kwargs)
+        if item is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = OUT_OF_DATE
+
+    def label_translations(self) -> dict[str, str]:
+        return self.cleaned_translations().get("label", {})
+
+
+class VocabularyActionForm(forms.Form):
+    """Move, retire or bring back an item, from the version the page showed."""
+
+    action = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down"), ("retire", "retire"), ("restore", "restore")]
+    )
+    version = VersionField(required=True, error_messages={"required": OUT_OF_DATE})
+
+
+class _FromVocabulary:
+    """Offer a programme's items; a retired one sent by a page opened before is refused with
+    its name, not as an unknown choice."""
+
+    lists: ProgrammeVocabulary | None = None
+    vocabulary = ""
+    offered: list[tuple[str, str]] = []
+
+    def offer(
+        self,
+        lists: ProgrammeVocabulary,
+        vocabulary: str,
+        current: Iterable[str] | str | None = None,
+        blank: bool = False,
+    ) -> None:
+        """Offer the list's items in use and the record's current ones (`blank`: a "—" first)."""
+        self.lists, self.vocabulary = lists, vocabulary
+        self.offered = lists.choices(vocabulary, current)
+        # The field's choices property (ChoiceField's), set where the stubs see a plain Field.
+        cast(forms.ChoiceField, self).choices = [("", "—")] * blank + self.offered
+
+    def _refuse_retired(self, values: Iterable[str]) -> None:
+        if self.lists is None:
+            return
+        offered = {code for code, _label in self.offered}
+        message = self.lists.refuse_retired(self.vocabulary, values, offered)
+        if message and any(self.lists.knows(self.vocabulary, v) for v in values):
+            raise ValidationError(message, code="retired")
+
+
+class VocabularyChoiceField(_FromVocabulary, forms.ChoiceField):
+    def validate(self, value: Any) -> None:
+        if value:
+            self._refuse_retired([value])
+        super().validate(value)
+
+
+class VocabularyMultipleChoiceField(_FromVocabulary, forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def validate(self, value: Any) -> None:
+        self._refuse_retired([v for v in value or [] if v])
+        super().validate(value)

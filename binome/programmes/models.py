@@ -231,3 +231,57 @@ class Edition(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Vocabulary(models.TextChoices):
+    """The lists a programme's coordinators shape for their own way of mentoring."""
+
+    SUPPORTS = "supports", _("Support offered")
+    NEEDS = "needs", _("Needs")
+    THEMES = "themes", _("Themes")
+    OUTCOMES = "outcomes", _("Outcomes at closure")
+    CLOSE_REASONS = "close_reasons", _("Reasons for closing")
+    MEETING_MODES = "meeting_modes", _("Ways of meeting")
+
+
+class VocabularyItem(Translatable):
+    """One item of a programme's list (a need, a theme, a reason for closing…).
+
+    Records store the item's `code`, never its row: a label can be reworded or translated and an
+    item retired without touching the duos, meetings and profiles that name it.
+    """
+
+    TRANSLATED = ("label",)
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="vocabulary_items"
+    )
+    vocabulary = models.CharField(_("list"), max_length=16, choices=Vocabulary.choices)
+    # Stable once created; up to 200 characters because the themes of older programmes were
+    # stored as their text, which stays their code.
+    code = models.CharField(_("code"), max_length=200)
+    label = models.CharField(_("label"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # Retired items are offered no more, but still name the records that chose them.
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["programme", "vocabulary", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "vocabulary", "code"], name="vocabulary_code_unique"
+            ),
+        ]
+        verbose_name = _("vocabulary item")
+        verbose_name_plural = _("vocabulary items")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def source_language(self) -> str:
+        return self.programme.organisation.source_language
+
+    @property
+    def in_use(self) -> bool:
+        return self.retired_at is None

@@ -16,7 +16,9 @@ from binome.accounts.models import User
 from binome.core.audit import audit, changes_since
 from binome.core.content import CONTENT_LANGUAGES, merge_translations
 from binome.core.errors import EditConflict, conflict_message
-from binome.programmes.models import Edition, Organisation, Programme
+from binome.core.forms import without_controls
+from binome.programmes.models import Edition, Organisation, Programme, VocabularyItem
+from binome.programmes.vocabularies import FIXED, REQUIRED, defaults, label_in_languages
 
 SLUG_TAKEN = _("Another programme of this organisation already uses this short name.")
 
@@ -76,6 +78,7 @@ def programme_create(
     programme.full_clean()
     _save(programme)
     audit(actor=actor, organisation=organisation, action="programme.create", target=programme)
+    vocabulary_defaults_create(programme=programme)
     start = timezone.localdate()
     edition_create(
         programme=programme, actor=actor, name=default_edition_name(start), starts_on=start
@@ -272,3 +275,207 @@ def edition_update(
         target=edition,
     )
     return edition
+
+
+# Its programme's lists: what a coordinator adds, rewords, reorders, retires and brings back.
+
+CODE_TAKEN = _("This list already has an item with this name.")
+LAST_IN_USE = _("This list needs at least one item in use: add another before retiring this one.")
+FIXED_LIST = _("Binôme acts on the items of this list: they can be reworded, not added.")
+
+
+@transaction.atomic
+def vocabulary_defaults_create(*, programme: Programme) -> int:
+    """Give a programme the default lists of its kind (those it lacks); return how many items."""
+    languages = programme.organisation.content_languages or ["fr"]
+    existing = set(
+        VocabularyItem.objects.filter(programme=programme).values_list("vocabulary", "code")
+    )
+    created = []
+    for vocabulary, items in defaults(
+        programme.kind, needs=programme.needs or [], themes=programme.themes or []
+    ).items():
+        for position, (code, label) in enumerate(items):
+            if (vocabulary, code) in existing:
+                continue
+            text, others = label_in_languages(label, languages)
+            created.append(
+                VocabularyItem(
+                    programme=programme,
+                    vocabulary=vocabulary,
+                    code=code[:200],
+                    label=text[:200],
+                    translations={"label": others} if others else {},
+                    position=position,
+                )
+            )
+    VocabularyItem.objects.bulk_create(created)
+    return len(created)
+
+
+def _check_version(item: VocabularyItem, expected_version: int) -> VocabularyItem:
+    locked = VocabularyItem.objects.select_for_update().get(pk=item.pk)
+    if locked.version != expected_version:
+        raise EditConflict(
+            conflict_message(what=gettext("list item")),
+            current_version=locked.version,
+        )
+    locked.programme = item.programme
+    return locked
+
+
+def _item_translations(
+    programme: Programme, stored: dict[str, dict[str, str]], typed: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    shown = [
+        code for code in programme.organisation.content_languages[1:] if code in CONTENT_LANGUAGES
+    ]
+    texts = {code: text.strip()[:200] for code, text in typed.items() if code in shown}
+    return merge_translations(
+        stored, {"label": {c: t for c, t in texts.items() if t}}, fields=["label"], languages=shown
+    )
+
+
+def _free_code(programme: Programme, vocabulary: str, label: str) -> str:
+    base = slugify(label)[:60] or "item"
+    taken = set(
+        VocabularyItem.objects.filter(
+            programme=programme, vocabulary=vocabulary, code__startswith=base
+        ).values_list("code", flat=True)
+    )
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+@transaction.atomic
+def vocabulary_item_add(
+    *,
+    programme: Programme,
+    actor: User,
+    vocabulary: str,
+    label: str,
+    translations: dict[str, str] | None = None,
+) -> VocabularyItem:
+    """Add an item at the end of one of a programme's lists, its code made from its label."""
+    if vocabulary in FIXED:
+        raise ValidationError({"label": FIXED_LIST})
+    label = without_controls(label or "").strip()
+    if not label:
+        raise ValidationError({"label": _("Give the item a name.")})
+    siblings = VocabularyItem.objects.filter(programme=programme, vocabulary=vocabulary)
+    if any(
+        other.casefold() == label.casefold() for other in siblings.values_list("label", flat=True)
+    ):
+        raise ValidationError({"label": CODE_TAKEN})
+    last = siblings.order_by("-position").values_list("position", flat=True).first()
+    item = VocabularyItem(
+        programme=programme,
+        vocabulary=vocabulary,
+        code=_free_code(programme, vocabulary, label),
+        label=label[:200],
+        translations=_item_translations(programme, {}, translations or {}),
+        position=(last or 0) + 1 if last is not None else 0,
+    )
+    item.full_clean()
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:
+        raise ValidationError({"label": CODE_TAKEN}) from error
+    audit(
+        actor=actor,
+        organisation=programme.organisation,
+        action="vocabulary.add",
+        target=item,
+        vocabulary=vocabulary,
+        code=item.code,
+    )
+    return item
+
+
+@transaction.atomic
+def vocabulary_item_update(
+    *,
+    item: VocabularyItem,
+    actor: User,
+    expected_version: int,
+    label: str,
+    translations: dict[str, str] | None = None,
+) -> VocabularyItem:
+    """Reword an item and its translations; its code, and so the records naming it, stay."""
+    locked = _check_version(item, expected_version)
+    label = without_controls(label or "").strip()
+    if not label:
+        raise ValidationError({"label": _("Give the item a name.")})
+    locked.label = label[:200]
+    locked.translations = _item_translations(
+        locked.programme, locked.translations or {}, translations or {}
+    )
+    locked.full_clean()
+    locked.version += 1
+    locked.save(update_fields=["label", "translations", "version"])
+    audit(
+        actor=actor,
+        organisation=locked.programme.organisation,
+        action="vocabulary.update",
+        target=locked,
+        version=locked.version,
+    )
+    return locked
+
+
+@transaction.atomic
+def vocabulary_item_move(
+    *, item: VocabularyItem, actor: User, expected_version: int, up: bool
+) -> VocabularyItem:
+    """Swap an item with the one before (up) or after it in its list."""
+    locked = _check_version(item, expected_version)
+    siblings = list(
+        VocabularyItem.objects.select_for_update()
+        .filter(programme_id=locked.programme_id, vocabulary=locked.vocabulary)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(siblings) if other.pk == locked.pk)
+    target = index - 1 if up else index + 1
+    if 0 <= target < len(siblings):
+        siblings.insert(target, siblings.pop(index))
+        for position, other in enumerate(siblings):
+            if other.position != position or other.pk == locked.pk:
+                other.position = position
+                if other.pk == locked.pk:
+                    other.version = locked.version + 1
+                other.save(update_fields=["position", "version"])
+    locked.refresh_from_db()
+    audit(
+        actor=actor,
+        organisation=item.programme.organisation,
+        action="vocabulary.move",
+        target=locked,
+    )
+    return locked
+
+
+@transaction.atomic
+def vocabulary_item_retire(
+    *, item: VocabularyItem, actor: User, expected_version: int, retire: bool = True
+) -> VocabularyItem:
+    """Stop offering an item (or offer it again); the records that chose it keep its label."""
+    locked = _check_version(item, expected_version)
+    if retire and locked.retired_at is None and locked.vocabulary in REQUIRED:
+        in_use = VocabularyItem.objects.filter(
+            programme_id=locked.programme_id, vocabulary=locked.vocabulary, retired_at=None
+        )
+        if in_use.count() <= 1:
+            raise ValidationError(LAST_IN_USE)
+    locked.retired_at = (locked.retired_at or timezone.now()) if retire else None
+    locked.version += 1
+    locked.save(update_fields=["retired_at", "version"])
+    audit(
+        actor=actor,
+        organisation=locked.programme.organisation,
+        action="vocabulary.retire" if retire else "vocabulary.restore",
+        target=locked,
+    )
+    return locked

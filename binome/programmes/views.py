@@ -3,8 +3,9 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,15 +13,18 @@ from binome.accounts import roles, two_factor
 from binome.accounts.http import AuthenticatedHttpRequest
 from binome.core.content import language_name as content_language_name
 from binome.core.errors import EditConflict
-from binome.core.forms import keep_input_after_conflict
+from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.programmes import access, selectors, services
 from binome.programmes.forms import (
     DirectoryFilterForm,
     EditionForm,
     OrganisationSettingsForm,
     ProgrammeForm,
+    VocabularyActionForm,
+    VocabularyItemForm,
 )
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import FIXED, vocabulary_of
 from binome.reference.languages import language_name
 
 
@@ -221,3 +225,135 @@ def edition_edit(request: AuthenticatedHttpRequest, edition_id: int) -> HttpResp
             return redirect("programmes:editions", edition.programme_id)
     context = {"edition": edition, "programme": edition.programme, "form": form}
     return render(request, "programmes/edition_form.html", context)
+
+
+def _vocabulary_page(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    failed: tuple[str, VocabularyItemForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    languages = programme.organisation.content_languages
+    lists = vocabulary_of(programme)
+    sections = []
+    for vocabulary, name in Vocabulary.choices:
+        form = VocabularyItemForm(prefix=vocabulary, content_languages=languages)
+        if failed is not None and failed[0] == vocabulary:
+            form = failed[1]
+        items = lists.items[vocabulary]
+        sections.append(
+            {
+                "code": vocabulary,
+                "name": name,
+                "items": items,
+                "form": None if vocabulary in FIXED else form,
+                "last": len(items) - 1,
+            }
+        )
+    context = {"programme": programme, "sections": sections, "languages": languages}
+    return render(request, "programmes/vocabularies.html", context, status=status)
+
+
+@login_required
+def vocabularies(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
+    """A programme's lists, for its organisation's coordinators and admins."""
+    programme = access.access_programme(request.user, programme_id, roles.STAFF_ROLES)
+    return _vocabulary_page(request, programme)
+
+
+@login_required
+@require_POST
+def vocabulary_add(
+    request: AuthenticatedHttpRequest, programme_id: int, vocabulary: str
+) -> HttpResponse:
+    programme = access.access_programme(request.user, programme_id, roles.STAFF_ROLES)
+    if vocabulary not in Vocabulary.values:
+        raise Http404
+    form = VocabularyItemForm(
+        request.POST, prefix=vocabulary, content_languages=programme.organisation.content_languages
+    )
+    if form.is_valid():
+        try:
+            services.vocabulary_item_add(
+                programme=programme,
+                actor=request.user,
+                vocabulary=vocabulary,
+                label=form.cleaned_data["label"],
+                translations=form.label_translations(),
+            )
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The item was added."))
+            return redirect(
+                reverse("programmes:vocabularies", args=[programme.pk]) + f"#{vocabulary}"
+            )
+    return _vocabulary_page(request, programme, failed=(vocabulary, form), status=400)
+
+
+@login_required
+def vocabulary_item_edit(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    item = access.access_vocabulary_item(request.user, item_id, roles.STAFF_ROLES)
+    programme = item.programme
+    form = VocabularyItemForm(
+        request.POST or None, item=item, content_languages=programme.organisation.content_languages
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vocabulary_item_update(
+                item=item,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                label=form.cleaned_data["label"],
+                translations=form.label_translations(),
+            )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("The item was saved."))
+            url = reverse("programmes:vocabularies", args=[programme.pk])
+            return redirect(f"{url}#{item.vocabulary}")
+    context = {"programme": programme, "item": item, "form": form}
+    return render(request, "programmes/vocabulary_item_form.html", context)
+
+
+@login_required
+@require_POST
+def vocabulary_item_action(request: AuthenticatedHttpRequest, item_id: int) -> HttpResponse:
+    """Move an item up or down, retire it or bring it back; a stale page is refused."""
+    item = access.access_vocabulary_item(request.user, item_id, roles.STAFF_ROLES)
+    form = VocabularyActionForm(request.POST)
+    url = reverse("programmes:vocabularies", args=[item.programme_id]) + f"#{item.vocabulary}"
+    if not form.is_valid():
+        messages.error(request, _("This form is out of date: reload the page."))
+        return redirect(url)
+    action, version = form.cleaned_data["action"], form.cleaned_data["version"]
+    try:
+        if action in ("up", "down"):
+            services.vocabulary_item_move(
+                item=item, actor=request.user, expected_version=version, up=action == "up"
+            )
+        else:
+            services.vocabulary_item_retire(
+                item=item, actor=request.user, expected_version=version, retire=action == "retire"
+            )
+    except EditConflict:
+        messages.error(
+            request,
+            _(
+                "Someone changed this item while you were looking: nothing was done, "
+                "check it again."
+            ),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if action == "retire":
+            messages.success(
+                request, _("The item is no longer offered; records that chose it keep it.")
+            )
+        elif action == "restore":
+            messages.success(request, _("The item is offered again."))
+    return redirect(url)

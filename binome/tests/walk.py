@@ -263,6 +263,18 @@ def _partners(cast) -> dict:
     }
 
 
+def _vocabulary_item(cast) -> int:
+    """A theme of the cast's programme (its lists made once, as the services make them)."""
+    from binome.programmes.models import VocabularyItem
+    from binome.programmes.services import vocabulary_defaults_create
+
+    vocabulary_defaults_create(programme=cast.programme)
+    item, _ = VocabularyItem.objects.get_or_create(
+        programme=cast.programme, vocabulary="themes", code="cuisine", defaults={"label": "Cuisine"}
+    )
+    return item.pk
+
+
 def kwargs_for(cast, world, params, name, duo) -> dict:
     """The URL arguments of `name` that reach the world's objects (a new parameter needs one)."""
     values = {
@@ -294,6 +306,8 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         "referral_id": world.referral.pk,
         "guardian_id": world.guardian.pk,
         "member_id": world.member.pk,
+        "item_id": _vocabulary_item(cast) if "item_id" in params else 0,
+        "vocabulary": "themes",
         **_library_and_training(cast),
         "questionnaire_id": _questionnaire_response(cast).questionnaire_id,
         "assignment_id": _questionnaire_response(cast).assignment_id,

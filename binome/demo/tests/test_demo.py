@@ -11,11 +11,12 @@ from django.test import RequestFactory, TestCase, override_settings
 
 from binome.accounts.models import Membership, User
 from binome.core.models import AuditEvent
-from binome.core.vocab import ISCO, SLOTS, SUPPORTS
+from binome.core.vocab import ISCO, SLOTS
 from binome.demo.load import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from binome.people.models import Consent, Participant, StatusChange, TeamMember
 from binome.people.services import TRANSITIONS
-from binome.programmes.models import Organisation, Programme
+from binome.programmes.models import Organisation, Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 MODELS = [
     Organisation,
@@ -180,9 +181,13 @@ class TestDemoData(TestCase):
             # Adults, except the remote programme's young mentee with a guardian.
             assert person.birth_year and person.birth_year > 1940
             assert person.birth_year < 2010 or person.guardians.exists(), person.birth_year
+            lists = vocabulary_of(person.programme)
             if person.role == Participant.Role.MENTOR:
-                assert person.offers and set(person.offers) <= set(SUPPORTS)
+                # Each programme's own supports: N2WA's five, Hors Pistes' social ones…
+                offered = lists.codes_in_use(Vocabulary.SUPPORTS)
+                assert person.offers and set(person.offers) <= set(offered)
             else:
+                assert set(person.needs) <= set(lists.codes_in_use(Vocabulary.NEEDS))
                 assert set(person.needs) <= set(person.programme.needs)
                 assert person.needs
                 assert person.country_of_origin

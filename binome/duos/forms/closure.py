@@ -1,6 +1,6 @@
 """Forms of the closure: the coordinator's closing form, closing feedback, follow-up answers."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from binome.duos.forms.supervision import EnteredForFields
 from binome.duos.models import Duo, FollowUpAnswer
 from binome.duos.services.closure import NextStep
+from binome.programmes.forms import VocabularyChoiceField, VocabularyMultipleChoiceField
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 # Words beside the numbers: a mentee reading in a second language need not guess what 1 means.
 RATING_CHOICES = [
@@ -29,21 +32,14 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(
-        label=_("Reason for closing"),
-        choices=[("", "—"), *Duo.CloseReason.choices],
-    )
+    # The programme's own reasons and outcomes (binome.programmes.vocabularies), set by __init__.
+    reason = VocabularyChoiceField(label=_("Reason for closing"))
     closed_on = forms.DateField(
         label=_("Closing date"),
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    outcomes = forms.MultipleChoiceField(
-        label=_("Outcomes"),
-        choices=Duo.Outcome.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    outcomes = VocabularyMultipleChoiceField(label=_("Outcomes"), required=False)
     outcome_notes = forms.CharField(
         label=_("Outcome notes"),
         help_text=_("Coordinators only: never shown to the mentor or the mentee."),
@@ -67,6 +63,11 @@ class CloseForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
+        lists = vocabulary_of(duo.programme)
+        reason = cast(VocabularyChoiceField, self.fields["reason"])
+        reason.offer(lists, Vocabulary.CLOSE_REASONS, duo.close_reason, blank=True)
+        outcomes = cast(VocabularyMultipleChoiceField, self.fields["outcomes"])
+        outcomes.offer(lists, Vocabulary.OUTCOMES, duo.outcomes)
         self.fields["mentor_next"].label = _("Next for %(name)s (mentor)") % {
             "name": duo.mentor.display_name
         }

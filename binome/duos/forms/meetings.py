@@ -10,10 +10,19 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from binome.core import vocab
 from binome.core.forms import VersionField
 from binome.duos.models import METHOD_STEPS, Duo, Meeting, Side
-from binome.duos.services.meetings import MeetingFields, theme_choices, uses_method
+from binome.duos.services.meetings import MeetingFields, uses_method
+from binome.programmes.forms import VocabularyChoiceField, VocabularyMultipleChoiceField
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
+
+# The meeting's fields offered from the programme's lists, and the list each reads.
+MEETING_LISTS = {
+    "mode": Vocabulary.MEETING_MODES,
+    "themes": Vocabulary.THEMES,
+    "supports": Vocabulary.SUPPORTS,
+}
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -36,20 +45,12 @@ class MeetingForm(forms.Form):
         initial=60,
         widget=forms.NumberInput(attrs={"step": 5, "inputmode": "numeric"}),
     )
-    mode = forms.ChoiceField(
-        label=_("Mode"), choices=Meeting.Mode.choices, widget=forms.RadioSelect
-    )
+    # The programme's own ways of meeting, themes and supports, set by __init__.
+    mode = VocabularyChoiceField(label=_("Mode"), widget=forms.RadioSelect)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     held = forms.BooleanField(label=_("This meeting took place"), required=False)
-    themes = forms.MultipleChoiceField(
-        label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    supports = forms.MultipleChoiceField(
-        label=_("Support given"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=list(vocab.SUPPORTS.items()),
-    )
+    themes = VocabularyMultipleChoiceField(label=_("Themes"), required=False)
+    supports = VocabularyMultipleChoiceField(label=_("Support given"), required=False)
     shared_notes = forms.CharField(
         label=_("Notes for the duo"),
         required=False,
@@ -72,14 +73,20 @@ class MeetingForm(forms.Form):
             kwargs["initial"] = meeting_initial(meeting, staff=staff)
         super().__init__(*args, **kwargs)
         self.method = uses_method(duo.programme)
-        themes = theme_choices(duo.programme, meeting.themes if meeting else None)
-        if themes:
-            # self.fields holds plain Fields to the stubs; "themes" is a MultipleChoiceField.
-            cast(forms.ChoiceField, self.fields["themes"]).choices = [
-                (theme, theme) for theme in themes
-            ]
-        else:
-            del self.fields["themes"]
+        lists = vocabulary_of(duo.programme)
+        # The lists with nothing left to offer: a page opened before may still send an item.
+        self.unoffered: dict[str, str] = {}
+        for name, vocabulary in MEETING_LISTS.items():
+            # self.fields holds plain Fields to the stubs; these are the fields declared above.
+            field = cast(VocabularyMultipleChoiceField, self.fields[name])
+            field.offer(lists, vocabulary, getattr(meeting, name, None))
+            if not field.offered:
+                del self.fields[name]
+                self.unoffered[name] = vocabulary
+        self.lists = lists
+        if "mode" not in self.initial and "mode" in self.fields:
+            modes = cast(VocabularyChoiceField, self.fields["mode"]).offered
+            self.initial["mode"] = modes[0][0] if modes else Meeting.Mode.IN_PERSON
         if self.method:
             for step, label in METHOD_STEPS.items():
                 self.fields[f"method_{step}"] = forms.CharField(
@@ -94,6 +101,16 @@ class MeetingForm(forms.Form):
             del self.fields["version"]
         else:
             self.fields["version"].required = True
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name, vocabulary in self.unoffered.items():
+            getlist = getattr(self.data, "getlist", None)
+            sent = [code for code in getlist(name) if code] if getlist else []
+            refused = self.lists.refuse_retired(vocabulary, sent)
+            if refused:
+                self.add_error(None, refused)
+        return cleaned
 
     def when_fields(self) -> list[BoundField]:
         return [self["starts_at"], self["duration_minutes"]]
@@ -116,9 +133,10 @@ class MeetingForm(forms.Form):
             "duration_minutes": data["duration_minutes"],
             "mode": data["mode"],
             "place": data["place"].strip(),
-            "supports": data["supports"],
             "shared_notes": data["shared_notes"],
         }
+        if "supports" in self.fields:
+            fields["supports"] = data["supports"]
         if "themes" in self.fields:
             fields["themes"] = data["themes"]
         if self.method:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from binome.core import vocab
 from binome.core.forms import VersionField
 from binome.duos.models import Objective
 from binome.duos.services.plan import OBJECTIVE_FIELDS
+from binome.programmes.forms import VocabularyChoiceField
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -19,16 +21,13 @@ if TYPE_CHECKING:
 
 
 def need_choices(programme: Programme, current: str = "") -> list[tuple[str, StrOrPromise]]:
-    """The programme's needs (all needs if it has none), plus the objective's own if removed."""
-    codes = list(programme.needs or vocab.NEEDS)
-    if current and current not in codes:
-        codes.append(current)
-    return [("", "—"), *((code, vocab.NEEDS.get(code, code)) for code in codes)]
+    """The programme's needs in use, plus the objective's own if it was retired."""
+    return [("", "—"), *vocabulary_of(programme).choices(Vocabulary.NEEDS, current)]
 
 
 class ObjectiveForm(forms.Form):
     title = forms.CharField(label=_("Objective"), max_length=200)
-    need = forms.ChoiceField(label=_("Need"), required=False)
+    need = VocabularyChoiceField(label=_("Need"), required=False)
     why = forms.CharField(
         label=_("Why it matters"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -59,8 +58,9 @@ class ObjectiveForm(forms.Form):
             kwargs["initial"] = objective_initial(objective)
         super().__init__(*args, **kwargs)
         # self.fields holds plain Fields to the stubs; "need" is the ChoiceField declared above.
-        need = cast(forms.ChoiceField, self.fields["need"])
-        need.choices = need_choices(programme, objective.need if objective else "")
+        need = cast(VocabularyChoiceField, self.fields["need"])
+        current = objective.need if objective else ""
+        need.offer(vocabulary_of(programme), Vocabulary.NEEDS, current, blank=True)
         if objective is None:
             del self.fields["version"]
         else:

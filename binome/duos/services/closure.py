@@ -30,6 +30,8 @@ from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status
 from binome.reference import cldr
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import Named, vocabulary_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -59,9 +61,9 @@ class ClosureSummary(TypedDict, total=False):
     closed: Required[bool]
     closed_on: datetime.date | None
     reason: str
-    reason_label: StrOrPromise
+    reason_label: Named
     outcomes: list[str]
-    outcome_labels: list[StrOrPromise]
+    outcome_labels: list[Named]
     follow_up_due: datetime.date | None
     feedback: dict[str, ClosingFeedback | None]
     answers: dict[str, FollowUpAnswer | None]
@@ -78,8 +80,12 @@ def follow_up_due(closed_on: datetime.date) -> datetime.date:
 def _check_closure(
     duo: Duo, *, reason: str, closed_on: datetime.date, outcomes: list[str]
 ) -> list[str]:
-    if reason not in Duo.CloseReason.values:
+    lists = vocabulary_of(duo.programme)
+    if not reason or not lists.knows_or_ships(Vocabulary.CLOSE_REASONS, reason):
         raise DuoError(_("Choose a reason for closing the duo."))
+    refused = lists.refuse_retired(Vocabulary.CLOSE_REASONS, [reason], duo.close_reason)
+    if refused:
+        raise DuoError({"reason": refused})
     if not isinstance(closed_on, datetime.date) or isinstance(closed_on, datetime.datetime):
         raise DuoError(_("Enter the closing date."))
     if duo.started_on and closed_on < duo.started_on:
@@ -91,11 +97,16 @@ def _check_closure(
     # follow-up from the wrong day). A duo that ran past its planned end closes on the real day.
     if closed_on > timezone.localdate():
         raise DuoError(_("The closing date cannot be in the future."))
-    unknown = set(outcomes or []) - set(Duo.Outcome.values)
+    chosen = set(outcomes or [])
+    unknown = {o for o in chosen if not lists.knows_or_ships(Vocabulary.OUTCOMES, o)}
     if unknown:
         raise DuoError(_("This outcome is not known: %(value)s.") % {"value": sorted(unknown)[0]})
+    refused = lists.refuse_retired(Vocabulary.OUTCOMES, sorted(chosen), duo.outcomes)
+    if refused:
+        raise DuoError({"outcomes": refused})
     # Stored in the order of the list, whatever the order of the boxes ticked.
-    return [value for value in Duo.Outcome.values if value in set(outcomes or [])]
+    order = [code for code, _label in lists.choices(Vocabulary.OUTCOMES, duo.outcomes)]
+    return [code for code in order if code in chosen]
 
 
 def _status_path(participant: Participant, next_step: str) -> list[str]:
@@ -179,7 +190,9 @@ def duo_close(
     locked.full_clean()
     fields = ["status", "closed_on", "close_reason", "outcomes", "outcome_notes", "closed_by"]
     locked.save(update_fields=fields)
-    note = _("Duo closed: %(reason)s") % {"reason": Duo.CloseReason(reason).label}
+    note = _("Duo closed: %(reason)s") % {
+        "reason": vocabulary_of(locked.programme).text(Vocabulary.CLOSE_REASONS, reason)
+    }
     for participant, path in paths:
         for status in path:
             try:
@@ -313,6 +326,7 @@ def closure_summary(duo: Duo, *, side: str | None = None, staff: bool = False) -
     """
     if duo.status != Duo.Status.CLOSED:
         return {"closed": False}
+    lists = vocabulary_of(duo.programme)
     shown = list(SIDES) if staff else [s for s in SIDES if s == side]
     feedback = {f.side: f for f in ClosingFeedback.objects.filter(duo=duo, side__in=shown)}
     follow_up = FollowUp.objects.filter(duo=duo).first()
@@ -323,11 +337,11 @@ def closure_summary(duo: Duo, *, side: str | None = None, staff: bool = False) -
         "closed": True,
         "closed_on": duo.closed_on,
         "reason": duo.close_reason,
-        "reason_label": Duo.CloseReason(duo.close_reason).label if duo.close_reason else "",
+        "reason_label": lists.label(Vocabulary.CLOSE_REASONS, duo.close_reason)
+        if duo.close_reason
+        else "",
         "outcomes": list(duo.outcomes or []),
-        "outcome_labels": [
-            Duo.Outcome(o).label for o in duo.outcomes or [] if o in Duo.Outcome.values
-        ],
+        "outcome_labels": lists.labels(Vocabulary.OUTCOMES, duo.outcomes),
         "follow_up_due": follow_up.due_on if follow_up else None,
         "feedback": {s: feedback.get(s) for s in shown},
         "answers": {s: answers.get(s) for s in shown},

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
-from binome.core import vocab
 from binome.core.audit import audit
 from binome.core.models import AuditEvent
 from binome.duos.models import METHOD_STEPS, Duo, Meeting, Visit
@@ -17,8 +16,11 @@ from binome.duos.periods import duo_expected_meetings
 from binome.duos.services.common import DuoError, field_label, require_in_period, require_open
 from binome.duos.services.plan import EditConflict, conflict_message, user_name
 from binome.duos.services.supervision import alerts_refresh
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.reference import cldr
+
+THEMES, SUPPORTS = Vocabulary.THEMES, Vocabulary.SUPPORTS
 
 # What a party may write on a meeting; staff may also write private_notes.
 CONTENT_FIELDS = (
@@ -65,12 +67,6 @@ def uses_method(programme: Programme) -> bool:
     return programme.uses_intercultural_method()
 
 
-def theme_choices(programme: Programme, current: list[str] | None = None) -> list[str]:
-    """The programme's themes, plus those a meeting already has (a theme may have been removed)."""
-    themes = list(programme.themes or [])
-    return themes + [theme for theme in current or [] if theme not in themes]
-
-
 def _allowed_fields(fields: Mapping[str, object], *, staff: bool) -> None:
     unknown = set(fields) - set(CONTENT_FIELDS) - set(STAFF_FIELDS)
     if unknown:
@@ -85,15 +81,28 @@ def _clean_content(
 ) -> MeetingFields:
     """Check the lists against the programme's vocabularies and normalise place and notes."""
     programme = duo.programme
+    lists = vocabulary_of(programme)
     if "themes" in fields:
-        allowed = theme_choices(programme, current.themes if current else None)
         fields["themes"] = list(fields["themes"] or [])
-        if any(theme not in allowed for theme in fields["themes"]):
+        held = current.themes if current else None
+        if any(not lists.knows_or_ships(THEMES, t) for t in fields["themes"]):
             raise DuoError(_("Choose themes among the programme's themes."))
+        refused = lists.refuse_retired(THEMES, fields["themes"], held)
+        if refused:
+            raise DuoError({"themes": refused})
     if "supports" in fields:
         fields["supports"] = list(fields["supports"] or [])
-        if any(code not in vocab.SUPPORTS for code in fields["supports"]):
+        held = current.supports if current else None
+        if any(not lists.knows_or_ships(SUPPORTS, code) for code in fields["supports"]):
             raise DuoError(_("Choose kinds of support among those offered."))
+        refused = lists.refuse_retired(SUPPORTS, fields["supports"], held)
+        if refused:
+            raise DuoError({"supports": refused})
+    if "mode" in fields:
+        held_mode = current.mode if current else None
+        refused = lists.refuse_retired(Vocabulary.MEETING_MODES, [fields["mode"]], held_mode)
+        if refused and lists.knows(Vocabulary.MEETING_MODES, fields["mode"]):
+            raise DuoError({"mode": refused})
     if "method_notes" in fields:
         notes = {k: (v or "").strip() for k, v in (fields["method_notes"] or {}).items()}
         if set(notes) - set(METHOD_STEPS):

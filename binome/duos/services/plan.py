@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binome.accounts.models import User
-from binome.core import vocab
 from binome.core.audit import audit
 from binome.core.errors import EditConflict, conflict_message
 from binome.duos.models import Duo, Objective, ObjectiveRevision
 from binome.duos.services.common import DuoError, field_label, require_in_period, require_open
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 # What a save of an objective may change; the history snapshots exactly these.
 __all__ = ["EditConflict", "conflict_message"]  # re-exported for the views
@@ -55,9 +56,14 @@ def objective_snapshot(objective: Objective) -> dict[str, object]:
 
 
 def _check_need(duo: Duo, need: str, *, current: str = "") -> None:
-    allowed = set(duo.programme.needs or vocab.NEEDS) | {current}
-    if need and need not in allowed:
+    if not need:
+        return
+    lists = vocabulary_of(duo.programme)
+    if not lists.knows_or_ships(Vocabulary.NEEDS, need):
         raise DuoError(_("Choose one of the needs offered."))
+    refused = lists.refuse_retired(Vocabulary.NEEDS, [need], current)
+    if refused:
+        raise DuoError({"need": refused})
 
 
 def _check_due(duo: Duo, due_on: datetime.date | None) -> None:

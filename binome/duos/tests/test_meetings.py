@@ -360,18 +360,19 @@ def test_themes_support_and_method_notes_are_offered_and_saved(old_duo, cast, cl
     Programme.objects.filter(pk=cast.programme.pk).update(themes=["CV", "Job interview"])
     client = client_as(cast.marek)
     page = text(client.get(en("duos:meeting_new", old_duo.pk)))
-    for label in ("Job interview", "Moral support", "There: how was it where you come from?"):
+    # An intercultural programme offers its kind's social supports by default.
+    for label in ("Job interview", "Listening and moral support", "There: how was it where"):
         assert label in page
     data = post_data(
         days_ago(1),
         themes=["CV"],
-        supports=["moral", "relational"],
+        supports=["listening", "discovery"],
         method_there="Interviews were informal",
         method_conclusion="Prepare a short pitch",
     )
     assert client.post(en("duos:meeting_new", old_duo.pk), data).status_code == 302
     meeting = Meeting.objects.get()
-    assert meeting.themes == ["CV"] and meeting.supports == ["moral", "relational"]
+    assert meeting.themes == ["CV"] and meeting.supports == ["listening", "discovery"]
     assert meeting.method_notes == {
         "there": "Interviews were informal",
         "conclusion": "Prepare a short pitch",

@@ -30,7 +30,7 @@ def close(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
         try:
             closure.duo_close(duo=duo, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_refusal(form, error)
         else:
             messages.success(request, _("The duo is closed. The follow-up is scheduled."))
             return redirect("duos:close", duo.pk)

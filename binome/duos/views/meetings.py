@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.core import vocab
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.core.params import whole_number
 from binome.duos import access, selectors
@@ -27,7 +26,8 @@ from binome.duos.models import METHOD_STEPS, Duo, Meeting
 from binome.duos.periods import expected_interval_days
 from binome.duos.services import meetings as services
 from binome.duos.services.plan import EditConflict
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import Named, ProgrammeVocabulary, vocabulary_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -37,7 +37,9 @@ class MeetingRow(TypedDict):
     """What a meeting shows on the meetings page."""
 
     meeting: Meeting
-    supports: list[StrOrPromise]
+    mode: Named
+    themes: list[Named]
+    supports: list[Named]
     method: list[tuple[StrOrPromise, str]]
     private_notes: str
 
@@ -51,11 +53,13 @@ def _meeting(duo: Duo, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _row(meeting: Meeting, staff: bool) -> MeetingRow:
-    """What a meeting shows; the private notes only reach staff."""
+def _row(meeting: Meeting, staff: bool, lists: ProgrammeVocabulary) -> MeetingRow:
+    """What a meeting shows, in the programme's words; the private notes only reach staff."""
     return {
         "meeting": meeting,
-        "supports": [vocab.SUPPORTS.get(code, code) for code in meeting.supports or []],
+        "mode": lists.label(Vocabulary.MEETING_MODES, meeting.mode),
+        "themes": lists.labels(Vocabulary.THEMES, meeting.themes),
+        "supports": lists.labels(Vocabulary.SUPPORTS, meeting.supports),
         "method": [
             (label, meeting.method_notes[step])
             for step, label in METHOD_STEPS.items()
@@ -69,7 +73,8 @@ def _row(meeting: Meeting, staff: bool) -> MeetingRow:
 def meetings(request: AuthenticatedHttpRequest, duo_id: int) -> HttpResponse:
     duo_access = access.access_duo(request.user, duo_id)
     duo, staff = duo_access.duo, duo_access.staff
-    rows = [_row(meeting, staff) for meeting in duo.meetings.select_related("logged_by")]
+    lists = vocabulary_of(duo.programme)
+    rows = [_row(meeting, staff, lists) for meeting in duo.meetings.select_related("logged_by")]
     now = timezone.now()
     context = {
         "duo": duo,

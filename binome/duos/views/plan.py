@@ -13,13 +13,15 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.core import panels, vocab
+from binome.core import panels
 from binome.core.forms import add_refusal, keep_input_after_conflict
 from binome.duos import access
 from binome.duos.forms.plan import ObjectiveForm
 from binome.duos.models import Duo, Objective, ObjectiveRevision
 from binome.duos.services import plan as services
 from binome.duos.services.common import field_label
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import ProgrammeVocabulary, vocabulary_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -43,8 +45,11 @@ def _objective(duo: Duo, objective_id: int) -> Objective:
 
 def _plan_context(duo: Duo, form: ObjectiveForm, staff: bool) -> dict[str, object]:
     objectives = list(duo.objectives.all())
+    lists = vocabulary_of(duo.programme)
     for objective in objectives:
-        objective.need_label = vocab.NEEDS.get(objective.need, objective.need)
+        objective.need_label = (
+            lists.label(Vocabulary.NEEDS, objective.need) if objective.need else ""
+        )
         objective.step_lines = [line for line in objective.steps.splitlines() if line.strip()]
     return {
         "duo": duo,
@@ -111,6 +116,7 @@ def objective_edit(
 def _history_rows(objective: Objective) -> list[HistoryRow]:
     """Each revision with the fields it changed compared with the one before."""
     revisions = list(objective.revisions.select_related("by").order_by("version"))
+    lists = vocabulary_of(objective.duo.programme)
     rows: list[HistoryRow] = []
     previous: dict[str, object] = {}
     for revision in revisions:
@@ -118,13 +124,13 @@ def _history_rows(objective: Objective) -> list[HistoryRow]:
         for name in services.OBJECTIVE_FIELDS:
             value = revision.data.get(name)
             if value != previous.get(name) and (previous or value not in ("", None)):
-                changes.append((field_label(Objective, name), _shown(name, value)))
+                changes.append((field_label(Objective, name), _shown(name, value, lists)))
         rows.append({"revision": revision, "changes": changes})
         previous = revision.data
     return list(reversed(rows))
 
 
-def _shown(name: str, value: Any) -> str:
+def _shown(name: str, value: Any, lists: ProgrammeVocabulary) -> str:
     if value in ("", None):
         return "—"
     if name == "status":
@@ -132,7 +138,7 @@ def _shown(name: str, value: Any) -> str:
     if name == "carried_by":
         return str(Objective.Carrier(value).label) if value in Objective.Carrier.values else value
     if name == "need":
-        return str(vocab.NEEDS.get(value, value))
+        return lists.text(Vocabulary.NEEDS, value)
     return str(value)
 
 

@@ -21,7 +21,8 @@ from binome.people.fields import (
 )
 from binome.people.forms import choice_field
 from binome.people.models import Consent, Participant
-from binome.programmes.models import Programme
+from binome.programmes.models import Programme, Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.reference import geography
 
 if TYPE_CHECKING:
@@ -93,8 +94,12 @@ class ApplicationBase(forms.Form):
 
 
 def _needs_mapping(programme: Programme) -> Mapping[str, StrOrPromise]:
-    chosen = {code: vocab.NEEDS[code] for code in programme.needs if code in vocab.NEEDS}
-    return chosen or vocab.NEEDS
+    return dict(vocabulary_of(programme).choices(Vocabulary.NEEDS))
+
+
+def _supports_mapping(programme: Programme) -> Mapping[str, StrOrPromise]:
+    """The support this programme offers (N2WA's five, a social programme's own…)."""
+    return dict(vocabulary_of(programme).choices(Vocabulary.SUPPORTS))
 
 
 def _birth_year_field() -> forms.IntegerField:
@@ -242,6 +247,9 @@ class MentorApplicationForm(PersonApplicationForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, programme=programme, **kwargs)
+        cast(forms.ChoiceField, self.fields["offers"]).choices = list(
+            _supports_mapping(programme).items()
+        )
         self.fields["capacity"] = forms.IntegerField(
             label=_("How many mentees could you follow at the same time?"),
             min_value=1,
@@ -283,7 +291,7 @@ class TeamApplicationForm(ApplicationBase):
             )
         else:
             self.fields["offers"] = CodesField(
-                vocab.SUPPORTS, label=_("The support your city would like to offer")
+                _supports_mapping(programme), label=_("The support your city would like to offer")
             )
 
     def participant_fields(self) -> dict[str, Any]:

@@ -184,7 +184,8 @@ def test_a_mentor_applies_with_support_sector_and_capacity(cast, client):
         first_name="Jean",
         email="jean@example.org",
         needs=None,
-        offers=["moral", "relational"],
+        # The intercultural programme's own supports, not N2WA's job-mentoring ones.
+        offers=["listening", "discovery"],
         sector="22",
         occupation="Infirmier",
         capacity="2",
@@ -193,7 +194,7 @@ def test_a_mentor_applies_with_support_sector_and_capacity(cast, client):
     assert response.status_code == 302
     jean = applicants().get()
     assert jean.role == Participant.Role.MENTOR
-    assert jean.offers == ["moral", "relational"]
+    assert jean.offers == ["listening", "discovery"]
     assert jean.sector == "22"
     assert jean.capacity == 2
     assert jean.needs == []
@@ -363,11 +364,11 @@ def test_a_city_applies_as_a_team_with_its_members(
 
 
 def test_a_mentor_city_offers_support(cast, client, cities):
-    data = team_data(needs=None, offers=["co_constructed"], team_name="Ville de Gand")
+    data = team_data(needs=None, offers=["peer_exchange"], team_name="Ville de Gand")
     assert client.post(TEAM_URL.format(role="mentor"), data).status_code == 302
     team = Participant.objects.get(programme=cities)
     assert team.role == Participant.Role.MENTOR
-    assert team.offers == ["co_constructed"]
+    assert team.offers == ["peer_exchange"]
 
 
 @pytest.mark.parametrize(
