@@ -211,6 +211,7 @@ def _answer_flow(
         "content_language": response.language,
         "content_direction": direction_of(response.language),
         "language_missing": response.language not in response.version.languages,
+        "to_check": response.language in response.questionnaire.unchecked_languages(),
     }
     return render(request, "questionnaires/answer.html", context, status=400 if error else 200)
 
