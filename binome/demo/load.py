@@ -50,6 +50,7 @@ from binome.demo.data import (
     TEAM_NAMES,
 )
 from binome.demo.duos import load_demo_duos
+from binome.demo.esf import load_demo_esf
 from binome.demo.partners import TEAM_MEMBER_LOCAL, load_demo_partners
 from binome.demo.questionnaires import load_demo_questionnaires
 from binome.demo.training import load_demo_training
@@ -568,5 +569,6 @@ def load_demo() -> int:
     load_demo_community(programmes, coordinators)
     load_demo_training(programmes, coordinators)
     load_demo_questionnaires(programmes, coordinators)
+    load_demo_esf(programmes, coordinators)
     load_demo_partners(organisations, programmes, coordinators)
     return len(created)

@@ -15,6 +15,7 @@ from fpdf.enums import XPos, YPos
 
 from binome.duos.models import Duo, FollowUpAnswer
 from binome.duos.pdf import FONTS
+from binome.evaluation.esf import esf_tables, recorded_share
 from binome.evaluation.exports import age_band, write_xlsx
 from binome.evaluation.figures import Scope, evaluation, scope_for
 from binome.evaluation.suppression import suppress
@@ -124,13 +125,29 @@ def indicators(scope: Scope) -> list[dict[str, Any]]:
             [follow[s] for s in situations],
             k,
         ),
+        *esf_tables(scope),
     ]
+
+
+def _coverage(scope: Scope) -> str:
+    recorded, mentees = recorded_share(scope)
+    # Counts of people like any other: under k, hidden.
+    table = suppress([[recorded, mentees - recorded]], scope.k)
+    shown = [_("fewer than k") if v is None else v for v in (table.cells[0][0], table.total)]
+    return _(
+        "Employment situation and ISCED level at entry: recorded for %(recorded)s of "
+        "%(mentees)s mentees (participant's page); the others are counted as not recorded."
+    ) % {"recorded": shown[0], "mentees": shown[1]}
+
+
+def _total_label(table: dict[str, Any]) -> str:
+    return _("Mentees with a record") if table.get("overlapping") else _("Total")
 
 
 def report(programme: Programme, edition: Edition | None) -> dict[str, Any]:
     scope = scope_for(programme, edition)
     figures = evaluation(programme, edition)
-    return {"figures": figures, "indicators": indicators(scope)}
+    return {"figures": figures, "indicators": indicators(scope), "coverage": _coverage(scope)}
 
 
 def funder_xlsx(programme: Programme, edition: Edition | None, out: Any) -> None:
@@ -139,14 +156,14 @@ def funder_xlsx(programme: Programme, edition: Edition | None, out: Any) -> None
         [_("Programme"), programme.name],
         [_("Edition"), edition.name if edition else _("All editions")],
         [_("Smallest group shown"), data["figures"]["k"]],
-        [_("Employment situation and ISCED level at entry are not recorded in Binôme.")],
+        [data["coverage"]],
         [],
     ]
     for table in data["indicators"]:
         summary.append([table["title"]])
         for label, count in zip(table["labels"], table["counts"], strict=True):
             summary.append([label, "<k" if count is None else count])
-        summary.append([_("Total"), "<k" if table["total"] is None else table["total"]])
+        summary.append([_total_label(table), "<k" if table["total"] is None else table["total"]])
         summary.append([])
     scales: list[list[Any]] = [
         [
@@ -277,10 +294,13 @@ def funder_pdf(programme: Programme, edition: Edition | None) -> bytes:
         )
         % {"k": figures["k"]}
     )
-    pdf.para(_("Employment situation and ISCED level at entry are not recorded in Binôme."))
+    pdf.para(data["coverage"])
     for table in data["indicators"]:
         pdf.heading(table["title"])
         pdf.bars(table["labels"], table["counts"])
+        if table.get("overlapping"):
+            total = table["total"]
+            pdf.para(f"{_total_label(table)}: {_('hidden (<k)') if total is None else total}")
     _funnel_section(pdf, figures)
     _scales_section(pdf, figures)
     return bytes(pdf.output())

@@ -18,4 +18,9 @@ urlpatterns = [
     path(
         "programmes/<int:programme_id>/evaluation/global.pdf", views.global_pdf, name="global_pdf"
     ),
+    path(
+        "programmes/<int:programme_id>/participants/<int:participant_id>/esf/<str:moment>/",
+        views.esf,
+        name="esf",
+    ),
 ]

@@ -1,6 +1,8 @@
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -9,13 +11,18 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from binome.accounts import roles
 from binome.accounts.http import AuthenticatedHttpRequest
-from binome.evaluation import charts, exports, figures, funder
+from binome.core.errors import EditConflict
+from binome.core.forms import add_refusal, keep_input_after_conflict
+from binome.evaluation import charts, exports, figures, funder, pairs, services
 from binome.evaluation.access import access_evaluation, edition_of
+from binome.evaluation.forms import EsfSituationForm
+from binome.evaluation.models import EsfSituation
+from binome.people import access as people_access
 from binome.programmes.models import Edition, Programme, Vocabulary
 from binome.programmes.vocabularies import vocabulary_of
 from binome.questionnaires.models import Assignment
@@ -88,6 +95,12 @@ def _decorate(data: dict[str, Any], programme: Programme) -> dict[str, Any]:
     ]
     goals = data["goal_attainment"]
     goals["rows"] = list(zip([f"{v:+d}" for v in goals["levels"]], goals["counts"], strict=True))
+    sides = {"mentee": _("Mentee city"), "mentor": _("Mentor city")}
+    for s in data.get("teams_across", []):
+        s["side_label"] = sides.get(s["side"], s["side"])
+        s["from_label"] = labels.get(s["from"], s["from"])
+        s["to_label"] = labels.get(s["to"], s["to"])
+        s["meaning"] = pairs.meaning(s)
     for row in data["activities"]["rows"]:
         row["label"] = roles_label.get(row["role"], row["role"])
     data["charts"] = {
@@ -128,7 +141,7 @@ def page(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResponse:
     """A programme's evaluation: suppressed aggregates for every reader, exports for staff."""
     programme = access_evaluation(request.user, programme_id)
     edition = edition_of(programme, request.GET.get("edition"))
-    data = _decorate(figures.evaluation(programme, edition), programme)
+    data = _decorate(pairs.evaluation_with_pairs(programme, edition), programme)
     context = {
         "programme": programme,
         "edition": edition,
@@ -191,3 +204,40 @@ def global_pdf(request: AuthenticatedHttpRequest, programme_id: int) -> HttpResp
     name = _filename(programme, edition, "global-evaluation", "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def esf(
+    request: AuthenticatedHttpRequest, programme_id: int, participant_id: int, moment: str
+) -> HttpResponse:
+    """Record a participant's ESF+ situation at a moment (coordinators and admins)."""
+    participant = people_access.access_programme_participant(
+        request.user, programme_id, participant_id
+    )
+    if moment not in EsfSituation.Moment.values:
+        raise Http404
+    current = EsfSituation.objects.filter(participant=participant, moment=moment).first()
+    initial: dict[str, Any] = {"version": current.version if current else 0}
+    if current:
+        initial |= {name: getattr(current, name) for name in services.ESF_FIELDS}
+    data = request.POST if request.method == "POST" else None
+    form = EsfSituationForm(data, initial=initial)
+    if data is not None and form.is_valid():
+        try:
+            services.esf_situation_record(
+                participant=participant, actor=request.user, moment=moment, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            keep_input_after_conflict(form, conflict)
+        except ValidationError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, _("ESF+ situation saved."))
+            return redirect("people:detail", programme_id, participant.pk)
+    context = {
+        "participant": participant,
+        "programme": participant.programme,
+        "moment_label": EsfSituation.Moment(moment).label,
+        "form": form,
+    }
+    return render(request, "evaluation/esf_form.html", context)

@@ -27,6 +27,8 @@ from django.utils import timezone
 from binome.community.models import Invitation
 from binome.core.models import AuditEvent
 from binome.duos.models import Duo, Meeting, Signature
+from binome.evaluation.models import EsfSituation
+from binome.evaluation.services import ESF_FIELDS
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
 from binome.partners.models import ObjectivePartner, Referral
@@ -162,6 +164,11 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             {"partner": r.partner.name, **_row(r, REFERRAL_FIELDS)}
             for r in Referral.objects.filter(participant=participant).select_related("partner")
         ]
+        # Her situation for the funder report (ESF+ codes), recorded by the coordinators.
+        data["esf_situations"] = [
+            _row(s, ["moment", *ESF_FIELDS, "source", "recorded_at"])
+            for s in EsfSituation.objects.filter(participant=participant).order_by("pk")
+        ]
         data["audit_trail"] = _audit(participant)
     else:
         data["not_included"] = [
@@ -175,6 +182,7 @@ def subject_data(participant: Participant, *, scope: str) -> dict[str, Any]:
             "duos.other_side_check_ins",
             "family",
             "referrals",
+            "esf_situations",
             "audit_trail",
             "training.recorded.note",
         ]

@@ -27,6 +27,7 @@ from binome.duos.models import (
     Visit,
 )
 from binome.duos.pdf import RTL_LANGUAGES, SHAPING, AgreementPDF
+from binome.evaluation.models import EsfSituation
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
 from binome.partners.models import Referral
@@ -155,6 +156,7 @@ def _write(out: _Writer, data: dict[str, Any]) -> None:
     if "family" in data:
         out.rows(_("Family and guardians"), Guardian, data["family"])
         out.rows(_("Referrals to partners"), Referral, data["referrals"])
+        out.rows(_("Situation for the funders (ESF+)"), EsfSituation, data["esf_situations"])
     out.rows(_("Consents"), Consent, data["consents"])
     out.rows(_("Status history"), StatusChange, data["status_history"])
     out.heading(_("Matching"))

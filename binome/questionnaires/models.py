@@ -100,6 +100,18 @@ class Questionnaire(Translatable):
     def current_version(self) -> "QuestionnaireVersion | None":
         return self.versions.order_by("-number").first()
 
+    def unchecked_languages(self) -> list[str]:
+        """The languages of the library's own translations nobody has validated yet."""
+        if not self.in_library:
+            return []
+        validated = set(self.validated_languages or [])
+        return [code for code in LIBRARY_OWN_TRANSLATIONS if code not in validated]
+
+
+# The library's Arabic and Ukrainian texts are Binôme's own translations, not the authors':
+# shown "to be checked" until validated (as the default agreements are).
+LIBRARY_OWN_TRANSLATIONS = ("ar", "uk")
+
 
 class QuestionnaireVersion(models.Model):
     """The content of a questionnaire at one time; frozen once someone answered it."""

@@ -307,6 +307,30 @@ def parse_value(item: Item, raw: list[str]) -> tuple[float | None, list[str], st
     return number, [], ""
 
 
+class AnswerConflict(EditConflict):
+    """Someone else answered the item since its screen was opened; nothing was saved."""
+
+    def __init__(self, message: str, *, current_version: int | None, token: str):
+        super().__init__(message, current_version=current_version)
+        self.token = token
+
+
+def answer_token(answer: Answer | None) -> str:
+    """What a screen remembers of the item's answer when it opens: none yet, or when it was."""
+    return answer.answered_at.isoformat() if answer is not None else "none"
+
+
+def answer_display(answer: Answer | None) -> str:
+    """An answer in a few words, for a conflict message (texts shortened)."""
+    if answer is None:
+        return _("no answer")
+    if answer.text:
+        return answer.text if len(answer.text) <= 60 else f"{answer.text[:59]}…"
+    if answer.choices:
+        return ", ".join(answer.choices)
+    return "" if answer.number is None else f"{answer.number:g}"
+
+
 def _snapshot(answer: Answer) -> dict[str, Any]:
     return {
         "number": answer.number,
@@ -324,20 +348,41 @@ def response_answer(
     raw: list[str],
     by: User | None = None,
     reason: str = "",
+    seen: str | None = None,
 ) -> Answer | None:
-    """Record an answer to one item; on a submitted response, a correction keeping the old value."""
+    """Record an answer to one item; on a submitted response, a correction keeping the old value.
+
+    `seen` is the item's answer token (`answer_token`) when its screen was opened: if someone
+    else answered since (two members of a team, a coordinator on the phone with the person),
+    the save is refused with AnswerConflict rather than silently replacing their answer.
+    """
     if item.version_id != response.version_id:
         raise Refused(_("This question is not part of this questionnaire."))
     number, choices, text = parse_value(item, raw)
     response = Response.objects.select_for_update().get(pk=response.pk)
     answer = Answer.objects.filter(response=response, item=item).first()
     now = timezone.now()
+    if answer is not None and (answer.number, answer.choices, answer.text) == (
+        number,
+        choices,
+        text,
+    ):
+        return answer
+    if seen is not None and seen != answer_token(answer):
+        raise AnswerConflict(
+            _(
+                "Someone else answered this question while you were on it: their answer "
+                "(%(theirs)s) is saved, yours is not. Yours is shown below: press Next to "
+                "replace theirs with it, or change it."
+            )
+            % {"theirs": answer_display(answer)},
+            current_version=response.version_lock,
+            token=answer_token(answer),
+        )
     if answer is None:
         if number is None and not choices and not text:
             return None
         answer = Answer(response=response, item=item, answered_at=now)
-    elif (answer.number, answer.choices, answer.text) == (number, choices, text):
-        return answer
     elif response.is_submitted:
         AnswerCorrection.objects.create(
             answer=answer, previous=_snapshot(answer), by=by, reason=reason[:300], at=now

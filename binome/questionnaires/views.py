@@ -34,7 +34,7 @@ from binome.questionnaires.forms import (
     LanguageForm,
 )
 from binome.questionnaires.instruments import LANGUAGES, InstrumentError, parse_instrument
-from binome.questionnaires.models import Assignment, GoalScale, Questionnaire, Response
+from binome.questionnaires.models import Answer, Assignment, GoalScale, Questionnaire, Response
 
 
 @login_required
@@ -157,10 +157,15 @@ def _answer_flow(
         return render(request, "questionnaires/thanks.html", {"response": response})
     step = _step(request, total)
     error = ""
+    # After a conflict: the person's own answer, not saved, shown again with the new token.
+    kept: Answer | None = None
+    token: str | None = None
     if request.method == "POST":
         if "submit" in request.POST:
             try:
-                services.response_submit(response=response, by=_actor(request))
+                services.response_submit(
+                    response=response, by=_actor(request), version_lock=_lock(request)
+                )
             except ValidationError as refusal:
                 error = " ".join(refusal.messages)
                 step = total + 1
@@ -178,18 +183,27 @@ def _answer_flow(
                     raw=request.POST.getlist("value"),
                     by=_actor(request),
                     reason=request.POST.get("reason", ""),
+                    seen=request.POST.get("seen"),
                 )
+            except services.AnswerConflict as conflict:
+                error = " ".join(conflict.messages)
+                number, choices, text = services.parse_value(item, request.POST.getlist("value"))
+                kept = Answer(item=item, number=number, choices=choices, text=text)
+                token = conflict.token
             except ValidationError as refusal:
                 error = " ".join(refusal.messages)
             else:
                 return redirect(f"{here}?step={step + 1}")
+    response.refresh_from_db(fields=["version_lock"])
     answers = {answer.item_id: answer for answer in response.answers.all()}
+    current = answers.get(items[step - 1].pk) if 1 <= step <= total else None
     context = {
         "response": response,
         "step": step,
         "total": total,
         "item": items[step - 1] if 1 <= step <= total else None,
-        "answer": answers.get(items[step - 1].pk) if 1 <= step <= total else None,
+        "answer": kept or current,
+        "seen": token or services.answer_token(current),
         "answered": len(answers),
         "error": error,
         "here": here,
@@ -197,6 +211,7 @@ def _answer_flow(
         "content_language": response.language,
         "content_direction": direction_of(response.language),
         "language_missing": response.language not in response.version.languages,
+        "to_check": response.language in response.questionnaire.unchecked_languages(),
     }
     return render(request, "questionnaires/answer.html", context, status=400 if error else 200)
 
@@ -208,6 +223,12 @@ def _step(request: HttpRequest, total: int) -> int:
     except ValueError:
         return 1
     return min(max(step, 1), total + 1)
+
+
+def _lock(request: HttpRequest) -> int | None:
+    """The answers' version when the last screen was opened (none from an older page)."""
+    raw = request.POST.get("version_lock", "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 def _actor(request: HttpRequest) -> User | None:

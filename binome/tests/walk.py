@@ -31,6 +31,8 @@ COORDINATOR_ONLY = [
     "Guardian canary Zaynab",
     "+33 6 11 22 33 44",
     "Referral reason canary",
+    # Her situation for the funder report (binome.evaluation), as her page names it.
+    "ISCED 3–4: upper secondary or post-secondary",
 ]
 # Amina's own free-text answer: her organisation's staff and her own data export read it, nobody
 # else (not her mentor, not a viewer).
@@ -169,6 +171,7 @@ def make_world(cast) -> World:
     )
     signature.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 Private scan"), save=False)
     signature.save()
+    _esf_situation(cast)
     return World(
         duos=[duo, closed],
         signature=signature,
@@ -176,6 +179,21 @@ def make_world(cast) -> World:
         **rows,
         **_community(cast),
         **_partners(cast),
+    )
+
+
+def _esf_situation(cast) -> None:
+    from binome.evaluation.services import esf_situation_record
+
+    esf_situation_record(
+        participant=cast.amina_participant,
+        actor=cast.carla,
+        moment="entry",
+        employment="long_term",
+        isced="isced_3_4",
+        in_education=False,
+        qualification=False,
+        version=0,
     )
 
 
@@ -287,6 +305,7 @@ def kwargs_for(cast, world, params, name, duo) -> dict:
         "organisation_id": cast.org_a.pk,
         "programme_slug": cast.programme.slug,
         "role": "mentee",
+        "moment": "entry",
         "duo_id": duo.pk,
         "meeting_id": world.meeting.pk,
         "objective_id": world.objective.pk,

@@ -31,3 +31,20 @@ def test_the_demo_answers_the_seed_programmes_questionnaires():
     count = Response.objects.count()
     load_demo()
     assert Response.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_the_demo_fills_the_esf_rows_of_the_funder_report():
+    from binome.evaluation.esf import entry_tables, result_table
+    from binome.evaluation.figures import scope_for
+    from binome.evaluation.models import EsfSituation
+    from binome.programmes.models import Programme
+
+    load_demo()
+    count = EsfSituation.objects.count()
+    programme = Programme.objects.get(slug="mentorat-interculturel")
+    employment, isced = entry_tables(scope_for(programme))
+    assert any(v for v in employment["counts"]) and any(v for v in isced["counts"])
+    assert result_table(scope_for(programme), "exit")["total"]
+    load_demo()
+    assert EsfSituation.objects.count() == count

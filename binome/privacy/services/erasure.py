@@ -15,6 +15,7 @@ that names or locates her, goes:
   members (and the accounts given to them), her family contacts and guardians, the notes of her
   timeline, the text of her consents, the reasons and outcome notes of her referrals to
   partners (the referral stays: partner, dates, outcome code);
+- her situation recorded for the funder report (employment, education level: ESF+ codes);
 - her login account (deleted: its sessions with it) and the failed logins recorded for it;
 - in every duo she was part of, all free text, the other side's included, since it tells of
   her: meetings' notes and places, the action plan and its history, visits, check-in comments,
@@ -79,6 +80,7 @@ from binome.duos.models import (
     Visit,
 )
 from binome.encryption.fields import encrypted_fields
+from binome.evaluation.models import EsfSituation
 from binome.matching.models import Proposal
 from binome.notifications.models import Notification
 from binome.partners.models import ObjectivePartner, Referral
@@ -186,6 +188,8 @@ def participant_erase(
     account_deleted = _erase_accounts(locked)
     _erase_profile(locked)
     _erase_training(locked)
+    # Her employment situation and education level, recorded for the funder report.
+    EsfSituation.objects.filter(participant=locked).delete()
     _leave_programme(locked, actor)
     _scrub_organisation(organisation.pk, needles)
     blanked = _erase_audit(locked, duos, needles)

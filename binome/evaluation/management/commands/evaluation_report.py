@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from binome.evaluation.figures import evaluation
 from binome.evaluation.management.commands._common import programme_and_edition
+from binome.evaluation.pairs import evaluation_with_pairs
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         programme, edition = programme_and_edition(options["programme_slug"], options["edition"])
-        data = evaluation(programme, edition)
+        data = evaluation_with_pairs(programme, edition)
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str))
