@@ -29,9 +29,9 @@ from binome.duos.services.common import DuoError, entered_for
 from binome.duos.services.supervision import alerts_refresh
 from binome.people.models import Participant
 from binome.people.services import TRANSITIONS, TransitionError, participant_set_status
-from binome.reference import cldr
 from binome.programmes.models import Vocabulary
 from binome.programmes.vocabularies import Named, vocabulary_of
+from binome.reference import cldr
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
