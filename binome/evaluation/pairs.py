@@ -10,7 +10,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from binome.evaluation.figures import Scope, _moments, _scale_pair, evaluation, scope_for
+from binome.evaluation.figures import (
+    Scope,
+    _Baseline,
+    _moments,
+    _scale_pair,
+    evaluation,
+    scope_for,
+)
 from binome.programmes.models import Edition, Programme
 from binome.questionnaires.models import Response, Scale, ScaleScore
 
@@ -59,7 +66,7 @@ def across_pairs(scope: Scope) -> list[dict[str, Any]]:
                     scale,
                     by[(side, key)][base],
                     by[(side, key)][later],
-                    responses[(side, key)][base],
+                    _baseline(responses[(side, key)][base]),
                 )
                 rows.append(
                     {
@@ -100,3 +107,8 @@ def meaning(s: dict[str, Any]) -> str:
         "%(n)s teams answered both times; their mean score changed by %(change)s, but a change "
         "this size could be chance (p = %(p)s): no effect can be claimed."
     ) % {"n": s["n_paired"], "change": s["mean_change"], "p": s["wilcoxon_p"]}
+
+
+def _baseline(response_ids: list[int]) -> _Baseline:
+    """The first moment's responses of one side, as the reliability figure reads them."""
+    return _Baseline(Response.objects.filter(pk__in=response_ids), response_ids)
