@@ -128,6 +128,7 @@ class HealthSummary(TypedDict):
 
 
 class ClosureFacts(TypedDict):
+    close_reason: Named | None
     outcomes: list[Named]
     feedback: list[tuple[str, ClosingFeedback | None]]
     follow_up: FollowUp | None
@@ -594,6 +595,9 @@ def _closure(duo: Duo) -> ClosureFacts:
     follow_up = FollowUp.objects.filter(duo=duo).prefetch_related("answers").first()
     answers = {answer.side: answer for answer in follow_up.answers.all()} if follow_up else {}
     return {
+        "close_reason": (
+            lists.label(Vocabulary.CLOSE_REASONS, duo.close_reason) if duo.close_reason else None
+        ),
         "outcomes": lists.labels(Vocabulary.OUTCOMES, duo.outcomes),
         "feedback": [(side, feedback.get(side)) for side in SIDES],
         "follow_up": follow_up,
