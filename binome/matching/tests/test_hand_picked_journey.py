@@ -83,9 +83,11 @@ def test_the_coordinator_enters_a_check_in_by_phone_and_corrects_a_visit(
     desk = page_factory(width=360, height=740, locale="fr-FR")
     log_in(desk, base, "fr", "carla@a.example", f"/fr/duos/{duo.pk}/")
     desk.click(f"a[href='/fr/duos/{duo.pk}/check-in/']")
+    desk.wait_for_url(f"**/fr/duos/{duo.pk}/check-in/")
     desk.select_option("#id_side", "mentee")
     desk.select_option("#id_channel", "phone")
-    desk.check("input[name=mood][value='4']", force=True)
+    # The face is chosen as a person taps it: on its label.
+    desk.click("label.face.m4")
     desk.click("button.primary.big")
     desk.wait_for_url(f"**/fr/duos/{duo.pk}/")
     checkin = CheckIn.objects.get()
