@@ -33,6 +33,8 @@ from binome.notifications.models import Notification
 from binome.partners.models import Referral
 from binome.people.models import Consent, Guardian, Participant, StatusChange, TeamMember
 from binome.privacy.subject import FULL
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 # Below the agreement's own size: a copy may run to many pages of short lines.
 SIZE = 9.5
@@ -162,6 +164,7 @@ def _write(out: _Writer, data: dict[str, Any]) -> None:
     out.heading(_("Matching"))
     out.rows(_("Proposals"), Proposal, data["proposals"])
     for duo in data["duos"]:
+        duo = _named(duo)
         out.heading(_("Duo with %(name)s") % {"name": duo["with"]})
         out.fields(Duo, {k: v for k, v in duo.items() if k != "agreement"})
         agreement = duo["agreement"]
@@ -186,6 +189,30 @@ def _write(out: _Writer, data: dict[str, Any]) -> None:
     if "audit_trail" in data:
         out.heading(_("Audit trail"))
         out.rows(_("Audit trail"), None, data["audit_trail"])
+
+
+def _named(duo: dict[str, Any]) -> dict[str, Any]:
+    """The duo's codes named as its programme names them (closure reason, outcomes, and each
+    meeting's way, themes and supports): the JSON copy keeps the codes, the PDF is read."""
+    found = Duo.objects.filter(pk=duo["id"]).select_related("programme__organisation").first()
+    if found is None:
+        return duo
+    lists = vocabulary_of(found.programme)
+    named = dict(duo)
+    if duo.get("close_reason"):
+        named["close_reason"] = lists.text(Vocabulary.CLOSE_REASONS, duo["close_reason"])
+    named["outcomes"] = [lists.text(Vocabulary.OUTCOMES, c) for c in duo.get("outcomes") or []]
+    meetings = []
+    for meeting in duo.get("meetings") or []:
+        meeting = dict(meeting)
+        if meeting.get("mode"):
+            meeting["mode"] = lists.text(Vocabulary.MEETING_MODES, meeting["mode"])
+        for key, vocabulary in (("themes", Vocabulary.THEMES), ("supports", Vocabulary.SUPPORTS)):
+            if isinstance(meeting.get(key), list):
+                meeting[key] = [lists.text(vocabulary, c) for c in meeting[key]]
+        meetings.append(meeting)
+    named["meetings"] = meetings
+    return named
 
 
 def subject_pdf_bytes(data: dict[str, Any], language: str) -> bytes:

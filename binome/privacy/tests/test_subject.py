@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binome.core.models import AuditEvent
-from binome.duos.models import CheckIn, Meeting, SupervisionNote
+from binome.duos.models import CheckIn, Duo, Meeting, SupervisionNote
 from binome.privacy.subject import FULL, SELF, subject_data
 from binome.privacy.subject_pdf import build_subject_pdf
+from binome.programmes import services
+from binome.programmes.models import Vocabulary, VocabularyItem
 from binome.testing import CANARY, STAFF_ONLY
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +147,19 @@ def test_her_copy_holds_her_own_reason_for_declining_and_not_the_other_sides(cas
     staff = subject_data(cast.marek_participant, scope=FULL)["proposals"][0]
     assert amina["decline_reason"] == "Her own reason" == staff["decline_reason"]
     assert marek["decline_reason"] == ""
+
+
+def test_the_pdf_names_the_closure_and_meetings_in_the_programmes_words(cast, duo):
+    """The JSON copy keeps the codes; the PDF a person reads names them as her programme does."""
+    services.vocabulary_defaults_create(programme=duo.programme)
+    VocabularyItem.objects.filter(
+        programme=duo.programme, vocabulary=Vocabulary.CLOSE_REASONS, code="goal_reached"
+    ).update(label="Objectif atteint ensemble")
+    Duo.objects.filter(pk=duo.pk).update(
+        status=Duo.Status.CLOSED, closed_on=timezone.localdate(), close_reason="goal_reached"
+    )
+    data = subject_data(cast.amina_participant, scope=FULL)
+    assert data["duos"][0]["close_reason"] == "goal_reached"
+    written = " ".join(build_subject_pdf(data, "fr").written)
+    assert "Objectif atteint ensemble" in written
+    assert "goal_reached" not in written
