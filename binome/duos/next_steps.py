@@ -10,6 +10,8 @@ from binome.core.next_steps import AGREEMENT, MEETING, OTHER, NextStep
 from binome.duos import access
 from binome.duos.models import Alert, Duo, FollowUp, Meeting, Signature
 from binome.programmes.access import programmes_for
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 from binome.reference import cldr
 
 
@@ -54,7 +56,9 @@ def duo_steps(user: object) -> list[NextStep]:
                     order=MEETING,
                     title=_("Next meeting: %(date)s at %(time)s")
                     % {"date": cldr.format_date(when, "full"), "time": cldr.format_time(when)},
-                    detail=meeting.get_mode_display(),
+                    detail=vocabulary_of(duo.programme).text(
+                        Vocabulary.MEETING_MODES, meeting.mode
+                    ),
                     url=url,
                     action=_("See my duo"),
                 )

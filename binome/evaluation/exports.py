@@ -236,15 +236,25 @@ class _Echo:
         return value
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell: text a spreadsheet would run as a formula (answers are typed by participants)
+    gets a leading apostrophe, as in the XLSX files."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(xlsx.FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(table_rows: Iterable[list[Any]]) -> Iterator[str]:
     """Yield CSV lines one by one (for a streaming response)."""
     writer = csv.writer(_Echo())
     for row in table_rows:
-        yield writer.writerow(["" if v is None else v for v in row])
+        yield writer.writerow([_cell(v) for v in row])
 
 
 def write_csv(table_rows: Iterable[list[Any]], out: IO[str]) -> None:
-    csv.writer(out).writerows(["" if v is None else v for v in row] for row in table_rows)
+    csv.writer(out).writerows([_cell(v) for v in row] for row in table_rows)
 
 
 def write_xlsx(sheets: dict[str, Iterable[list[Any]]], out: IO[bytes] | str) -> None:

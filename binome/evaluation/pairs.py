@@ -38,35 +38,39 @@ def across_pairs(scope: Scope) -> list[dict[str, Any]]:
         score__isnull=False,
     ).values_list(
         "response__participant_id",
+        "response__questionnaire_id",
         "scale_id",
         "scale__key",
         "response__moment",
         "score",
         "response_id",
     )
-    by: dict[tuple[str, str], dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    responses: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    scale_ids: dict[str, int] = {}
-    for pid, scale_id, key, moment, score, response_id in scores:
+    # A scale is one questionnaire's (two questionnaires may both have a scale keyed "trust").
+    Key = tuple[str, int, str]
+    by: dict[Key, dict[str, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    responses: dict[Key, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    scale_ids: dict[tuple[int, str], int] = {}
+    for pid, qid, scale_id, key, moment, score, response_id in scores:
         if score is None:
             continue
-        by[(side_of[pid], key)][moment][pid] = score
-        responses[(side_of[pid], key)][moment].append(response_id)
-        scale_ids.setdefault(key, scale_id)
-    scales = {s.key: s for s in Scale.objects.filter(pk__in=scale_ids.values())}
+        by[(side_of[pid], qid, key)][moment][pid] = score
+        responses[(side_of[pid], qid, key)][moment].append(response_id)
+        scale_ids.setdefault((qid, key), scale_id)
+    scales = {s.pk: s for s in Scale.objects.filter(pk__in=scale_ids.values())}
     rows = []
     for side in SIDES:
-        for key in sorted(k for s, k in by if s == side):
-            moments = _moments(by[(side, key)])
+        for _side, qid, key in sorted(k for k in by if k[0] == side):
+            group = (side, qid, key)
+            moments = _moments(by[group])
             base = moments[0]
-            scale = scales[key]
+            scale = scales[scale_ids[(qid, key)]]
             for later in moments[1:]:
                 pair = _scale_pair(
                     scope,
                     scale,
-                    by[(side, key)][base],
-                    by[(side, key)][later],
-                    _baseline(responses[(side, key)][base]),
+                    by[group][base],
+                    by[group][later],
+                    _baseline(responses[group][base]),
                 )
                 rows.append(
                     {

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_CHARS = 32_767
+EXCEL_MAX_COLUMNS = 16_384  # column XFD
 SHEET_NAME_MAX = 31
 # A sheet's XML goes on in the next sheet past this size: zip members stay under the 2 GiB at
 # which zipfile would need ZIP64, which older spreadsheet programs read badly.
@@ -41,10 +42,10 @@ COMPRESS_LEVEL = 1
 
 # Strings that a spreadsheet would read as a formula once edited are written with a leading
 # apostrophe, as the CSV-injection guidance asks.
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF) and what it must
 # escape; a string without any of them (nearly all) is written as it is.
-_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPECIAL = re.compile('[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _EPOCH = datetime.date(1899, 12, 30)
@@ -81,7 +82,10 @@ _STYLES = (
 
 def _escape(text: str) -> str:
     text = _ILLEGAL.sub("\ufffd", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Quotes for attributes (sheet names); a carriage return as a reference, since XML readers
+    # turn a bare one into a line feed.
+    return text.replace('"', "&quot;").replace("\r", "&#13;")
 
 
 def _text(text: str) -> str:
@@ -145,7 +149,8 @@ def column_letters(index: int) -> str:
 def sheet_name(title: str, taken: set[str]) -> str:
     """A valid sheet name from a title: allowed characters, 31 at most, unique in the workbook."""
     base = _NOT_IN_SHEET_NAME.sub("-", title).strip("'") or "Sheet"
-    name, n = base[:SHEET_NAME_MAX], 1
+    # A name may neither begin nor end with an apostrophe, cut short or not.
+    name, n = base[:SHEET_NAME_MAX].rstrip("'") or "Sheet", 1
     while name.lower() in taken:
         n += 1
         suffix = f" ({n})"
@@ -183,6 +188,11 @@ class _Book:
                         header = list(row)
                     number += 1
                     if len(row) > len(letters):
+                        if len(row) > EXCEL_MAX_COLUMNS:
+                            raise ValueError(
+                                f"A row of {len(row)} cells is wider than a sheet "
+                                f"({EXCEL_MAX_COLUMNS} columns)."
+                            )
                         letters.extend(column_letters(j) for j in range(len(letters), len(row)))
                     chunk.append(self._row(number, row, letters))
                     if len(chunk) >= ROWS_PER_WRITE:

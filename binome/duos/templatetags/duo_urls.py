@@ -6,6 +6,8 @@ from django.urls import reverse
 from binome.duos import selectors
 from binome.duos.models import Duo
 from binome.people.models import Participant
+from binome.programmes.models import Vocabulary
+from binome.programmes.vocabularies import vocabulary_of
 
 register = template.Library()
 
@@ -28,3 +30,10 @@ def has_own_duo(context: template.Context) -> bool:
 def open_duos_of(participant: Participant) -> list[Duo]:
     """Return the participant's open duos, for the link on the participant's page."""
     return selectors.open_duos_of(participant)
+
+
+@register.filter
+def way_of_meeting(mode: str, duo: Duo) -> object:
+    """A meeting's way (in person, video, phone) as the duo's programme words it:
+    `{{ meeting.mode|way_of_meeting:duo }}`."""
+    return vocabulary_of(duo.programme).label(Vocabulary.MEETING_MODES, mode)

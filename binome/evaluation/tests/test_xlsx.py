@@ -137,3 +137,32 @@ def test_column_letters_go_past_z():
         "ZZ",
         "AAA",
     ]
+
+
+def test_quotes_carriage_returns_and_tabs_survive_and_never_start_a_formula():
+    title = 'Rapport "final"'
+    rows = [["value"], ["line one\r\nline two"], ["\t=1+1"], ["\r=2+2"], ['say "hi"']]
+    data = _write({title: rows})
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [title]
+    values = [row[0] for row in book.active.iter_rows(values_only=True)]
+    assert values[1] == "line one\r\nline two"
+    assert values[2] == "'\t=1+1" and values[3] == "'\r=2+2"
+    assert values[4] == 'say "hi"'
+
+
+def test_a_sheet_name_cut_short_never_ends_with_an_apostrophe():
+    names = load_workbook(io.BytesIO(_write({"x" * 30 + "'yy": [["a"]]})), read_only=True)
+    assert names.sheetnames == ["x" * 30]
+
+
+def test_a_row_wider_than_a_sheet_is_refused():
+    with pytest.raises(ValueError, match="16384"):
+        _write({"t": [list(range(xlsx.EXCEL_MAX_COLUMNS + 1))]})
+
+
+def test_csv_cells_that_would_run_as_formulas_are_quoted_like_the_xlsx_ones():
+    from binome.evaluation import exports
+
+    lines = list(exports.csv_lines([["a", "b", "c", "d"], ["=SUM(A1)", "-", -3, None]]))
+    assert lines[1] == "'=SUM(A1),-,-3,\r\n"
