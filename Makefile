@@ -58,6 +58,8 @@ install: $(VENV)/.installed
 
 translations: install
 
+# Links in the demo's e-mails point at the address the server listens on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install translations
 	$(MANAGE) migrate --noinput --verbosity 0
 	$(MANAGE) load_demo
