@@ -14,10 +14,12 @@ from typing import Any
 
 from .candidates import candidates
 from .errors import MatchingError
+from .gcpause import pausing
 from .parse import parse_instance
 from .solver import solve
 
 
+@pausing
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return the process exit code."""
     parser = argparse.ArgumentParser(

@@ -407,3 +407,5 @@ def _scan(  # pragma: no cover - compiled
 
 # The entry point, typed for callers (numba's dispatcher hides the signature).
 scan: Callable[..., tuple[Any, ...]] = _scan
+
+__all__ = ["njit", "scan"]

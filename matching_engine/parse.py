@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from .errors import MatchingError
+from .gcpause import pausing
 from .model import (
     CRITERIA,
     DEFAULT_WEIGHTS,
@@ -35,6 +36,7 @@ _SECTOR = re.compile(r"^[0-9]{1,4}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 
 
+@pausing
 def parse_instance(data: Any) -> Instance:
     """Validate the JSON shape of an instance and return it as an Instance."""
     if not isinstance(data, dict):

@@ -12,6 +12,7 @@ rather be together than with what they got.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 
@@ -19,11 +20,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from ortools.graph.python import min_cost_flow
 
-from .candidates import CandidateSet, generate, price_pairs, rank_in_groups
+from .candidates import CandidateSet, generate, price_pairs, rank_in_groups, use_compiled
 from .constraints import feasible
 from .errors import MatchingError
 from .explain import explain_pairs, unmatched_reasons
 from .features import Features, Index, Mask, build_features
+from .gcpause import pausing
 from .model import Instance, Result
 from .scoring import exact_scores, score_pairs
 
@@ -35,6 +37,15 @@ REPAIR_PER_MENTEE = 10
 MAX_PRICING_ROUNDS = 6
 # Pairs this many points short of improving the optimum are added with those that do.
 PRICING_SLACK = 5
+# A pricing round re-optimises warm (repair.py) when the pairs it adds break the dual of at most
+# this many mentees, each the root of one search; beyond, OR-Tools solves again. Measured
+# (matching_engine/bench/RESULTS.md): 397 roots at 10,000 x 8,000 and 32 at 40,000 x 24,000
+# re-optimise in a half and a fifth of a solve; 1,149 at 100,000 x 60,000 take 1.4 solves.
+WARM_ROOTS = 500
+# A warm re-optimisation gives up for OR-Tools once its searches have settled this many nodes
+# per arc: a node costs about twice what OR-Tools spends per arc, so giving up wastes at most
+# about one solve.
+WARM_BUDGET = 0.5
 
 
 def assign_optimal(
@@ -94,6 +105,42 @@ def potentials(
     A pair left out of the graph can improve the assignment only if its own reduced cost,
     100 - score + d(mentee) - d(mentor), is negative: that is the pricing test.
     """
+    dist, _ = _distances(e, m, score, chosen, n_e, capacity)
+    return dist[1 : 1 + n_e], dist[1 + n_e : -1]
+
+
+def duals(
+    e: Index,
+    m: Index,
+    score: NDArray[np.int16],
+    chosen: Mask,
+    n_e: int,
+    capacity: NDArray[np.int32],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], int] | None:
+    """Return (u, v, big): the assignment's dual, for arc weights big + score (see repair.py).
+
+    Read off the potentials: u = d(mentee) - d(source), v = d(sink) - d(mentor), floored at 0
+    for a mentor nobody has (her free seats then cost nothing); big = B - 100. A matched pair is
+    tight, an unmatched mentee and a mentor with a free seat get 0: the conditions repair.py
+    starts from. None when nothing is matched (the return arc then fixes no B).
+    """
+    if not chosen.any():
+        return None
+    dist, b = _distances(e, m, score, chosen, n_e, capacity)
+    u = dist[1 : 1 + n_e] - dist[0]
+    v = np.maximum(dist[-1] - dist[1 + n_e : -1], 0)
+    return u, v, b - 100
+
+
+def _distances(
+    e: Index,
+    m: Index,
+    score: NDArray[np.int16],
+    chosen: Mask,
+    n_e: int,
+    capacity: NDArray[np.int32],
+) -> tuple[NDArray[np.int64], int]:
+    """Return the residual graph's shortest distances (source, mentees, mentors, sink) and B."""
     n_m = capacity.size
     source, sink = 0, 1 + n_e + n_m
     big = 100 * (n_e + n_m + 2) + 1
@@ -153,7 +200,7 @@ def potentials(
         frontier = np.unique(targets)
     else:
         raise MatchingError("the assignment is not optimal (negative cycle)", field="solver")
-    return dist[1 : 1 + n_e], dist[1 + n_e : 1 + n_e + n_m]
+    return dist, big
 
 
 def assign_stable(
@@ -190,6 +237,15 @@ def assign_stable(
     return chosen
 
 
+def use_repair() -> bool:
+    """Tell whether pricing rounds re-optimise warm (repair.py, compiled) or solve again.
+
+    Warm unless MATCHING_ENGINE_KERNEL asks for the numpy path, which keeps OR-Tools solving
+    each round from scratch: the reference the warm path is tested against.
+    """
+    return os.environ.get("MATCHING_ENGINE_KERNEL", "auto") != "numpy"
+
+
 def solve(instance: Instance) -> Result:
     """Match an instance and explain every pair and every person left out."""
     return _solve(instance).result
@@ -208,6 +264,7 @@ class Run:
     candidates: CandidateSet
 
 
+@pausing
 def _solve(instance: Instance) -> Run:
     clock = _Clock()
     s = instance.settings
@@ -231,6 +288,8 @@ def _solve(instance: Instance) -> Run:
     score = cands.score[open_pairs]
 
     assign = assign_optimal if s.method == "optimal" else assign_stable
+    if s.method == "stable" and use_compiled(E.n, M.n):
+        from .stable import assign_stable as assign  # the same pairs, compiled
     chosen = assign(e, m, score, E.n, capacity)
     clock.lap("assign")
     before = (int(chosen.sum()), int(score[chosen].astype(np.int64).sum()))
@@ -238,11 +297,13 @@ def _solve(instance: Instance) -> Run:
     certified = not cands.cut
     if cands.cut and s.method == "optimal":
         if cands.potential_pairs <= s.certify_limit:
-            # Price every feasible pair against the optimum's potentials; add the ones that could
-            # improve it, solve again, until none can: then it is optimal over all of them.
+            # Price every feasible pair against the optimum's dual; add the ones that could
+            # improve it, re-optimise, until none can: then it is optimal over all of them.
+            warm = use_repair()
+            dual = duals(e, m, score, chosen, E.n, capacity)
             for _ in range(MAX_PRICING_ROUNDS):
                 new_e, new_m, new_score, improving = _price(
-                    features, cands, e, m, score, chosen, capacity, is_locked
+                    features, cands, e, m, dual, capacity, is_locked
                 )
                 if not improving:
                     certified = True
@@ -250,7 +311,20 @@ def _solve(instance: Instance) -> Run:
                 added += int(new_e.size)
                 e, m = np.concatenate([e, new_e]), np.concatenate([m, new_m])
                 score = np.concatenate([score, new_score])
-                chosen = assign(e, m, score, E.n, capacity)
+                repaired = None
+                if warm and dual is not None and _few_broken(dual, new_e, new_m, new_score):
+                    from .repair import reoptimise
+
+                    u, v, big = dual
+                    start = np.concatenate([chosen, np.zeros(new_e.size, bool)])
+                    budget = int(WARM_BUDGET * e.size)
+                    repaired = reoptimise(e, m, score, start, capacity, u, v, big, budget)
+                if repaired is not None:
+                    chosen, u, v = repaired
+                    dual = u, v, big
+                else:
+                    chosen = assign(e, m, score, E.n, capacity)
+                    dual = duals(e, m, score, chosen, E.n, capacity)
         else:
             # Too many pairs to price them all: at least give every mentee left out a chance
             # at the mentors who still have a seat, which the cut may have hidden.
@@ -318,18 +392,23 @@ def _price(
     cands: CandidateSet,
     e: NDArray[np.int32],
     m: NDArray[np.int32],
-    score: NDArray[np.int16],
-    chosen: Mask,
+    dual: tuple[NDArray[np.int64], NDArray[np.int64], int] | None,
     capacity: NDArray[np.int32],
     is_locked: Mask,
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16], bool]:
     """Return the pairs outside (e, m) worth adding, their scores, and whether any improves.
 
-    A pair improves the optimum when its reduced cost is negative (score > 100 + d_e - d_m).
-    Pairs a few points short of that are returned too: they are the ones the next optimum would
-    want, and adding them now saves pricing rounds.
+    A pair improves the optimum when its weight exceeds its two people's duals (see duals):
+    score > u + v - big. Pairs a few points short of that are returned too: they are the ones
+    the next optimum would want, and adding them now saves pricing rounds. Without a dual
+    (nothing matched), every pair is a candidate.
     """
-    d_e, d_m = potentials(e, m, score, chosen, features.mentees.n, capacity)
+    n_e, n_m = features.mentees.n, features.mentors.n
+    if dual is None:
+        d_e, d_m = np.full(n_e, -100 - 101, np.int64), np.zeros(n_m, np.int64)
+    else:
+        u, v, big = dual
+        d_e, d_m = u - big - 100, -v
     # Loosened by half a point more for the float32 raw score.
     alpha = 100.0 + d_e.astype(np.float64) - PRICING_SLACK - 0.501
     beta = -d_m.astype(np.float64)
@@ -351,6 +430,18 @@ def _price(
     improving = bool((ok & (exact > bound)).any()) or not complete
     ok &= exact.astype(np.int64) > bound - PRICING_SLACK
     return pe[ok], pm[ok], exact[ok], improving
+
+
+def _few_broken(
+    dual: tuple[NDArray[np.int64], NDArray[np.int64], int],
+    new_e: NDArray[np.int32],
+    new_m: NDArray[np.int32],
+    new_score: NDArray[np.int16],
+) -> bool:
+    """Tell whether the new pairs break the dual for few enough mentees to re-optimise warm."""
+    u, v, big = dual
+    broken = big + new_score.astype(np.int64) > u[new_e] + v[new_m]
+    return int(np.unique(new_e[broken]).size) <= WARM_ROOTS
 
 
 def _left_out_pairs(

@@ -14,6 +14,7 @@ import numpy as np
 import orjson
 
 from ..cli import loads
+from ..gcpause import pausing
 from ..parse import parse_instance
 from ..solver import _solve
 
@@ -34,6 +35,7 @@ def _high_water_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+@pausing
 def main(path: str, graph_path: str) -> None:
     """Time reading, parsing, solving, explaining and writing the result of one instance."""
     start = time.perf_counter()

@@ -1,0 +1,118 @@
+"""Warm re-optimisation (repair.py) reaches the optimum OR-Tools and SciPy reach from scratch."""
+
+import random
+
+import numpy as np
+import pytest
+
+from matching_engine import parse_instance, solver
+from matching_engine.bench.baselines import independent_optimum
+from matching_engine.bench.generate import generate as generate_cohort
+from matching_engine.solver import _solve, assign_optimal, duals
+
+from .instances import random_instance
+
+pytest.importorskip("numba")
+repair = pytest.importorskip("matching_engine.repair")
+
+
+def _graph(rng: np.random.Generator, n_e: int, n_m: int, density: float):
+    keys = np.flatnonzero(rng.random(n_e * n_m) < density)
+    e, m = (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32)
+    # Few distinct scores: ties everywhere, the hard case for a warm start.
+    score = rng.choice(np.array([20, 40, 55, 60, 61, 80, 100], np.int16), e.size)
+    capacity = rng.choice(np.array([0, 1, 1, 2, 3], np.int32), n_m)
+    return e, m, score, capacity
+
+
+def _value(chosen, score):
+    return int(chosen.sum()), int(score[chosen].astype(np.int64).sum())
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_adding_arcs_to_an_optimum_and_repairing_it_gives_the_optimum(seed):
+    rng = np.random.default_rng(seed)
+    n_e, n_m = int(rng.integers(2, 40)), int(rng.integers(1, 25))
+    e, m, score, capacity = _graph(rng, n_e, n_m, float(rng.uniform(0.05, 0.5)))
+    if e.size == 0:
+        return
+    old = rng.random(e.size) < rng.uniform(0.1, 0.9)
+    old_e, old_m, old_s = e[old], m[old], score[old]
+    chosen_old = assign_optimal(old_e, old_m, old_s, n_e, capacity)
+    dual = duals(old_e, old_m, old_s, chosen_old, n_e, capacity)
+    if dual is None:
+        return
+    assert repair.certifies(old_e, old_m, old_s, chosen_old, capacity, *dual)
+    # The old arcs first, then the new ones, as the pricing rounds append them.
+    all_e = np.concatenate([old_e, e[~old]])
+    all_m = np.concatenate([old_m, m[~old]])
+    all_s = np.concatenate([old_s, score[~old]])
+    start = np.concatenate([chosen_old, np.zeros((~old).sum(), bool)])
+    repaired = repair.reoptimise(all_e, all_m, all_s, start, capacity, *dual)
+    assert repaired is not None
+    chosen, u, v = repaired
+    assert repair.certifies(all_e, all_m, all_s, chosen, capacity, u, v, dual[2])
+    expected = _value(assign_optimal(all_e, all_m, all_s, n_e, capacity), all_s)
+    assert _value(chosen, all_s) == expected
+    assert independent_optimum(all_e, all_m, all_s, capacity) == expected
+    # The inputs are left as they were.
+    assert not start[old.sum() :].any()
+    # With no budget, a repair that has anything to search gives up.
+    broken = dual[2] + all_s.astype(np.int64) > dual[0][all_e] + dual[1][all_m]
+    given_up = repair.reoptimise(all_e, all_m, all_s, start, capacity, *dual, budget=0)
+    assert (given_up is None) == bool((broken & (capacity[all_m] > 0)).any())
+
+
+def test_a_broken_dual_is_caught():
+    rng = np.random.default_rng(7)
+    e, m, score, capacity = _graph(rng, 30, 20, 0.3)
+    chosen = assign_optimal(e, m, score, 30, capacity)
+    dual = duals(e, m, score, chosen, 30, capacity)
+    assert dual is not None
+    u, v, big = dual
+    assert repair.certifies(e, m, score, chosen, capacity, u, v, big)
+    lowered = u.copy()
+    lowered[np.argmax(u)] -= 1
+    assert not repair.certifies(e, m, score, chosen, capacity, lowered, v, big)
+    worse = chosen.copy()
+    worse[np.flatnonzero(chosen)[0]] = False
+    assert not repair.certifies(e, m, score, worse, capacity, u, v, big)
+
+
+@pytest.mark.parametrize("seed", range(3000, 3040))
+def test_warm_and_cold_pricing_rounds_reach_the_same_optimum(seed, monkeypatch):
+    rng = random.Random(seed)
+    data = random_instance(rng, rng.randint(20, 60), rng.randint(10, 30))
+    data["settings"].update(max_pairs=0, mentee_list=rng.randint(1, 2), mentor_list=1)
+    instance = parse_instance(data)
+    monkeypatch.setattr(solver, "WARM_ROOTS", 10**9)  # always warm
+    monkeypatch.setattr(solver, "WARM_BUDGET", 1e9)
+    warm = _solve(instance).result.stats
+    monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "numpy")  # OR-Tools every round
+    cold = _solve(instance).result.stats
+    assert warm["optimal_over"] == cold["optimal_over"] == "all_feasible_pairs"
+    assert (warm["matched"], warm["total_score"]) == (cold["matched"], cold["total_score"])
+
+
+@pytest.mark.parametrize(("roots", "budget"), [(0, 0.5), (10**9, 1e9), (10**9, 0.0)])
+def test_a_cohort_of_thousands_is_certified_at_scipys_optimum_over_every_feasible_pair(
+    roots, budget, monkeypatch
+):
+    # Never warm; always warm; warm but giving up at once, for OR-Tools.
+    from matching_engine.candidates import generate as all_pairs
+    from matching_engine.features import build_features
+
+    data = generate_cohort(2500, 2000, seed=5)
+    data["settings"].update(max_pairs=30_000, mentee_list=6, mentor_list=10)
+    instance = parse_instance(data)
+    monkeypatch.setattr(solver, "WARM_ROOTS", roots)
+    monkeypatch.setattr(solver, "WARM_BUDGET", budget)
+    run = _solve(instance)
+    stats = run.result.stats
+    assert stats["cut"] and stats["added_pairs"] > 0
+    assert stats["optimal_over"] == "all_feasible_pairs"
+    features = build_features(instance)
+    full = all_pairs(instance, features, cut=False)
+    capacity = np.where(features.mentors.eligible, features.mentors.capacity, 0)
+    expected = independent_optimum(full.e, full.m, full.score, capacity)
+    assert (stats["matched"], stats["total_score"]) == expected
