@@ -483,6 +483,15 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
     except Exception:
         _run_fail(run, task_id, gettext("The run stopped on an unexpected error."))
         raise  # the task is marked failed too, with its traceback
+    return matching_run_store(run_id=run_id, task_id=task_id, done=done) or outcome
+
+
+def matching_run_store(*, run_id: int, task_id: str, done: adapter.Computed) -> RunOutcome | None:
+    """Store the engine's answer as the run's rows, in one transaction; None if the run is gone.
+
+    Only the task that holds the run stores it (a run taken over by another task, or stopped,
+    is left alone). The older runs' rows are deleted: only the newest result is shown or sent.
+    """
     with transaction.atomic():
         locked = (
             MatchingRun.objects.select_for_update()
@@ -490,7 +499,7 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
             .first()
         )
         if locked is None:
-            return outcome
+            return None
         if done.error:
             locked.status = MatchingRun.Status.FAILED
             locked.error = done.error
@@ -516,7 +525,7 @@ def matching_run_execute(*, run_id: int, task_id: str) -> RunOutcome:
         locked.finished_at = timezone.now()
         locked.save()
     return {
-        "run": run.pk,
+        "run": locked.pk,
         "status": locked.status,
         "pairs": locked.pair_count,
         "unmatched": locked.unmatched_count,
