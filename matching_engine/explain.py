@@ -8,6 +8,7 @@ same parts, so the two never disagree.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -123,13 +124,29 @@ def render(part: Part) -> str:
     """Render one part as English text."""
     p = dict(part.params)
     if "languages" in p:
-        p["languages"] = _and([language_name(c) for c in p["languages"]])
+        p["languages"] = _languages_text(tuple(p["languages"]))
     for key in ("needs", "interests"):
         if key in p:
-            p[key] = _and([x.replace("_", " ") for x in p[key]])
+            p[key] = _words_text(tuple(p[key]))
     if "sector" in p:
-        p["sector_name"] = sector_name(p["sector"])
+        p["sector_name"] = _sector_text(p["sector"])
     return PART_TEMPLATES[part.key].format(**p)
+
+
+# The same few lists of languages, needs and interests come back pair after pair.
+@functools.lru_cache(maxsize=4096)
+def _languages_text(codes: tuple[str, ...]) -> str:
+    return _and([language_name(c) for c in codes])
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_text(words: tuple[str, ...]) -> str:
+    return _and([x.replace("_", " ") for x in words])
+
+
+@functools.lru_cache(maxsize=1024)
+def _sector_text(code: str) -> str:
+    return sector_name(code)
 
 
 def sentence(parts: list[Part]) -> str:
@@ -164,21 +181,36 @@ def explain_pairs(
             usable[key] = frozenset(c for c, lvl in person.languages if _RANK[lvl] >= min_rank)
         return usable[key]
 
+    # What depends only on which criteria apply, computed once per pattern (a handful of them):
+    # the denominator, and per criterion (index, name, weight, 100 * weight, max points).
+    patterns: dict[tuple[bool, ...], tuple[float, list[tuple[int, str, float, float, float]]]] = {}
+
+    def pattern(a: list[bool]) -> tuple[float, list[tuple[int, str, float, float, float]]]:
+        key = tuple(a)
+        if key not in patterns:
+            den = sum(w for w, ok in zip(weights, a, strict=True) if ok)
+            lines = [
+                (c, name, weights[c], 100 * weights[c], round(100 * weights[c] / den, 1))
+                for c, name in enumerate(CRITERIA)
+                if a[c]
+            ]
+            patterns[key] = (den, lines)
+        return patterns[key]
+
     out = []
     for i, (ei, mi) in enumerate(zip(e.tolist(), m.tolist(), strict=True)):
         mentee, mentor = instance.mentees[ei], instance.mentors[mi]
         v, a = values[i], applies[i]
-        den = sum(w for w, ok in zip(weights, a, strict=True) if ok)
+        den, lines = pattern(a)
         criteria = tuple(
             Criterion(
                 name=name,
                 value=round(v[c], 3),
-                weight=weights[c],
-                points=round(100 * weights[c] * v[c] / den, 1),
-                max_points=round(100 * weights[c] / den, 1),
+                weight=weight,
+                points=round(hundred_w * v[c] / den, 1),
+                max_points=max_points,
             )
-            for c, name in enumerate(CRITERIA)
-            if a[c]
+            for c, name, weight, hundred_w, max_points in lines
         )
         names = {"mentee": mentee.label, "mentor": mentor.label}
         parts: list[Part] = []
