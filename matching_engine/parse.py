@@ -6,6 +6,7 @@ spreadsheet of 5,000 people needs to find the row.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -194,21 +195,7 @@ def _person(raw: Any, index: int, role: str, settings: Settings) -> _PersonField
     languages = raw.get("languages") or {}
     if not isinstance(languages, dict):
         raise MatchingError("must be an object of language: level", field="languages", id=pid)
-    langs = []
-    for code, level in languages.items():
-        if not isinstance(code, str) or not _LANGUAGE.match(code):
-            raise MatchingError(
-                f"language code {code!r} is not a lower-case ISO 639 code",
-                field="languages",
-                id=pid,
-            )
-        if level not in _LEVELS:
-            raise MatchingError(
-                f"unknown level {level!r}; expected one of {', '.join(LEVELS)}",
-                field=f"languages.{code}",
-                id=pid,
-            )
-        langs.append((code, level))
+    langs = _languages(languages, pid)
 
     mode = raw.get("mode", "either")
     if mode not in MODES:
@@ -241,13 +228,13 @@ def _person(raw: Any, index: int, role: str, settings: Settings) -> _PersonField
     )
 
     availability = _strings(raw, "availability", pid)
-    for slot in availability:
-        if slot not in _SLOTS:
-            raise MatchingError(
-                f"unknown slot {slot!r}; expected day_part like 'mon_am', 'sat_pm', 'fri_eve'",
-                field="availability",
-                id=pid,
-            )
+    if not availability <= _SLOTS:
+        slot = min(availability - _SLOTS)
+        raise MatchingError(
+            f"unknown slot {slot!r}; expected day_part like 'mon_am', 'sat_pm', 'fri_eve'",
+            field="availability",
+            id=pid,
+        )
     gender = raw.get("gender")
     if gender is not None and (not isinstance(gender, str) or not gender):
         raise MatchingError("must be a non-empty string or null", field="gender", id=pid)
@@ -266,7 +253,7 @@ def _person(raw: Any, index: int, role: str, settings: Settings) -> _PersonField
     return {
         "id": pid,
         "name": _optional_str(raw, "name", pid),
-        "languages": tuple(sorted(langs)),
+        "languages": langs,
         "mode": mode,
         "location": location,
         "max_distance_km": max_distance,
@@ -308,9 +295,56 @@ def _unique(people: Sequence[Person], role: str) -> None:
 
 def _strings(raw: dict[str, Any], key: str, pid: str) -> frozenset[str]:
     value = raw.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+    found = None
+    if isinstance(value, list):
+        try:
+            found = _checked_strings(tuple(value))
+        except TypeError:  # unhashable items: not strings anyway
+            found = None
+    if found is None:
         raise MatchingError("must be a list of non-empty strings", field=key, id=pid)
-    return frozenset(value)
+    return found
+
+
+# People share a few lists (slots, needs, interests) and sets of languages: each is checked
+# once. Only valid ones are remembered; an invalid one is checked again to say why.
+@functools.lru_cache(maxsize=8192)
+def _checked_strings(values: tuple[Any, ...]) -> frozenset[str] | None:
+    if not all(isinstance(v, str) and v for v in values):
+        return None
+    return frozenset(values)
+
+
+@functools.lru_cache(maxsize=8192)
+def _checked_languages(items: tuple[Any, ...]) -> tuple[tuple[str, str], ...] | None:
+    for code, level in items:
+        if not isinstance(code, str) or not _LANGUAGE.match(code) or level not in _LEVELS:
+            return None
+    return tuple(sorted(items))
+
+
+def _languages(languages: dict[Any, Any], pid: str) -> tuple[tuple[str, str], ...]:
+    """Return a person's (code, level) pairs, sorted, or say which one is wrong."""
+    try:
+        checked = _checked_languages(tuple(languages.items()))
+    except TypeError:  # an unhashable level: not a level anyway
+        checked = None
+    if checked is not None:
+        return checked
+    for code, level in languages.items():
+        if not isinstance(code, str) or not _LANGUAGE.match(code):
+            raise MatchingError(
+                f"language code {code!r} is not a lower-case ISO 639 code",
+                field="languages",
+                id=pid,
+            )
+        if level not in _LEVELS:
+            raise MatchingError(
+                f"unknown level {level!r}; expected one of {', '.join(LEVELS)}",
+                field=f"languages.{code}",
+                id=pid,
+            )
+    raise AssertionError("unreachable: the languages were found wrong above")  # pragma: no cover
 
 
 def _optional_str(raw: dict[str, Any], key: str, pid: str) -> str | None:
