@@ -12,9 +12,10 @@ rather be together than with what they got.
 
 from __future__ import annotations
 
-import os
+import importlib
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -237,13 +238,20 @@ def assign_stable(
     return chosen
 
 
-def use_repair() -> bool:
-    """Tell whether pricing rounds re-optimise warm (repair.py, compiled) or solve again.
+def compiled(n_e: int, n_m: int, name: str) -> Any:
+    """Return a compiled module (repair, stable) when the compiled path suits this size.
 
-    Warm unless MATCHING_ENGINE_KERNEL asks for the numpy path, which keeps OR-Tools solving
-    each round from scratch: the reference the warm path is tested against.
+    The same rule as the scan's (candidates.use_compiled, MATCHING_ENGINE_KERNEL): below
+    COMPILED_FROM pairs, importing numba costs more than it saves. None then, or when numba is
+    missing or cannot load: OR-Tools re-solves each pricing round, numpy runs deferred
+    acceptance, with the same results.
     """
-    return os.environ.get("MATCHING_ENGINE_KERNEL", "auto") != "numpy"
+    if not use_compiled(n_e, n_m):
+        return None
+    try:
+        return importlib.import_module(f"matching_engine.{name}")
+    except Exception:  # noqa: BLE001 - numba missing, or no writable cache: the numpy path
+        return None
 
 
 def solve(instance: Instance) -> Result:
@@ -288,8 +296,9 @@ def _solve(instance: Instance) -> Run:
     score = cands.score[open_pairs]
 
     assign = assign_optimal if s.method == "optimal" else assign_stable
-    if s.method == "stable" and use_compiled(E.n, M.n):
-        from .stable import assign_stable as assign  # the same pairs, compiled
+    stable = compiled(E.n, M.n, "stable") if s.method == "stable" else None
+    if stable is not None:
+        assign = stable.assign_stable  # the same pairs, compiled
     chosen = assign(e, m, score, E.n, capacity)
     clock.lap("assign")
     before = (int(chosen.sum()), int(score[chosen].astype(np.int64).sum()))
@@ -299,7 +308,7 @@ def _solve(instance: Instance) -> Run:
         if cands.potential_pairs <= s.certify_limit:
             # Price every feasible pair against the optimum's dual; add the ones that could
             # improve it, re-optimise, until none can: then it is optimal over all of them.
-            warm = use_repair()
+            warm = compiled(E.n, M.n, "repair")
             dual = duals(e, m, score, chosen, E.n, capacity)
             for _ in range(MAX_PRICING_ROUNDS):
                 new_e, new_m, new_score, improving = _price(
@@ -313,12 +322,10 @@ def _solve(instance: Instance) -> Run:
                 score = np.concatenate([score, new_score])
                 repaired = None
                 if warm and dual is not None and _few_broken(dual, new_e, new_m, new_score):
-                    from .repair import reoptimise
-
                     u, v, big = dual
                     start = np.concatenate([chosen, np.zeros(new_e.size, bool)])
                     budget = int(WARM_BUDGET * e.size)
-                    repaired = reoptimise(e, m, score, start, capacity, u, v, big, budget)
+                    repaired = warm.reoptimise(e, m, score, start, capacity, u, v, big, budget)
                 if repaired is not None:
                     chosen, u, v = repaired
                     dual = u, v, big

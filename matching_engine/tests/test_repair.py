@@ -1,6 +1,7 @@
 """Warm re-optimisation (repair.py) reaches the optimum OR-Tools and SciPy reach from scratch."""
 
 import random
+import sys
 
 import numpy as np
 import pytest
@@ -85,6 +86,7 @@ def test_warm_and_cold_pricing_rounds_reach_the_same_optimum(seed, monkeypatch):
     data = random_instance(rng, rng.randint(20, 60), rng.randint(10, 30))
     data["settings"].update(max_pairs=0, mentee_list=rng.randint(1, 2), mentor_list=1)
     instance = parse_instance(data)
+    monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")  # warm at any size
     monkeypatch.setattr(solver, "WARM_ROOTS", 10**9)  # always warm
     monkeypatch.setattr(solver, "WARM_BUDGET", 1e9)
     warm = _solve(instance).result.stats
@@ -105,6 +107,7 @@ def test_a_cohort_of_thousands_is_certified_at_scipys_optimum_over_every_feasibl
     data = generate_cohort(2500, 2000, seed=5)
     data["settings"].update(max_pairs=30_000, mentee_list=6, mentor_list=10)
     instance = parse_instance(data)
+    monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")
     monkeypatch.setattr(solver, "WARM_ROOTS", roots)
     monkeypatch.setattr(solver, "WARM_BUDGET", budget)
     run = _solve(instance)
@@ -116,3 +119,22 @@ def test_a_cohort_of_thousands_is_certified_at_scipys_optimum_over_every_feasibl
     capacity = np.where(features.mentors.eligible, features.mentors.capacity, 0)
     expected = independent_optimum(full.e, full.m, full.score, capacity)
     assert (stats["matched"], stats["total_score"]) == expected
+
+
+def test_small_instances_and_a_missing_numba_solve_every_round_with_or_tools(monkeypatch):
+    rng = random.Random(3100)
+    data = random_instance(rng, 40, 20)
+    data["settings"].update(max_pairs=0, mentee_list=1, mentor_list=1)
+    instance = parse_instance(data)
+    expected = _solve(instance).result.stats
+    # Small: the compiled modules are not even asked for.
+    assert solver.compiled(40, 20, "repair") is None
+    # numba missing (or unable to load): the engine still certifies the same optimum.
+    monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")
+    monkeypatch.setitem(sys.modules, "numba", None)
+    for name in ("kernel", "repair", "stable"):
+        monkeypatch.delitem(sys.modules, f"matching_engine.{name}", raising=False)
+    assert solver.compiled(40, 20, "repair") is None
+    got = _solve(instance).result.stats
+    assert got["optimal_over"] == "all_feasible_pairs"
+    assert (got["matched"], got["total_score"]) == (expected["matched"], expected["total_score"])
