@@ -83,6 +83,77 @@ def _pop(keys: Any, codes: Any, size: int) -> tuple[int, int, int]:
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def _remember(settled: Any, n: int, node: int) -> tuple[Any, int]:  # pragma: no cover - compiled
+    """Append a settled node to a search's list (grown when full); return it and its length."""
+    if n == settled.size:
+        grown = np.empty(2 * settled.size, np.int64)
+        grown[:n] = settled[:n]
+        settled = grown
+    settled[n] = node
+    return settled, n + 1
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _move(  # pragma: no cover - compiled
+    settled_e: Any,
+    n_se: int,
+    settled_m: Any,
+    n_sm: int,
+    dist_e: Any,
+    dist_m: Any,
+    done_e: Any,
+    done_m: Any,
+    u: Any,
+    v: Any,
+    big: int,
+    sign: int,
+) -> None:
+    """Move the settled nodes' duals by (search's end - their distance), and unmark them.
+
+    From a mentee (sign 1) her side's u fall and the mentors' v rise; from a mentor (sign -1),
+    the other way round.
+    """
+    for t in range(n_se):
+        i = settled_e[t]
+        u[i] -= sign * (big - dist_e[i])
+        done_e[i] = False
+    for t in range(n_sm):
+        j = settled_m[t]
+        v[j] += sign * (big - dist_m[j])
+        done_m[j] = False
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _forget(  # pragma: no cover - compiled
+    settled_e: Any,
+    n_se: int,
+    settled_m: Any,
+    n_sm: int,
+    heap_c: Any,
+    size: int,
+    dist_e: Any,
+    dist_m: Any,
+    first_e: int,
+    first_m: int,
+) -> None:
+    """Reset the distances a search set: its settled nodes', and those still in its heap.
+
+    Heap codes from first_e (first_m) on are mentees (mentors); the rest are ends of a path.
+    """
+    n_e, n_m = dist_e.size, dist_m.size
+    for t in range(n_se):
+        dist_e[settled_e[t]] = _INF
+    for t in range(n_sm):
+        dist_m[settled_m[t]] = _INF
+    for t in range(size):
+        c = heap_c[t]
+        if first_e <= c < first_e + n_e:
+            dist_e[c - first_e] = _INF
+        elif first_m <= c < first_m + n_m:
+            dist_m[c - first_m] = _INF
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def _from_mentee(  # pragma: no cover - compiled
     root: int,
     n_e: int,
@@ -135,12 +206,7 @@ def _from_mentee(  # pragma: no cover - compiled
             if done_m[j] or key > dist_m[j]:
                 continue
             done_m[j] = True
-            if n_sm == settled_m.size:
-                grown = np.empty(2 * settled_m.size, np.int64)
-                grown[:n_sm] = settled_m[:n_sm]
-                settled_m = grown
-            settled_m[n_sm] = j
-            n_sm += 1
+            settled_m, n_sm = _remember(settled_m, n_sm, j)
             if load[j] < cap[j]:
                 end_kind, end_node, big = 0, j, key
                 break
@@ -155,12 +221,7 @@ def _from_mentee(  # pragma: no cover - compiled
             if done_e[i] or key > dist_e[i]:
                 continue
             done_e[i] = True
-            if n_se == settled_e.size:
-                grown = np.empty(2 * settled_e.size, np.int64)
-                grown[:n_se] = settled_e[:n_se]
-                settled_e = grown
-            settled_e[n_se] = i
-            n_se += 1
+            settled_e, n_se = _remember(settled_e, n_se, i)
             base = key + u[i]
             if base < bound:
                 bound = base
@@ -182,14 +243,7 @@ def _from_mentee(  # pragma: no cover - compiled
             end_kind, end_node, big = 1, code - n_m - n_e, key
             break
     # Move the duals by the distances: the path becomes tight, every arc stays feasible.
-    for t in range(n_se):
-        i = settled_e[t]
-        u[i] -= big - dist_e[i]
-        done_e[i] = False
-    for t in range(n_sm):
-        j = settled_m[t]
-        v[j] += big - dist_m[j]
-        done_m[j] = False
+    _move(settled_e, n_se, settled_m, n_sm, dist_e, dist_m, done_e, done_m, u, v, big, 1)
     # Flip the path, from its end back to the root.
     if end_kind == 0:
         load[end_node] += 1
@@ -213,17 +267,7 @@ def _from_mentee(  # pragma: no cover - compiled
             break
         x[old] = 0
         j = am[old]
-    # Reset what the search touched (settled nodes above; reached ones here, lazily).
-    for t in range(n_se):
-        dist_e[settled_e[t]] = _INF
-    for t in range(n_sm):
-        dist_m[settled_m[t]] = _INF
-    for t in range(size):
-        c = heap_c[t]
-        if c < n_m:
-            dist_m[c] = _INF
-        elif c < n_m + n_e:
-            dist_e[c - n_m] = _INF
+    _forget(settled_e, n_se, settled_m, n_sm, heap_c, size, dist_e, dist_m, n_m, 0)
     return heap_k, heap_c, n_se + n_sm
 
 
@@ -282,12 +326,7 @@ def _from_mentor(  # pragma: no cover - compiled
             if done_e[i] or key > dist_e[i]:
                 continue
             done_e[i] = True
-            if n_se == settled_e.size:
-                grown = np.empty(2 * settled_e.size, np.int64)
-                grown[:n_se] = settled_e[:n_se]
-                settled_e = grown
-            settled_e[n_se] = i
-            n_se += 1
+            settled_e, n_se = _remember(settled_e, n_se, i)
             if match[i] < 0:
                 end_kind, end_node, big = 0, i, key
                 break
@@ -301,12 +340,7 @@ def _from_mentor(  # pragma: no cover - compiled
             if done_m[j] or key > dist_m[j]:
                 continue
             done_m[j] = True
-            if n_sm == settled_m.size:
-                grown = np.empty(2 * settled_m.size, np.int64)
-                grown[:n_sm] = settled_m[:n_sm]
-                settled_m = grown
-            settled_m[n_sm] = j
-            n_sm += 1
+            settled_m, n_sm = _remember(settled_m, n_sm, j)
             base = key + v[j]
             if base < bound:
                 bound = base
@@ -333,14 +367,7 @@ def _from_mentor(  # pragma: no cover - compiled
         else:
             end_kind, end_node, big = 1, code - n_e - n_m, key
             break
-    for t in range(n_se):
-        i = settled_e[t]
-        u[i] += big - dist_e[i]
-        done_e[i] = False
-    for t in range(n_sm):
-        j = settled_m[t]
-        v[j] -= big - dist_m[j]
-        done_m[j] = False
+    _move(settled_e, n_se, settled_m, n_sm, dist_e, dist_m, done_e, done_m, u, v, big, -1)
     # Flip the path from its end back to the root: each mentee on it moves to the mentor that
     # reached her; the end mentor (if any) gives up the mentee who moved.
     if end_kind == 0:
@@ -370,16 +397,7 @@ def _from_mentor(  # pragma: no cover - compiled
         # That mentee leaves j for the next mentor up the path (set on the next turn).
         x[match[i]] = 0
         match[i] = -1
-    for t in range(n_se):
-        dist_e[settled_e[t]] = _INF
-    for t in range(n_sm):
-        dist_m[settled_m[t]] = _INF
-    for t in range(size):
-        c = heap_c[t]
-        if c < n_e:
-            dist_e[c] = _INF
-        elif c < n_e + n_m:
-            dist_m[c - n_e] = _INF
+    _forget(settled_e, n_se, settled_m, n_sm, heap_c, size, dist_e, dist_m, 0, n_e)
     return heap_k, heap_c, n_se + n_sm
 
 
