@@ -89,27 +89,6 @@ def assign_optimal(
     return chosen
 
 
-def potentials(
-    e: Index,
-    m: Index,
-    score: NDArray[np.int16],
-    chosen: Mask,
-    n_e: int,
-    capacity: NDArray[np.int32],
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Return node potentials (mentees, mentors) proving an optimal assignment optimal.
-
-    The lexicographic objective (most mentees, then most score) is one min-cost circulation
-    once a return arc sink -> source of cost -B is added, with B larger than any path's cost.
-    At an optimum its residual graph has no negative cycle, so shortest distances d exist
-    (Bellman-Ford from a virtual root) and every residual arc has c + d(tail) - d(head) >= 0.
-    A pair left out of the graph can improve the assignment only if its own reduced cost,
-    100 - score + d(mentee) - d(mentor), is negative: that is the pricing test.
-    """
-    dist, _ = _distances(e, m, score, chosen, n_e, capacity)
-    return dist[1 : 1 + n_e], dist[1 + n_e : -1]
-
-
 def duals(
     e: Index,
     m: Index,
@@ -141,7 +120,14 @@ def _distances(
     n_e: int,
     capacity: NDArray[np.int32],
 ) -> tuple[NDArray[np.int64], int]:
-    """Return the residual graph's shortest distances (source, mentees, mentors, sink) and B."""
+    """Return the residual graph's shortest distances (source, mentees, mentors, sink) and B.
+
+    The lexicographic objective (most mentees, then most score) is one min-cost circulation
+    once a return arc sink -> source of cost -B is added, with B larger than any path's cost.
+    At an optimum its residual graph has no negative cycle, so shortest distances d exist
+    (Bellman-Ford from a virtual root) and every residual arc has c + d(tail) - d(head) >= 0:
+    the node potentials that duals() reads the assignment's dual from.
+    """
     n_m = capacity.size
     source, sink = 0, 1 + n_e + n_m
     big = 100 * (n_e + n_m + 2) + 1
