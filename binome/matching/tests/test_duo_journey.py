@@ -62,8 +62,10 @@ def log_meeting(page, base, duo, place):
     # A party who logged a meeting is asked how it went.
     page.wait_for_url(f"**/fr/duos/{duo.pk}/check-in/?meeting=*")
     page.click("label.face.m4")
-    page.click("form.checkin-form button[type=submit]")
-    page.wait_for_url(f"**/fr/duos/{duo.pk}/")
+    # The face must be chosen before Send, or the browser keeps the form (the radio is required).
+    expect(page.locator("label.face.m4 input")).to_be_checked()
+    with page.expect_navigation(url=f"**/fr/duos/{duo.pk}/"):
+        page.click("form.checkin-form button[type=submit]")
 
 
 def test_a_duo_lives_from_its_proposal_to_its_follow_up(cast, live_server, page_factory):
