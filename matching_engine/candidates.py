@@ -401,7 +401,7 @@ class _Scan:
                 tested += rows.size * cols.size
                 budget = self.max_pairs - total if everything is not None else 0
                 found, keys, n_keys, close_found, n_close = kernel.scan(
-                    rows.astype(np.int64),
+                    args.rows(rows),
                     cols.astype(np.int64),
                     spatial,
                     n_m,
@@ -454,7 +454,7 @@ class _Scan:
             skip = no_close if spatial else close_csr
             for r, c in blocks:
                 found, _, _, _, _ = kernel.scan(
-                    r.astype(np.int64),
+                    args.rows(r),
                     c.astype(np.int64),
                     spatial,
                     n_m,
@@ -760,6 +760,17 @@ class _Compiled:
 
     hard: tuple[Any, ...]
     score: tuple[Any, ...]
+    # Each mentee's table categories as one number: see rows().
+    category: NDArray[np.int64]
+
+    def rows(self, rows: Index) -> NDArray[np.int64]:
+        """A block's mentees with those of the same categories side by side.
+
+        The kernel looks a mentee's table values up again only when her categories differ from
+        the previous mentee's; the order changes nothing else (heaps keep the best by score,
+        then index, whatever the order).
+        """
+        return rows[np.argsort(self.category[rows], kind="stable")].astype(np.int64)
 
 
 def _compiled_args(features: Features) -> _Compiled | None:
@@ -829,7 +840,8 @@ def _compiled_args(features: Features) -> _Compiled | None:
         *score,
         *(0, heap, heap, bar, bar, 0, empty_f, empty_f, np.float32(0)),
     )
-    return _Compiled(hard, score)
+    category = _categories(np.column_stack([lg[1], score[3], score[6], age_e]))[0]
+    return _Compiled(hard, score, category.astype(np.int64))
 
 
 class _Kernel:

@@ -52,8 +52,8 @@ def run(sizes: str, seed: int = 1, reference: bool = True) -> int:
     return 1 if failures else 0
 
 
-def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
-    print(f"\n== {n_e:,} mentees x {n_m:,} mentors ==")
+def cohort(n_e: int, n_m: int, seed: int) -> Path:
+    """Return the generated cohort's instance file, generated the first time (cached)."""
     folder = Path(tempfile.gettempdir()) / "binome-bench"
     folder.mkdir(exist_ok=True)
     path = folder / f"{n_e}x{n_m}-seed{seed}.json"
@@ -63,7 +63,13 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
         tmp.write_text(json.dumps(generate(n_e, n_m, seed)), encoding="utf-8")
         tmp.replace(path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s (not timed below)")
-    graph = folder / f"{n_e}x{n_m}-seed{seed}-graph.npz"
+    return path
+
+
+def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
+    print(f"\n== {n_e:,} mentees x {n_m:,} mentors ==")
+    path = cohort(n_e, n_m, seed)
+    graph = path.with_name(f"{n_e}x{n_m}-seed{seed}-graph.npz")
     load = os.getloadavg()[0]
     launched = time.time()
     with subprocess.Popen(

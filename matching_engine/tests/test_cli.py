@@ -95,3 +95,19 @@ def test_bench_runs_a_small_size_and_prints_the_comparison():
     assert done.returncode == 0, done.stdout + done.stderr
     for text in ("engine, end to end", "greedy", "SciPy", "ALL feasible pairs", "upper bound"):
         assert text in done.stdout
+
+
+def test_the_scan_bench_prints_pairs_per_second_for_both_jobs():
+    pytest.importorskip("numba")
+    done = subprocess.run(
+        [sys.executable, "-m", "matching_engine.bench.scan", "--size", "300x240", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "indexed pairs" in done.stdout
+    for job in ("collect", "pricing"):
+        line = next(x for x in done.stdout.splitlines() if x.startswith(job))
+        assert "M pairs per second on one core" in line

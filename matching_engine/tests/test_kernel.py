@@ -81,6 +81,27 @@ def test_both_kernels_agree_on_random_instances(seed):
     _assert_same_pricing(features, slow, fast, np.random.default_rng(seed))
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_both_kernels_agree_when_a_block_spans_several_chunks(seed):
+    # The kernel copies a chunk of mentors side by side and keeps their heaps' bars there; a
+    # block wider than one chunk, with many forbidden pairs, checks what crosses chunks.
+    kernel = importlib.import_module("matching_engine.kernel")
+    rng = random.Random(seed)
+    n_m = 2 * kernel._CHUNK + 300
+    data = random_instance(rng, 30, n_m)
+    locked = {tuple(pair) for pair in data["locked"]}
+    mentees, mentors = [p["id"] for p in data["mentees"]], [p["id"] for p in data["mentors"]]
+    forbidden = {(rng.choice(mentees), rng.choice(mentors)) for _ in range(2000)} - locked
+    data["forbidden"] = [list(pair) for pair in sorted(forbidden)]
+    data["settings"].update(min_shared_slots=0, min_score=0)
+    if seed % 2:
+        data["settings"].update(max_pairs=500, mentee_list=3, mentor_list=2)
+    features, slow, fast = _both(data)
+    assert slow.potential_pairs > 0 and slow.feasible_pairs > kernel._CHUNK
+    _assert_same(slow, fast)
+    _assert_same_pricing(features, slow, fast, np.random.default_rng(seed))
+
+
 @pytest.mark.parametrize("parts", [1, 2])
 def test_both_kernels_agree_on_a_generated_cohort_cut_into_lists(parts):
     # Many ties of the float32 score at the lists' bars: the order (score, then partner) decides.
