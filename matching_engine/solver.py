@@ -47,6 +47,11 @@ WARM_ROOTS = 500
 # per arc: a node costs about twice what OR-Tools spends per arc, so giving up wastes at most
 # about one solve.
 WARM_BUDGET = 0.5
+# When a pricing round solves again from scratch, OR-Tools gets only the pairs within this many
+# points of tight under the previous round's dual (and every new pair): the optimum rarely moves
+# further. Pairs the new dual leaves broken are then added and the round solved again, so the
+# result is the optimum over every pair (see _assign_near_tight).
+NEAR_TIGHT = 10
 
 
 def assign_optimal(
@@ -315,6 +320,8 @@ def _solve(instance: Instance) -> Run:
                 if repaired is not None:
                     chosen, u, v = repaired
                     dual = u, v, big
+                elif dual is not None:
+                    chosen, dual = _assign_near_tight(e, m, score, E.n, capacity, dual, warm)
                 else:
                     chosen = assign(e, m, score, E.n, capacity)
                     dual = duals(e, m, score, chosen, E.n, capacity)
@@ -425,10 +432,64 @@ def _price(
     return pe[ok], pm[ok], exact[ok], improving
 
 
+def _assign_near_tight(
+    e: Index,
+    m: Index,
+    score: NDArray[np.int16],
+    n_e: int,
+    capacity: NDArray[np.int32],
+    dual: tuple[NDArray[np.int64], NDArray[np.int64], int],
+    warm: Any,
+) -> tuple[Mask, tuple[NDArray[np.int64], NDArray[np.int64], int] | None]:
+    """Return the optimum over all pairs (e, m) and its dual, solving on a part of them.
+
+    `dual` is the previous optimum's, before pairs were added. OR-Tools solves on the pairs
+    within NEAR_TIGHT points of tight under it (the previous optimum's pairs are tight, broken
+    new pairs have a negative slack); the new optimum's dual is then checked on every pair. A
+    pair it leaves broken could improve the optimum: those join, and the optimum is restored
+    (warm, with `warm` = repair.py, when they are few). When none is broken, the dual proves
+    the optimum over all pairs (LP duality), as pricing proves it over every feasible pair.
+    """
+    big = dual[2]
+    weight = big + score.astype(np.int64)
+    keep = dual[0][e] + dual[1][m] - weight <= NEAR_TIGHT
+    part = np.flatnonzero(keep)
+    sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
+    new = duals(e[part], m[part], score[part], sub, n_e, capacity)
+    while part.size < e.size:
+        if new is None:  # nothing matched among these pairs: no dual to check the others with
+            broken = ~keep
+        else:
+            broken = ~keep & (weight > new[0][e] + new[1][m])
+            if not broken.any():
+                break
+        keep |= broken
+        grown = np.flatnonzero(keep)
+        repaired = None
+        few = new is not None and _few_broken(new, e[broken], m[broken], score[broken])
+        if warm is not None and new is not None and few:
+            inside = np.isin(grown, part[sub], assume_unique=True)
+            budget = int(WARM_BUDGET * grown.size)
+            u, v, _ = new
+            repaired = warm.reoptimise(
+                e[grown], m[grown], score[grown], inside, capacity, u, v, big, budget
+            )
+        part = grown
+        if repaired is not None:
+            sub, u, v = repaired
+            new = u, v, big
+        else:
+            sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
+            new = duals(e[part], m[part], score[part], sub, n_e, capacity)
+    chosen = np.zeros(e.size, bool)
+    chosen[part[sub]] = True
+    return chosen, new
+
+
 def _few_broken(
     dual: tuple[NDArray[np.int64], NDArray[np.int64], int],
-    new_e: NDArray[np.int32],
-    new_m: NDArray[np.int32],
+    new_e: Index,
+    new_m: Index,
     new_score: NDArray[np.int16],
 ) -> bool:
     """Tell whether the new pairs break the dual for few enough mentees to re-optimise warm."""

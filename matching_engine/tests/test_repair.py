@@ -30,25 +30,32 @@ def _value(chosen, score):
     return int(chosen.sum()), int(score[chosen].astype(np.int64).sum())
 
 
-@pytest.mark.parametrize("seed", range(150))
-def test_adding_arcs_to_an_optimum_and_repairing_it_gives_the_optimum(seed):
+def _old_and_new(seed: int):
+    """A random graph's optimum on part of its arcs, and all its arcs.
+
+    The old arcs come first, as the pricing rounds append new ones; `start` marks the old
+    optimum, where a repair starts.
+    """
     rng = np.random.default_rng(seed)
     n_e, n_m = int(rng.integers(2, 40)), int(rng.integers(1, 25))
     e, m, score, capacity = _graph(rng, n_e, n_m, float(rng.uniform(0.05, 0.5)))
-    if e.size == 0:
-        return
     old = rng.random(e.size) < rng.uniform(0.1, 0.9)
-    old_e, old_m, old_s = e[old], m[old], score[old]
-    chosen_old = assign_optimal(old_e, old_m, old_s, n_e, capacity)
-    dual = duals(old_e, old_m, old_s, chosen_old, n_e, capacity)
+    chosen_old = assign_optimal(e[old], m[old], score[old], n_e, capacity)
+    dual = duals(e[old], m[old], score[old], chosen_old, n_e, capacity)
+    if dual is not None:
+        assert repair.certifies(e[old], m[old], score[old], chosen_old, capacity, *dual)
+    all_e, all_m = np.concatenate([e[old], e[~old]]), np.concatenate([m[old], m[~old]])
+    all_s = np.concatenate([score[old], score[~old]])
+    start = np.concatenate([chosen_old, np.zeros((~old).sum(), bool)])
+    return rng, n_e, capacity, dual, (all_e, all_m, all_s), start
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_adding_arcs_to_an_optimum_and_repairing_it_gives_the_optimum(seed):
+    _, n_e, capacity, dual, (all_e, all_m, all_s), start = _old_and_new(seed)
     if dual is None:
         return
-    assert repair.certifies(old_e, old_m, old_s, chosen_old, capacity, *dual)
-    # The old arcs first, then the new ones, as the pricing rounds append them.
-    all_e = np.concatenate([old_e, e[~old]])
-    all_m = np.concatenate([old_m, m[~old]])
-    all_s = np.concatenate([old_s, score[~old]])
-    start = np.concatenate([chosen_old, np.zeros((~old).sum(), bool)])
+    before = start.copy()
     repaired = repair.reoptimise(all_e, all_m, all_s, start, capacity, *dual)
     assert repaired is not None
     chosen, u, v = repaired
@@ -57,11 +64,46 @@ def test_adding_arcs_to_an_optimum_and_repairing_it_gives_the_optimum(seed):
     assert _value(chosen, all_s) == expected
     assert independent_optimum(all_e, all_m, all_s, capacity) == expected
     # The inputs are left as they were.
-    assert not start[old.sum() :].any()
+    np.testing.assert_array_equal(start, before)
     # With no budget, a repair that has anything to search gives up.
     broken = dual[2] + all_s.astype(np.int64) > dual[0][all_e] + dual[1][all_m]
     given_up = repair.reoptimise(all_e, all_m, all_s, start, capacity, *dual, budget=0)
     assert (given_up is None) == bool((broken & (capacity[all_m] > 0)).any())
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_solving_the_near_tight_pairs_first_gives_the_optimum_over_all(seed, monkeypatch):
+    rng, n_e, capacity, dual, (e, m, score), _ = _old_and_new(seed)
+    if dual is None:
+        return
+    # Small margins leave pairs out that the optimum needs: the loop must bring them back,
+    # warm (few roots) or cold.
+    monkeypatch.setattr(solver, "NEAR_TIGHT", int(rng.choice([0, 1, 5, 10])))
+    monkeypatch.setattr(solver, "WARM_ROOTS", int(rng.choice([0, 2, 500])))
+    chosen, new = solver._assign_near_tight(
+        e, m, score, n_e, capacity, dual, repair if seed % 2 else None
+    )
+    expected = _value(assign_optimal(e, m, score, n_e, capacity), score)
+    assert _value(chosen, score) == expected
+    if chosen.any():
+        assert new is not None and new[2] == dual[2]
+        assert repair.certifies(e, m, score, chosen, capacity, *new)
+
+
+def test_the_first_solve_leaves_out_pairs_far_from_tight(monkeypatch):
+    _, n_e, capacity, dual, (e, m, score), _ = _old_and_new(3)
+    sizes = []
+
+    def recorded(*args):
+        sizes.append(args[0].size)
+        return assign_optimal(*args)
+
+    monkeypatch.setattr(solver, "assign_optimal", recorded)
+    monkeypatch.setattr(solver, "NEAR_TIGHT", 0)
+    chosen, new = solver._assign_near_tight(e, m, score, n_e, capacity, dual, None)
+    assert sizes[0] < e.size
+    assert _value(chosen, score) == _value(assign_optimal(e, m, score, n_e, capacity), score)
+    assert new is not None and repair.certifies(e, m, score, chosen, capacity, *new)
 
 
 def test_a_broken_dual_is_caught():
