@@ -15,7 +15,7 @@ one. About 1.3 x 10^8 pairs per second per core when pricing, 7 x 10^7 when coll
 heaps take many more pairs at first), against 4-5 x 10^7 for the loop with a branch per test.
 
 Importing this module imports numba (about 0.2 s) and loads the compiled functions from numba's
-on-disk cache (compiling them the first time, a few seconds): candidates.py does it only for
+on-disk cache (compiling them the first time, about 15 s): candidates.py does it only for
 instances large enough to repay it.
 """
 
