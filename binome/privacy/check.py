@@ -265,7 +265,9 @@ def _journeys(canary: str) -> dict[str, Any]:
     proposal_answer(proposal=accepted, side="mentee", answer="accepted", actor=her_user)
     proposal_answer(proposal=accepted, side="mentor", answer="accepted", actor=mentor_user)
     duo = Duo.objects.get(proposal=accepted)
-    Duo.objects.filter(pk=duo.pk).update(coordinator=coordinator)
+    # Started yesterday: the meetings below, half an hour ago, may be yesterday's after midnight.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Duo.objects.filter(pk=duo.pk).update(coordinator=coordinator, started_on=yesterday)
     duo.refresh_from_db()
     notifications_run()
     # The agreement: she signs online, the mentor on paper (a scan naming her), the coordinator.
