@@ -120,8 +120,14 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, LANGUAGE_NAMES.get(code.split("-")[0], code))
 
 
+# Parts whose parameters go into their template as they are.
+_AS_GIVEN = frozenset({"distance_km", "remote", "close_in_age", "locked"})
+
+
 def render(part: Part) -> str:
     """Render one part as English text."""
+    if part.key in _AS_GIVEN:
+        return PART_TEMPLATES[part.key].format_map(part.params)
     p = dict(part.params)
     if "languages" in p:
         p["languages"] = _languages_text(tuple(p["languages"]))
@@ -173,19 +179,21 @@ def explain_pairs(
     score_list, km_list = scores.score.tolist(), scores.distance_km.tolist()
     in_person = scores.in_person.tolist()
     locked_list = locked.tolist() if locked is not None else [False] * len(score_list)
-    usable: dict[tuple[str, str], frozenset[str]] = {}
+    # Each person's languages at the level, worked out the first time they appear in a pair.
+    usable_e: list[frozenset[str] | None] = [None] * len(instance.mentees)
+    usable_m: list[frozenset[str] | None] = [None] * len(instance.mentors)
 
-    def langs(person: Person, role: str) -> frozenset[str]:
-        key = (role, person.id)
-        if key not in usable:
-            usable[key] = frozenset(c for c, lvl in person.languages if _RANK[lvl] >= min_rank)
-        return usable[key]
+    def langs(person: Person) -> frozenset[str]:
+        return frozenset(c for c, lvl in person.languages if _RANK[lvl] >= min_rank)
 
     # What depends only on which criteria apply, computed once per pattern (a handful of them):
     # the denominator, and per criterion (index, name, weight, 100 * weight, max points).
-    patterns: dict[tuple[bool, ...], tuple[float, list[tuple[int, str, float, float, float]]]] = {}
+    # Each pattern also keeps the breakdown lines it has made, by criterion and value: a line is
+    # immutable, and most values (all but distance) come back pair after pair.
+    Lines = list[tuple[int, str, float, float, float]]
+    patterns: dict[tuple[bool, ...], tuple[float, Lines, dict[tuple[int, float], Criterion]]] = {}
 
-    def pattern(a: list[bool]) -> tuple[float, list[tuple[int, str, float, float, float]]]:
+    def pattern(a: list[bool]) -> tuple[float, Lines, dict[tuple[int, float], Criterion]]:
         key = tuple(a)
         if key not in patterns:
             den = sum(w for w, ok in zip(weights, a, strict=True) if ok)
@@ -194,27 +202,40 @@ def explain_pairs(
                 for c, name in enumerate(CRITERIA)
                 if a[c]
             ]
-            patterns[key] = (den, lines)
+            patterns[key] = (den, lines, {})
         return patterns[key]
+
+    def criterion(
+        made: dict[tuple[int, float], Criterion],
+        line: tuple[int, str, float, float, float],
+        den: float,
+        value: float,
+    ) -> Criterion:
+        c, name, weight, hundred_w, max_points = line
+        found = made[c, value] = Criterion(
+            name=name,
+            value=round(value, 3),
+            weight=weight,
+            points=round(hundred_w * value / den, 1),
+            max_points=max_points,
+        )
+        return found
 
     out = []
     for i, (ei, mi) in enumerate(zip(e.tolist(), m.tolist(), strict=True)):
         mentee, mentor = instance.mentees[ei], instance.mentors[mi]
         v, a = values[i], applies[i]
-        den, lines = pattern(a)
+        den, lines, made = pattern(a)
         criteria = tuple(
-            Criterion(
-                name=name,
-                value=round(v[c], 3),
-                weight=weight,
-                points=round(hundred_w * v[c] / den, 1),
-                max_points=max_points,
-            )
-            for c, name, weight, hundred_w, max_points in lines
+            made.get((line[0], v[line[0]])) or criterion(made, line, den, v[line[0]])
+            for line in lines
         )
         names = {"mentee": mentee.label, "mentor": mentor.label}
         parts: list[Part] = []
-        shared = sorted(langs(mentee, "e") & langs(mentor, "m"))
+        mentee_langs = usable_e[ei] or langs(mentee)
+        mentor_langs = usable_m[mi] or langs(mentor)
+        usable_e[ei], usable_m[mi] = mentee_langs, mentor_langs
+        shared = sorted(mentee_langs & mentor_langs)
         if shared:
             parts.append(Part("shared_language", {"languages": shared}))
         ranked: list[tuple[float, int, Part]] = []

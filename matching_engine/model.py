@@ -263,10 +263,15 @@ class Result:
         return data
 
 
+# Values JSON writes as they are: _jsonable returns them without a call per value (a result of
+# 70,000 pairs has a million of them).
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: v if type(v) in _SCALARS else _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, frozenset, set)):
-        items = [_jsonable(v) for v in value]
+        items = [v if type(v) in _SCALARS else _jsonable(v) for v in value]
         return sorted(items) if isinstance(value, (set, frozenset)) else items
     return value
