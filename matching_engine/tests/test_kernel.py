@@ -1,4 +1,4 @@
-"""The compiled kernel and the numpy tiles find the same pairs with the same scores.
+"""The compiled kernel, the numpy tiles and the exact shortcut find the same pairs and scores.
 
 The numpy path is the reference: every other test of the engine runs it on small instances
 (below COMPILED_FROM pairs). Here both kernels run on the same instances, forced, and must agree
@@ -10,6 +10,7 @@ import importlib
 import os
 import random
 import tempfile
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -100,6 +101,37 @@ def test_both_kernels_agree_when_a_block_spans_several_chunks(seed):
     assert slow.potential_pairs > 0 and slow.feasible_pairs > kernel._CHUNK
     _assert_same(slow, fast)
     _assert_same_pricing(features, slow, fast, np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_small_instances_skip_the_float32_pass_with_the_same_result(monkeypatch, seed):
+    # "auto" sends the pairs of an instance that cannot be cut straight to the exact test: the
+    # same pairs, scores and facts as the numpy tiles, forbidden and close pairs included.
+    rng = random.Random(seed)
+    if seed == 0:
+        data = generate_cohort(1000, 800, seed=1)  # the benchmark's smallest size
+    else:
+        data = random_instance(rng, rng.randint(1, 60), rng.randint(1, 40))
+    instance = parse_instance(data)
+    features = build_features(instance)
+    shortcuts = []
+    exact_pairs = candidates._exact_pairs
+
+    def spy(*args):
+        shortcuts.append(exact_pairs(*args))
+        return shortcuts[-1]
+
+    monkeypatch.setattr(candidates, "_exact_pairs", spy)
+    tiles = candidates.generate(instance, features, kernel="numpy")
+    assert shortcuts == []
+    exact = candidates.generate(instance, features, kernel="auto")
+    assert shortcuts == [exact]
+    assert not tiles.cut and exact.feasible_pairs == exact.e.size
+    _assert_same(tiles, replace(exact, feasible_pairs=tiles.feasible_pairs))
+    # More pairs through the indexes than the lists may hold: the tiles decide what to cut.
+    monkeypatch.setattr(candidates, "EXACT_UPTO", exact.potential_pairs - 1)
+    assert candidates.generate(instance, features, kernel="auto").e.size == exact.e.size
+    assert shortcuts[-1] is None
 
 
 @pytest.mark.parametrize("parts", [1, 2])
