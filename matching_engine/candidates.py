@@ -347,6 +347,7 @@ def price_pairs(
     alpha: NDArray[np.float64],
     beta: NDArray[np.float64],
     might_improve: float = np.inf,
+    only: tuple[Mask, Mask] | None = None,
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], bool]:
     """Scan every feasible pair again for pairs whose raw score exceeds alpha_e + beta_m.
 
@@ -358,10 +359,15 @@ def price_pairs(
 
     Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
     the returned pairs with exact scores.
+
+    `only` = (mentees, mentors) masks: scan only the pairs with a mentee or a mentor in them.
     """
+    if only is not None and not (only[0].any() or only[1].any()):
+        none = np.zeros(0, np.int32)
+        return none, none, True
     scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts, cands.compiled)
     bar = np.float32(might_improve)
-    found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar), cands.parts)
+    found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar, only), cands.parts)
     n_m = max(features.mentors.n, 1)
     rows = found[0].rows
     for f in found[1:]:
@@ -498,6 +504,7 @@ class _Scan:
         alpha: NDArray[np.float64],
         beta: NDArray[np.float64],
         might_improve: np.float32,
+        only: tuple[Mask, Mask] | None,
         part: int,
         args: _Compiled,
     ) -> _Priced:
@@ -514,7 +521,7 @@ class _Scan:
         for spatial in (True, False):
             blocks = _spatial_blocks(f, mine) if spatial else _remote_blocks(f, mine)
             skip = no_close if spatial else close_csr
-            for r, c in blocks:
+            for r, c in _restrict(blocks, only):
                 found, _, _, _, _ = kernel.scan(
                     args.rows(r),
                     c.astype(np.int64),
@@ -566,17 +573,20 @@ class _Scan:
         alpha: NDArray[np.float64],
         beta: NDArray[np.float64],
         might_improve: np.float32,
+        only: tuple[Mask, Mask] | None,
         part: int,
     ) -> _Priced:
         """Return this part's best pairs above the pricing threshold (see price_pairs)."""
         if self.compiled is not None:
-            return self._price_compiled(close_csr, alpha, beta, might_improve, part, self.compiled)
+            return self._price_compiled(
+                close_csr, alpha, beta, might_improve, only, part, self.compiled
+            )
         f = self.features
         mine = self._mine(part)
         pricer = _Pricer(alpha, beta, might_improve)
         kernel = _Kernel(f)
-        _run(kernel, pricer, _spatial_tiles(f, self.forbidden, mine), None)
-        _run(kernel, pricer, _remote_tiles(f, self.forbidden, close_csr, mine), None)
+        _run(kernel, pricer, _spatial_tiles(f, self.forbidden, mine, only), None)
+        _run(kernel, pricer, _remote_tiles(f, self.forbidden, close_csr, mine, only), None)
         e = np.concatenate(pricer.e) if pricer.e else np.zeros(0, np.int64)
         m = np.concatenate(pricer.m) if pricer.m else np.zeros(0, np.int64)
         bits = np.concatenate(pricer.bits) if pricer.bits else np.zeros(0, np.int64)
@@ -724,14 +734,44 @@ def _skips(rows: Index, cols: Index, *csrs: Csr) -> tuple[Index, Index]:
     return np.concatenate(rp), np.concatenate(cp)
 
 
-def _spatial_tiles(features: Features, forbidden: Csr, mine: Mask) -> Iterator[_Tile]:
-    for rows, cols in _spatial_blocks(features, mine):
+def _spatial_tiles(
+    features: Features, forbidden: Csr, mine: Mask, only: tuple[Mask, Mask] | None = None
+) -> Iterator[_Tile]:
+    for rows, cols in _restrict(_spatial_blocks(features, mine), only):
         yield from _tiles(rows, cols, True, forbidden)
 
 
-def _remote_tiles(features: Features, forbidden: Csr, close: Csr, mine: Mask) -> Iterator[_Tile]:
-    for rows, cols in _remote_blocks(features, mine):
+def _remote_tiles(
+    features: Features,
+    forbidden: Csr,
+    close: Csr,
+    mine: Mask,
+    only: tuple[Mask, Mask] | None = None,
+) -> Iterator[_Tile]:
+    for rows, cols in _restrict(_remote_blocks(features, mine), only):
         yield from _tiles(rows, cols, False, forbidden, close)
+
+
+def _restrict(
+    blocks: Iterator[tuple[Index, Index]], only: tuple[Mask, Mask] | None
+) -> Iterator[tuple[Index, Index]]:
+    """Yield the blocks' pairs that have a mentee or a mentor in `only`, as smaller blocks.
+
+    The block's mentees in `only` with all its mentors, then its other mentees with its mentors
+    in `only`: each such pair once, both sides still ascending. Every block when `only` is None.
+    """
+    if only is None:
+        yield from blocks
+        return
+    mentees, mentors = only
+    for rows, cols in blocks:
+        inside = mentees[rows]
+        if inside.any():
+            yield rows[inside], cols
+        if not inside.all():
+            chosen = cols[mentors[cols]]
+            if chosen.size:
+                yield rows[~inside], chosen
 
 
 def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:

@@ -65,6 +65,13 @@ def _assert_same_pricing(features, slow, fast, rng):
     np.testing.assert_array_equal(fast_e, slow_e)
     np.testing.assert_array_equal(fast_m, slow_m)
     assert fast_complete == slow_complete
+    # Only some people's pairs: the same on both sides, and none of anybody else's.
+    only = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
+    fast_part = candidates.price_pairs(features, fast, alpha, beta, might_improve, only)
+    slow_part = candidates.price_pairs(features, slow, alpha, beta, might_improve, only)
+    for a, b in zip(fast_part, slow_part, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert (only[0][slow_part[0]] | only[1][slow_part[1]]).all()
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -101,6 +108,30 @@ def test_both_kernels_agree_when_a_block_spans_several_chunks(seed):
     assert slow.potential_pairs > 0 and slow.feasible_pairs > kernel._CHUNK
     _assert_same(slow, fast)
     _assert_same_pricing(features, slow, fast, np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_pricing_some_people_scans_exactly_their_pairs(monkeypatch, seed):
+    # Lists long enough to keep every pair over the threshold: pricing the pairs of some people
+    # returns exactly those of a scan of every pair, in both kernels.
+    monkeypatch.setattr(candidates, "PRICE_MENTEE", 10_000)
+    monkeypatch.setattr(candidates, "PRICE_MENTOR", 10_000)
+    rng = np.random.default_rng(seed)
+    data = generate_cohort(200, 150, seed=seed)
+    data["settings"].update(max_pairs=0)
+    features, slow, fast = _both(data)
+    alpha = rng.uniform(-20, 60, features.mentees.n)
+    beta = rng.uniform(-20, 20, features.mentors.n)
+    for cands in (slow, fast):
+        every_e, every_m, _ = candidates.price_pairs(features, cands, alpha, beta)
+        only = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
+        some_e, some_m, complete = candidates.price_pairs(
+            features, cands, alpha, beta, np.inf, only
+        )
+        theirs = only[0][every_e] | only[1][every_m]
+        assert complete and theirs.any() and not theirs.all()
+        np.testing.assert_array_equal(some_e, every_e[theirs])
+        np.testing.assert_array_equal(some_m, every_m[theirs])
 
 
 @pytest.mark.parametrize("seed", range(40))

@@ -1,5 +1,6 @@
 """Warm re-optimisation (repair.py) reaches the optimum OR-Tools and SciPy reach from scratch."""
 
+import importlib
 import random
 import sys
 
@@ -136,6 +137,44 @@ def test_warm_and_cold_pricing_rounds_reach_the_same_optimum(seed, monkeypatch):
     cold = _solve(instance).result.stats
     assert warm["optimal_over"] == cold["optimal_over"] == "all_feasible_pairs"
     assert (warm["matched"], warm["total_score"]) == (cold["matched"], cold["total_score"])
+
+
+@pytest.mark.parametrize("kernel", ["compiled", "numpy"])
+def test_pricing_only_the_people_whose_dual_went_down_certifies_the_same_optimum(
+    kernel, monkeypatch
+):
+    # After a scan that left no pair out, a round prices only the pairs of the people whose
+    # dual went down (solver._moved). Every pricing scan run again over every pair must reach
+    # the same optimum, and the restricted scans must have happened, some of them on part of
+    # the people (and some on nobody).
+    candidates = importlib.import_module("matching_engine.candidates")
+    monkeypatch.setenv("MATCHING_ENGINE_KERNEL", kernel)
+    scans = []
+    price_pairs = candidates.price_pairs
+
+    def spy(features, cands, alpha, beta, might_improve, only=None):
+        scans.append(None if only is None else (int(only[0].sum()), int(only[1].sum())))
+        return price_pairs(features, cands, alpha, beta, might_improve, only)
+
+    monkeypatch.setattr(solver, "price_pairs", spy)
+    moved = solver._moved
+    for seed in range(3200, 3280):
+        rng = random.Random(seed)
+        data = random_instance(rng, rng.randint(20, 60), rng.randint(10, 30))
+        data["settings"].update(max_pairs=0, mentee_list=1, mentor_list=rng.randint(1, 2))
+        instance = parse_instance(data)
+        monkeypatch.setattr(solver, "_moved", moved)
+        restricted = _solve(instance).result.stats
+        monkeypatch.setattr(solver, "_moved", lambda before, after: None)
+        full = _solve(instance).result.stats
+        assert restricted["optimal_over"] == full["optimal_over"] == "all_feasible_pairs"
+        assert (restricted["matched"], restricted["total_score"]) == (
+            full["matched"],
+            full["total_score"],
+        ), seed
+    some = [only for only in scans if only is not None]
+    assert any(only == (0, 0) for only in some)
+    assert sum(1 for only in some if only[0] + only[1] > 0) >= 10
 
 
 @pytest.mark.parametrize(("roots", "budget"), [(0, 0.5), (10**9, 1e9), (10**9, 0.0)])
