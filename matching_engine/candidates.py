@@ -348,14 +348,16 @@ def price_pairs(
     beta: NDArray[np.float64],
     might_improve: float = np.inf,
     only: tuple[Mask, Mask] | None = None,
-) -> tuple[NDArray[np.int32], NDArray[np.int32], bool]:
+) -> tuple[NDArray[np.int32], NDArray[np.int32], bool, tuple[Mask, Mask]]:
     """Scan every feasible pair again for pairs whose raw score exceeds alpha_e + beta_m.
 
     Return each mentee's best PRICE_MENTEE and each mentor's best PRICE_MENTOR such pairs by
     margin (raw score - threshold, then the partner's smaller index), and whether they include
     every pair whose margin exceeds `might_improve`: when the optimum's potentials are loose (a
     mentee left out sees most mentors as promising), the pairs to add stay few, and a caller
-    certifies nothing from a selection that left such a pair out.
+    certifies nothing from a selection that left such a pair out. Last, the mentees and the
+    mentors whose lists are full of such pairs: a pair left out is one of a mentee and a mentor
+    of theirs (each had as many better ones as the list holds).
 
     Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
     the returned pairs with exact scores.
@@ -364,7 +366,7 @@ def price_pairs(
     """
     if only is not None and not (only[0].any() or only[1].any()):
         none = np.zeros(0, np.int32)
-        return none, none, True
+        return none, none, True, (np.zeros_like(only[0]), np.zeros_like(only[1]))
     scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts, cands.compiled)
     bar = np.float32(might_improve)
     found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar, only), cands.parts)
@@ -384,7 +386,15 @@ def price_pairs(
     bits = (np.concatenate([row_keys, col_keys]) >> 32)[first].astype(np.uint32)
     kept = int(np.count_nonzero(bits.view(np.float32) > bar))
     complete = kept == sum(f.count for f in found)
-    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32), complete
+    saturated = _full_over(rows.min(axis=1), bar), _full_over(cols[:, -1], bar)
+    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32), complete, saturated
+
+
+def _full_over(last: NDArray[np.int64], bar: np.float32) -> Mask:
+    """Tell whose list is full with margins over bar, from each one's last (smallest) key."""
+    margin = (last >> 32).astype(np.uint32).view(np.float32)
+    full: Mask = (last >= 0) & (margin > bar)
+    return full
 
 
 @dataclass

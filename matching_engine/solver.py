@@ -53,6 +53,11 @@ WARM_BUDGET = 0.5
 # result is the optimum over every pair (see _assign_near_tight).
 NEAR_TIGHT = 10
 
+# An assignment's dual: u per mentee, v per mentor, and big (see duals).
+Dual = tuple[NDArray[np.int64], NDArray[np.int64], int]
+# A pricing scan's dual, and None or the mentees and mentors it may have left pairs of.
+Priced = tuple[Dual, tuple[Mask, Mask] | None]
+
 
 def assign_optimal(
     e: Index, m: Index, score: NDArray[np.int16], n_e: int, capacity: NDArray[np.int32]
@@ -301,12 +306,12 @@ def _solve(instance: Instance) -> Run:
             # improve it, re-optimise, until none can: then it is optimal over all of them.
             warm = compiled(E.n, M.n, "repair")
             dual = duals(e, m, score, chosen, E.n, capacity)
-            priced = None  # the dual of the last scan that left no pair out (see _moved)
+            priced: Priced | None = None  # the last scan's dual, and whom it left pairs of
             for _ in range(MAX_PRICING_ROUNDS):
-                new_e, new_m, new_score, improving, complete = _price(
+                new_e, new_m, new_score, improving, left_out = _price(
                     features, cands, e, m, dual, capacity, is_locked, _moved(priced, dual)
                 )
-                priced = dual if complete else None
+                priced = (dual, left_out) if dual is not None else None
                 if not improving:
                     certified = True
                     break
@@ -398,9 +403,10 @@ def _price(
     capacity: NDArray[np.int32],
     is_locked: Mask,
     only: tuple[Mask, Mask] | None = None,
-) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16], bool, bool]:
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16], bool, tuple[Mask, Mask] | None]:
     """Return the pairs outside (e, m) worth adding, their scores, whether any improves, and
-    whether the scan left out no pair that might (see price_pairs).
+    None if the scan left out no pair that might, else (mentees, mentors) such that any pair
+    it left out is one of a mentee and a mentor of theirs (see price_pairs).
 
     A pair improves the optimum when its weight exceeds its two people's duals (see duals):
     score > u + v - big. Pairs a few points short of that are returned too: they are the ones
@@ -419,9 +425,12 @@ def _price(
     beta = -d_m.astype(np.float64)
     # A pair improves when its raw margin exceeds the slack by a point or more (the raw score is
     # within half a point of the exact one, and the threshold is loosened by half a point).
-    pe, pm, complete = price_pairs(features, cands, alpha, beta, PRICING_SLACK + 1.0, only)
+    pe, pm, complete, saturated = price_pairs(
+        features, cands, alpha, beta, PRICING_SLACK + 1.0, only
+    )
+    left_out = None if complete else saturated
     if pe.size == 0:
-        return pe, pm, np.zeros(0, np.int16), not complete, complete
+        return pe, pm, np.zeros(0, np.int16), not complete, left_out
     n_m = max(features.mentors.n, 1)
     # Stable: a merge sort, fast on the graph's runs of sorted keys (the candidates', then each
     # round's), where numpy's default takes ten times as long at 100,000 people.
@@ -438,26 +447,32 @@ def _price(
     # A selection that left out a pair that might improve proves nothing: price again.
     improving = bool((ok & (exact > bound)).any()) or not complete
     ok &= exact.astype(np.int64) > bound - PRICING_SLACK
-    return pe[ok], pm[ok], exact[ok], improving, complete
+    return pe[ok], pm[ok], exact[ok], improving, left_out
 
 
-def _moved(
-    before: tuple[NDArray[np.int64], NDArray[np.int64], int] | None,
-    after: tuple[NDArray[np.int64], NDArray[np.int64], int] | None,
-) -> tuple[Mask, Mask] | None:
+def _moved(priced: Priced | None, after: Dual | None) -> tuple[Mask, Mask] | None:
     """Return the mentees and mentors whose pairs must be priced again, or None for all pairs.
 
-    `before` is the dual of the last scan that left out no pair that might improve: every pair
-    outside the graph then had a slack u_e + v_m - big - score >= 0 under it, or was added. The
-    optimum over the graph has moved the dual to `after`, which holds on every pair of the graph;
-    a pair outside keeps a slack >= 0 unless u_e or v_m went down. So only the pairs of those
-    mentees and mentors can improve the new optimum, and scanning them proves as much as
+    `priced` is the last scan's dual and whom it may have left pairs of (see _price). Every pair
+    outside the graph then had a slack u_e + v_m - big - score >= 0 under that dual, or was
+    added, or was left out: a pair of those mentees and mentors. The optimum over the graph has
+    moved the dual to `after`, which holds on every pair of the graph; a pair outside keeps a
+    slack >= 0 unless u_e or v_m went down. So only the pairs of those people, and the ones the
+    scan may have left out, can improve the new optimum: scanning them proves as much as
     scanning every pair. After a warm repair, a few hundred people at most; after a cold solve,
     about a tenth to a half of them.
     """
-    if before is None or after is None or before[2] != after[2]:
+    if priced is None or after is None or priced[0][2] != after[2]:
         return None
-    return after[0] < before[0], after[1] < before[1]
+    (u, v, _), left_out = priced
+    mentees, mentors = after[0] < u, after[1] < v
+    if left_out is not None:
+        # A pair left out has a mentee and a mentor among them: one side covers it.
+        if left_out[0].mean() <= left_out[1].mean():
+            mentees = mentees | left_out[0]
+        else:
+            mentors = mentors | left_out[1]
+    return mentees, mentors
 
 
 def _assign_near_tight(

@@ -56,22 +56,15 @@ def _assert_same_pricing(features, slow, fast, rng):
     alpha = rng.uniform(-20, 80, features.mentees.n)
     beta = rng.uniform(-20, 40, features.mentors.n)
     might_improve = rng.uniform(0, 30)
-    fast_e, fast_m, fast_complete = candidates.price_pairs(
-        features, fast, alpha, beta, might_improve
-    )
-    slow_e, slow_m, slow_complete = candidates.price_pairs(
-        features, slow, alpha, beta, might_improve
-    )
-    np.testing.assert_array_equal(fast_e, slow_e)
-    np.testing.assert_array_equal(fast_m, slow_m)
-    assert fast_complete == slow_complete
-    # Only some people's pairs: the same on both sides, and none of anybody else's.
+    # Every pair, then only some people's pairs: the same on both sides.
     only = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
-    fast_part = candidates.price_pairs(features, fast, alpha, beta, might_improve, only)
-    slow_part = candidates.price_pairs(features, slow, alpha, beta, might_improve, only)
-    for a, b in zip(fast_part, slow_part, strict=True):
-        np.testing.assert_array_equal(a, b)
-    assert (only[0][slow_part[0]] | only[1][slow_part[1]]).all()
+    for some in (None, only):
+        fast_p = candidates.price_pairs(features, fast, alpha, beta, might_improve, some)
+        slow_p = candidates.price_pairs(features, slow, alpha, beta, might_improve, some)
+        for a, b in zip((*fast_p[:3], *fast_p[3]), (*slow_p[:3], *slow_p[3]), strict=True):
+            np.testing.assert_array_equal(a, b)
+    # None of anybody else's.
+    assert (only[0][slow_p[0]] | only[1][slow_p[1]]).all()
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -117,21 +110,51 @@ def test_pricing_some_people_scans_exactly_their_pairs(monkeypatch, seed):
     monkeypatch.setattr(candidates, "PRICE_MENTEE", 10_000)
     monkeypatch.setattr(candidates, "PRICE_MENTOR", 10_000)
     rng = np.random.default_rng(seed)
-    data = generate_cohort(200, 150, seed=seed)
-    data["settings"].update(max_pairs=0)
-    features, slow, fast = _both(data)
+    features, slow, fast = _both(_cohort(seed))
     alpha = rng.uniform(-20, 60, features.mentees.n)
     beta = rng.uniform(-20, 20, features.mentors.n)
     for cands in (slow, fast):
-        every_e, every_m, _ = candidates.price_pairs(features, cands, alpha, beta)
+        every_e, every_m, *_ = candidates.price_pairs(features, cands, alpha, beta)
         only = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
-        some_e, some_m, complete = candidates.price_pairs(
+        some_e, some_m, complete, _ = candidates.price_pairs(
             features, cands, alpha, beta, np.inf, only
         )
         theirs = only[0][every_e] | only[1][every_m]
         assert complete and theirs.any() and not theirs.all()
         np.testing.assert_array_equal(some_e, every_e[theirs])
         np.testing.assert_array_equal(some_m, every_m[theirs])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_pair_pricing_leaves_out_is_one_of_two_people_with_full_lists(monkeypatch, seed):
+    # Lists of 3 and 4: the pairs over the threshold that did not fit are each one of a mentee
+    # and a mentor whose lists are full of pairs over might_improve (here, every such pair).
+    rng = np.random.default_rng(seed)
+    features, slow, fast = _both(_cohort(seed))
+    alpha = rng.uniform(-20, 60, features.mentees.n)
+    beta = rng.uniform(-20, 20, features.mentors.n)
+    every = np.float32(-np.inf)
+    for cands in (slow, fast):
+        monkeypatch.setattr(candidates, "PRICE_MENTEE", 10_000)
+        monkeypatch.setattr(candidates, "PRICE_MENTOR", 10_000)
+        all_e, all_m, complete, _ = candidates.price_pairs(features, cands, alpha, beta, every)
+        assert complete
+        monkeypatch.setattr(candidates, "PRICE_MENTEE", 3)
+        monkeypatch.setattr(candidates, "PRICE_MENTOR", 4)
+        e, m, complete, (full_e, full_m) = candidates.price_pairs(
+            features, cands, alpha, beta, every
+        )
+        n_m = features.mentors.n
+        left = ~np.isin(all_e.astype(np.int64) * n_m + all_m, e.astype(np.int64) * n_m + m)
+        assert left.any() and not complete
+        assert (full_e[all_e[left]] & full_m[all_m[left]]).all()
+        assert 0 < full_e.sum() < features.mentees.n and 0 < full_m.sum() < n_m
+
+
+def _cohort(seed):
+    data = generate_cohort(200, 150, seed=seed)
+    data["settings"].update(max_pairs=0)
+    return data
 
 
 @pytest.mark.parametrize("seed", range(40))
