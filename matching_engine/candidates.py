@@ -255,7 +255,7 @@ def generate(
         keys = np.sort(np.concatenate([k for f in found for k in f.all] or [np.zeros(0, np.int64)]))
     else:
         keys = np.concatenate([rows.keys(n_m, mentee_side=True), cols.keys(n_m, mentee_side=False)])
-        keys = np.sort(keys)
+        keys = np.sort(keys, kind="stable")  # a merge sort: faster on the lists' runs
         keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
     n_m1 = max(n_m, 1)
     e, m = (keys // n_m1).astype(np.int32), (keys % n_m1).astype(np.int32)
@@ -473,7 +473,7 @@ class _Scan:
             if spatial:
                 blocks, skip = _spatial_blocks(f, mine), no_close
             else:
-                close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+                close_keys = _sorted(close)
                 blocks, skip = _remote_blocks(f, mine), _csr(close_keys, n_e, n_m)
             for rows, cols in blocks:
                 tested += rows.size * cols.size
@@ -505,8 +505,7 @@ class _Scan:
                 if n_close:
                     close.append(close_found[:n_close].copy())
         rows_t, cols_t = _Best.unpack(row_heap), _Best.unpack(col_heap)
-        close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
-        return _Found(total, tested, everything or [], rows_t, cols_t, close_keys)
+        return _Found(total, tested, everything or [], rows_t, cols_t, _sorted(close))
 
     def _price_compiled(
         self,
@@ -570,7 +569,7 @@ class _Scan:
         # the remote pass must not offer them a second time as remote pairs.
         close: list[NDArray[np.int64]] = []
         tested = _run(kernel, selector, _spatial_tiles(f, self.forbidden, mine), close)
-        close_keys = np.concatenate(close) if close else np.zeros(0, np.int64)
+        close_keys = _sorted(close)
         close_csr = _csr(close_keys, f.mentees.n, f.mentors.n)
         tested += _run(kernel, selector, _remote_tiles(f, self.forbidden, close_csr, mine), None)
         # One part that kept every pair needs no tables; several parts may overflow together.
@@ -707,11 +706,19 @@ def _tiles(rows: Index, cols: Index, spatial: bool, *csrs: Csr) -> Iterator[_Til
 
 
 def _csr(keys: NDArray[np.int64], n_e: int, n_m: int) -> Csr:
-    """Index pair keys (e * n_m + m) by mentee: (pointers, mentor indices)."""
-    keys = np.sort(keys)
+    """Index pair keys (e * n_m + m) by mentee: (pointers, mentor indices).
+
+    Sorted with a merge sort: the keys come sorted, or as a few sorted runs (one per part).
+    """
+    keys = np.sort(keys, kind="stable")
     e = keys // max(n_m, 1)
     ptr = np.searchsorted(e, np.arange(n_e + 1))
     return ptr, (keys % max(n_m, 1)).astype(np.int64)
+
+
+def _sorted(parts: list[NDArray[np.int64]]) -> NDArray[np.int64]:
+    """Return the pair keys of a scan's parts, sorted (in the scan's process: see _csr)."""
+    return np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
 
 
 def _forbidden_csr(instance: Instance, n_e: int, n_m: int) -> Csr:
