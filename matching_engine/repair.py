@@ -556,5 +556,40 @@ def certifies(
     )
 
 
-# The entry point, typed for callers (numba's dispatcher hides the signature).
+@njit(cache=True, nogil=True, error_model="numpy")
+def _distances(ptr: Any, head: Any, cost: Any) -> tuple[Any, bool]:  # pragma: no cover - compiled
+    """Return shortest distances from a root joined to every node at cost 0, and whether they
+    exist (no negative cycle): Bellman-Ford with a queue, over arcs grouped by tail.
+
+    solver._distances does the same in numpy, frontier by frontier; the distances are unique,
+    so both give the same numbers.
+    """
+    n = ptr.size - 1
+    dist = np.zeros(n, np.int64)
+    queued = np.ones(n, np.bool_)
+    queue = np.arange(n)  # a ring: each node is in it at most once
+    first, size = 0, n
+    entries = np.zeros(n, np.int64)
+    while size:
+        node = queue[first]
+        first = first + 1 if first + 1 < n else 0
+        size -= 1
+        queued[node] = False
+        for k in range(ptr[node], ptr[node + 1]):
+            target = head[k]
+            reach = dist[node] + cost[k]
+            if reach < dist[target]:
+                dist[target] = reach
+                if not queued[target]:
+                    entries[target] += 1
+                    if entries[target] > n:  # a shortest path has fewer than n arcs
+                        return dist, False
+                    queued[target] = True
+                    queue[(first + size) % n] = target
+                    size += 1
+    return dist, True
+
+
+# The entry points, typed for callers (numba's dispatcher hides the signature).
 repair: Callable[..., tuple[int, int, int]] = _repair
+distances: Callable[..., tuple[NDArray[np.int64], bool]] = _distances

@@ -3,6 +3,7 @@
 import importlib
 import random
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -105,6 +106,34 @@ def test_the_first_solve_leaves_out_pairs_far_from_tight(monkeypatch):
     assert sizes[0] < e.size
     assert _value(chosen, score) == _value(assign_optimal(e, m, score, n_e, capacity), score)
     assert new is not None and repair.certifies(e, m, score, chosen, capacity, *new)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_compiled_distances_are_numpys(seed, monkeypatch):
+    # The residual graph's shortest distances (the duals' source), compiled and in numpy; an
+    # assignment short of the optimum leaves a negative cycle, which both must report.
+    from matching_engine.errors import MatchingError
+
+    rng = np.random.default_rng(seed)
+    n_e, n_m = int(rng.integers(2, 40)), int(rng.integers(1, 25))
+    e, m, score, capacity = _graph(rng, n_e, n_m, float(rng.uniform(0.05, 0.5)))
+    chosen = assign_optimal(e, m, score, n_e, capacity)
+    short = seed % 3 == 0 and chosen.any()
+    if short:
+        chosen[np.flatnonzero(chosen)[0]] = False  # that pair alone would match one more
+    found: list[Any] = []
+    for module in (repair, None):
+        monkeypatch.setattr(solver, "compiled", lambda *args, module=module: module)
+        try:
+            found.append(solver._distances(e, m, score, chosen, n_e, capacity))
+        except MatchingError as error:
+            found.append(str(error))
+    if short:
+        assert found == ["field 'solver': the assignment is not optimal (negative cycle)"] * 2
+    else:
+        (compiled, big), (numpy, big_too) = found
+        np.testing.assert_array_equal(compiled, numpy)
+        assert big == big_too
 
 
 def test_a_broken_dual_is_caught():
