@@ -298,7 +298,7 @@ def _exact_pairs(features: Features, forbidden: Csr, most: int) -> CandidateSet 
     indexes than the lists may hold, nothing can be cut and every pair proposed is tested and
     scored exactly anyway. Sending them there directly is the same result, by the test and the
     scores that have the last word, in a few numpy operations over all the pairs at once instead
-    of a dozen per tile: a third of the time at 1,000 x 800. None when there are more.
+    of a dozen per tile (at 1,000 x 800, 48 ms instead of 80). None when there are more.
     """
     E, M = features.mentees, features.mentors
     mine = np.ones(E.n, dtype=bool)

@@ -50,8 +50,13 @@ WARM_BUDGET = 0.5
 # When a pricing round solves again from scratch, OR-Tools gets only the pairs within this many
 # points of tight under the previous round's dual (and every new pair): the optimum rarely moves
 # further. Pairs the new dual leaves broken are then added and the round solved again, so the
-# result is the optimum over every pair (see _assign_near_tight).
-NEAR_TIGHT = 10
+# result is the optimum over every pair (see _assign_near_tight). Measured at 100,000 x 60,000
+# (bench/RESULTS.md): about as many pairs come back broken with 20 points as with 3 (110,000 to
+# 140,000 in the first cold round), so a smaller first solve wins a little: in runs taking turns,
+# the two cold rounds took 17.9 and 21.9 s with 3, 18.3 and 22.7 s with 10 (the second round
+# gains 1.5-2.5 s, the first loses 1-1.5 s); 1 takes more rounds (25.5 s), 15 and 20 more time
+# (24.2 and 28.5 s). At 40,000 x 24,000, 3 and 10 take the same time.
+NEAR_TIGHT = 3
 
 # An assignment's dual: u per mentee, v per mentor, and big (see duals).
 Dual = tuple[NDArray[np.int64], NDArray[np.int64], int]
@@ -180,7 +185,7 @@ def _distances(
     tail, head, arc_cost = tail[order], head[order], arc_cost[order]
     ptr = np.searchsorted(tail, np.arange(n + 1))
     warm = compiled(n_e, n_m, "repair")
-    if warm is not None:  # the same distances, compiled: a fifth of the time at 100,000
+    if warm is not None:  # the same distances, compiled: 0.2-0.4 s instead of 1.2 at 100,000
         dist, exist = warm.distances(ptr, head, arc_cost)
         if not exist:
             raise MatchingError("the assignment is not optimal (negative cycle)", field="solver")

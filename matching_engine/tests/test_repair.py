@@ -80,7 +80,7 @@ def test_solving_the_near_tight_pairs_first_gives_the_optimum_over_all(seed, mon
         return
     # Small margins leave pairs out that the optimum needs: the loop must bring them back,
     # warm (few roots) or cold.
-    monkeypatch.setattr(solver, "NEAR_TIGHT", int(rng.choice([0, 1, 5, 10])))
+    monkeypatch.setattr(solver, "NEAR_TIGHT", int(rng.choice([0, 1, 3, 5, 10])))
     monkeypatch.setattr(solver, "WARM_ROOTS", int(rng.choice([0, 2, 500])))
     chosen, new = solver._assign_near_tight(
         e, m, score, n_e, capacity, dual, repair if seed % 2 else None
