@@ -236,34 +236,54 @@ def explain_pairs(
         mentor_langs = usable_m[mi] or langs(mentor)
         usable_e[ei], usable_m[mi] = mentee_langs, mentor_langs
         shared = sorted(mentee_langs & mentor_langs)
+        # Each part with its text as render() gives it, from the same template and parameters:
+        # the sentence is joined from them without rendering every part again.
+        texts: list[str] = []
         if shared:
             parts.append(Part("shared_language", {"languages": shared}))
-        ranked: list[tuple[float, int, Part]] = []
+            texts.append(
+                PART_TEMPLATES["shared_language"].format(languages=_languages_text(tuple(shared)))
+            )
+        ranked: list[tuple[float, int, Part, str]] = []
         if a[0] and v[0] > 0:
             key = "same_sector" if v[0] >= 1 else "close_sector"
-            ranked.append((weights[0] * v[0], 0, Part(key, {**names, "sector": mentor.sector})))
+            part = Part(key, {**names, "sector": mentor.sector})
+            text = PART_TEMPLATES[key].format(**names, sector_name=_sector_text(mentor.sector))
+            ranked.append((weights[0] * v[0], 0, part, text))
         if a[1] and v[1] > 0:
             needs = sorted(mentee.needs & mentor.offers)
-            ranked.append((weights[1] * v[1], 1, Part("offers_needs", {**names, "needs": needs})))
+            part = Part("offers_needs", {**names, "needs": needs})
+            text = PART_TEMPLATES["offers_needs"].format(**names, needs=_words_text(tuple(needs)))
+            ranked.append((weights[1] * v[1], 1, part, text))
         if a[2] and v[2] > 0:
             common = sorted(mentee.interests & mentor.interests)
-            ranked.append((weights[2] * v[2], 2, Part("shared_interests", {"interests": common})))
-        parts.extend(p for _, _, p in sorted(ranked, key=lambda t: (-t[0], t[1])))
+            part = Part("shared_interests", {"interests": common})
+            text = PART_TEMPLATES["shared_interests"].format(interests=_words_text(tuple(common)))
+            ranked.append((weights[2] * v[2], 2, part, text))
+        for _, _, part, text in sorted(ranked, key=lambda t: (-t[0], t[1])):
+            parts.append(part)
+            texts.append(text)
         km = km_list[i] if in_person[i] else None
         if km is not None:
-            parts.append(Part("distance_km", {"km": round(km) if km >= 1 else round(km, 1)}))
+            shown = round(km) if km >= 1 else round(km, 1)
+            parts.append(Part("distance_km", {"km": shown}))
+            texts.append(PART_TEMPLATES["distance_km"].format(km=shown))
         else:
             parts.append(Part("remote", {}))
+            texts.append(PART_TEMPLATES["remote"].format())
         if a[5] and v[5] >= 1:
             parts.append(Part("close_in_age", {}))
+            texts.append(PART_TEMPLATES["close_in_age"].format())
         warnings: tuple[str, ...] = ()
         if locked_list[i]:
             parts.insert(0, Part("locked", {}))
+            texts.insert(0, PART_TEMPLATES["locked"].format())
             if warn_locked:
                 found = violations(features, ei, mi)
                 if score_list[i] < s.min_score:
                     found.append("min_score")
                 warnings = tuple(found)
+        text = "; ".join(texts)
         out.append(
             Pair(
                 mentee=mentee.id,
@@ -272,7 +292,7 @@ def explain_pairs(
                 mode="in_person" if in_person[i] else "remote",
                 distance_km=None if km is None else round(km, 1),
                 criteria=criteria,
-                explanation=sentence(parts),
+                explanation=text[:1].upper() + text[1:] + "." if text else "",
                 explanation_parts=tuple(parts),
                 locked=bool(locked_list[i]),
                 warnings=warnings,

@@ -183,7 +183,8 @@ class Part:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON shape of the part."""
-        return {"key": self.key, "params": _jsonable(self.params)}
+        params = {k: v if type(v) in _SCALARS else _jsonable(v) for k, v in self.params.items()}
+        return {"key": self.key, "params": params}
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,18 @@ def test_names_fall_back_to_ids():
     assert "m1 can help with" in pair.explanation
 
 
+def test_every_explanation_is_the_sentence_of_its_parts():
+    # explain_pairs writes each part's text as it makes the part: the same as rendering them.
+    from matching_engine.bench.generate import generate as generate_cohort
+
+    data = generate_cohort(400, 300, seed=4)
+    data["locked"] = [[data["mentees"][i]["id"], data["mentors"][i]["id"]] for i in range(20)]
+    result = solve(parse_instance(data))
+    assert {p.key for pair in result.pairs for p in pair.explanation_parts} == set(PART_TEMPLATES)
+    for pair in result.pairs:
+        assert pair.explanation == sentence(list(pair.explanation_parts))
+
+
 def test_unmatched_people_get_a_reason_code_and_a_sentence():
     result = solve(parse_instance(EXAMPLE))
     (olena,) = result.unmatched
