@@ -120,14 +120,8 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, LANGUAGE_NAMES.get(code.split("-")[0], code))
 
 
-# Parts whose parameters go into their template as they are.
-_AS_GIVEN = frozenset({"distance_km", "remote", "close_in_age", "locked"})
-
-
 def render(part: Part) -> str:
     """Render one part as English text."""
-    if part.key in _AS_GIVEN:
-        return PART_TEMPLATES[part.key].format_map(part.params)
     p = dict(part.params)
     if "languages" in p:
         p["languages"] = _languages_text(tuple(p["languages"]))
@@ -157,7 +151,11 @@ def _sector_text(code: str) -> str:
 
 def sentence(parts: list[Part]) -> str:
     """Join rendered parts into one sentence."""
-    text = "; ".join(render(p) for p in parts)
+    return _sentence([render(p) for p in parts])
+
+
+def _sentence(texts: list[str]) -> str:
+    text = "; ".join(texts)
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
@@ -283,7 +281,6 @@ def explain_pairs(
                 if score_list[i] < s.min_score:
                     found.append("min_score")
                 warnings = tuple(found)
-        text = "; ".join(texts)
         out.append(
             Pair(
                 mentee=mentee.id,
@@ -292,7 +289,7 @@ def explain_pairs(
                 mode="in_person" if in_person[i] else "remote",
                 distance_km=None if km is None else round(km, 1),
                 criteria=criteria,
-                explanation=text[:1].upper() + text[1:] + "." if text else "",
+                explanation=_sentence(texts),
                 explanation_parts=tuple(parts),
                 locked=bool(locked_list[i]),
                 warnings=warnings,
