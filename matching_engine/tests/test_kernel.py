@@ -1,9 +1,10 @@
 """The compiled kernel, the numpy tiles and the exact shortcut find the same pairs and scores.
 
 The numpy path is the reference: every other test of the engine runs it on small instances
-(below COMPILED_FROM pairs). Here both kernels run on the same instances, forced, and must agree
-on everything the scan returns: candidate pairs, exact scores, who has a feasible partner, the
-close pairs of two "either" people, and the pairs pricing returns for given potentials.
+(below COMPILED_FROM pairs), or the exact shortcut when no cut can apply. Here the kernels run
+on the same instances, forced, and must agree on everything the scan returns: candidate pairs,
+exact scores, who has a feasible partner, the close pairs of two "either" people, and the pairs
+pricing returns for given potentials.
 """
 
 import importlib
