@@ -243,31 +243,22 @@ def generate(
 
     total = sum(f.total for f in found)
     tested = sum(f.tested for f in found)
-    rows = found[0].rows
-    cols = found[0].cols
-    for f in found[1:]:
-        owned = f.rows.other[:, 0] >= 0  # each mentee belongs to one part
-        rows.score[owned], rows.other[owned] = f.rows.score[owned], f.rows.other[owned]
-        cols.merge_table(f.cols)
-    row_any = (rows.other >= 0).any(axis=1)
-    col_any = (cols.other >= 0).any(axis=1)
+    rows, cols = _merged([f.rows for f in found], [f.cols for f in found], s.mentor_list)
+    row_any = (rows >= 0).any(axis=1)
+    col_any = (cols >= 0).any(axis=1)
     if total <= max_pairs:
         keys = np.sort(np.concatenate([k for f in found for k in f.all] or [np.zeros(0, np.int64)]))
     else:
-        keys = np.concatenate([rows.keys(n_m, mentee_side=True), cols.keys(n_m, mentee_side=False)])
-        keys = np.sort(keys, kind="stable")  # a merge sort: faster on the lists' runs
+        keys = np.sort(_packed_keys(rows, cols, n_m), kind="stable")  # merge sort: the rows' runs
         keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
     n_m1 = max(n_m, 1)
     e, m = (keys // n_m1).astype(np.int32), (keys % n_m1).astype(np.int32)
     close = _csr(np.concatenate([f.close for f in found]), n_e, n_m)
-    # The exact test is the authority: the float32 pass only proposes.
-    step = 1 << 19  # in chunks, to bound the temporaries
-    ok = np.concatenate(
-        [feasible(features, e[i : i + step], m[i : i + step]) for i in range(0, e.size, step)]
-        or [np.zeros(0, bool)]
-    )
+    # The exact test is the authority: the float32 pass only proposes. The parts share it out.
+    shares = _map(partial(_exact_part, features, e, m, parts), parts)
+    ok = np.concatenate([share[0] for share in shares])
     e, m = e[ok], m[ok]
-    score = exact_scores(features, e, m)
+    score = np.concatenate([share[1] for share in shares])
     if features.min_score > 0:
         keep = score >= features.min_score
         e, m, score = e[keep], m[keep], score[keep]
@@ -341,6 +332,48 @@ def _exact_pairs(features: Features, forbidden: Csr, most: int) -> CandidateSet 
     )
 
 
+def _exact_part(
+    features: Features, e: NDArray[np.int32], m: NDArray[np.int32], parts: int, part: int
+) -> tuple[Mask, NDArray[np.int16]]:
+    """Return which of this part's share of the pairs pass the exact test, and their scores."""
+    size = -(-e.size // parts)
+    e, m = e[part * size : (part + 1) * size], m[part * size : (part + 1) * size]
+    step = 1 << 19  # in chunks, to bound the temporaries
+    ok = np.concatenate(
+        [feasible(features, e[i : i + step], m[i : i + step]) for i in range(0, e.size, step)]
+        or [np.zeros(0, bool)]
+    )
+    return ok, exact_scores(features, e[ok], m[ok])
+
+
+def _merged(
+    rows: list[NDArray[np.int64]], cols: list[NDArray[np.int64]], k: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Merge the parts' packed tables (see kernel.py), -1 where empty.
+
+    A mentee belongs to one part: her row is that part's, and the others' are empty. A mentor
+    keeps her k best over every part, in no particular order: packed keys sort like (score, then
+    the smaller partner), so the k largest are the best k.
+    """
+    row = rows[0]
+    for other in rows[1:]:
+        row = np.maximum(row, other)
+    if len(cols) == 1:
+        return row, cols[0]
+    col = np.concatenate(cols, axis=1)
+    return row, np.partition(col, col.shape[1] - k, axis=1)[:, -k:]
+
+
+def _packed_keys(rows: NDArray[np.int64], cols: NDArray[np.int64], n_m: int) -> NDArray[np.int64]:
+    """Return the pair keys (mentee * n_m + mentor) of packed tables, row pairs first."""
+    r, slot = np.nonzero(rows >= 0)
+    c, c_slot = np.nonzero(cols >= 0)
+    n_m = max(n_m, 1)
+    return np.concatenate(
+        [r * n_m + (_LOW - (rows[r, slot] & _LOW)), (_LOW - (cols[c, c_slot] & _LOW)) * n_m + c]
+    )
+
+
 def price_pairs(
     features: Features,
     cands: CandidateSet,
@@ -371,22 +404,13 @@ def price_pairs(
     bar = np.float32(might_improve)
     found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar, only), cands.parts)
     n_m = max(features.mentors.n, 1)
-    rows = found[0].rows
-    for f in found[1:]:
-        rows = np.maximum(rows, f.rows)  # each mentee belongs to one part
-    cols = np.concatenate([f.cols for f in found], axis=1)
-    cols = -np.sort(-cols, axis=1)[:, :PRICE_MENTOR]
-    r, slot = np.nonzero(rows >= 0)
-    c, c_slot = np.nonzero(cols >= 0)
-    row_keys, col_keys = rows[r, slot], cols[c, c_slot]
-    keys = np.concatenate(
-        [r * n_m + (_LOW - (row_keys & _LOW)), (_LOW - (col_keys & _LOW)) * n_m + c]
-    )
-    keys, first = np.unique(keys, return_index=True)  # sorted: one order whatever the kernel
-    bits = (np.concatenate([row_keys, col_keys]) >> 32)[first].astype(np.uint32)
+    rows, cols = _merged([f.rows for f in found], [f.cols for f in found], PRICE_MENTOR)
+    keys, first = np.unique(_packed_keys(rows, cols, n_m), return_index=True)  # one order
+    packed = np.concatenate([rows[rows >= 0], cols[cols >= 0]])  # in the keys' order
+    bits = (packed >> 32)[first].astype(np.uint32)
     kept = int(np.count_nonzero(bits.view(np.float32) > bar))
     complete = kept == sum(f.count for f in found)
-    saturated = _full_over(rows.min(axis=1), bar), _full_over(cols[:, -1], bar)
+    saturated = _full_over(rows.min(axis=1), bar), _full_over(cols.min(axis=1), bar)
     return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32), complete, saturated
 
 
@@ -430,8 +454,8 @@ class _Found:
     total: int
     tested: int
     all: list[NDArray[np.int64]]
-    rows: _Best
-    cols: _Best
+    rows: NDArray[np.int64]  # packed (mentees, mentee_list) tables, -1 where empty
+    cols: NDArray[np.int64]  # (mentors, mentor_list)
     close: NDArray[np.int64]
 
 
@@ -460,7 +484,7 @@ class _Scan:
         f = self.features
         mine = self._mine(part)
         n_e, n_m = f.mentees.n, f.mentors.n
-        # Packed heaps (see kernel.py), unpacked into _Best tables at the end.
+        # Packed heaps (see kernel.py), returned as they are: only their pairs matter.
         row_heap = np.full((n_e, self.k_e), -1, np.int64)
         col_heap = np.full((n_m, self.k_m), -1, np.int64)
         row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
@@ -504,8 +528,7 @@ class _Scan:
                         everything = None
                 if n_close:
                     close.append(close_found[:n_close].copy())
-        rows_t, cols_t = _Best.unpack(row_heap), _Best.unpack(col_heap)
-        return _Found(total, tested, everything or [], rows_t, cols_t, _sorted(close))
+        return _Found(total, tested, everything or [], row_heap, col_heap, _sorted(close))
 
     def _price_compiled(
         self,
@@ -574,7 +597,9 @@ class _Scan:
         tested += _run(kernel, selector, _remote_tiles(f, self.forbidden, close_csr, mine), None)
         # One part that kept every pair needs no tables; several parts may overflow together.
         rows, cols = selector.tables() if self.parts > 1 else (selector.rows, selector.cols)
-        return _Found(selector.total, tested, selector.all or [], rows, cols, close_keys)
+        return _Found(
+            selector.total, tested, selector.all or [], rows.packed(), cols.packed(), close_keys
+        )
 
     def price(
         self,
@@ -850,8 +875,41 @@ def _categories(values: NDArray[Any]) -> tuple[NDArray[np.intp], NDArray[Any]]:
     values = values.reshape(values.shape[0], int(np.prod(values.shape[1:], dtype=np.int64)))
     if values.shape[0] == 0:
         return np.zeros(0, np.intp), values
-    uniques, inverse = np.unique(values, axis=0, return_inverse=True)
-    return inverse.reshape(-1).astype(np.intp), uniques
+    key = _row_keys(values)
+    if key is None:
+        uniques, inverse = np.unique(values, axis=0, return_inverse=True)
+        return inverse.reshape(-1).astype(np.intp), uniques
+    # The same categories in the same order, ten times faster: numpy's rows are sorted as
+    # records, one int64 is sorted as a number.
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.intp), values[first]
+
+
+def _row_keys(values: NDArray[Any]) -> NDArray[np.int64] | None:
+    """Return one int64 per row that sorts like the rows (column by column), or None.
+
+    The columns' values, shifted to start at 0, are the digits of a number in mixed radix: one
+    column or integer columns whose ranges multiply to less than 2^63.
+    """
+    if values.dtype.kind == "b":
+        values = values.astype(np.uint8)
+    if values.shape[1] == 1 and values.dtype.kind in "iu":
+        lo = values.min()
+        if int(values.max()) - int(lo) < 1 << 63:
+            one: NDArray[np.int64] = (values[:, 0] - lo).astype(np.int64)
+            return one
+    if values.dtype.kind not in "iu":
+        return None
+    lows, spans = values.min(axis=0), values.max(axis=0).astype(object) - values.min(axis=0)
+    radix = 1
+    for span in spans:
+        radix *= int(span) + 1
+    if radix >= 1 << 63:
+        return None
+    key: NDArray[np.int64] = np.zeros(values.shape[0], np.int64)
+    for c in range(values.shape[1]):
+        key = key * (int(spans[c]) + 1) + (values[:, c] - lows[c]).astype(np.int64)
+    return key
 
 
 class _Table:
@@ -1225,11 +1283,6 @@ class _Best:
         new_o[group, pos] = others
         self._keep_best(who, new_s, new_o)
 
-    def merge_table(self, other: _Best) -> None:
-        """Merge another table over the same people (another part's findings)."""
-        who = np.flatnonzero(other.other[:, 0] >= 0)
-        self._keep_best(who, other.score[who], other.other[who])
-
     def _keep_best(self, who: Index, new_s: NDArray[np.float32], new_o: NDArray[np.int64]) -> None:
         all_s = np.concatenate([self.score[who], new_s], axis=1)
         all_o = np.concatenate([self.other[who], new_o], axis=1)
@@ -1239,28 +1292,13 @@ class _Best:
         self.bar[who] = self.score[who, -1]
         self.bar_other[who] = self.other[who, -1]
 
-    @classmethod
-    def unpack(cls, heap: NDArray[np.int64]) -> _Best:
-        """Return the table of the compiled scan's packed heaps, best first."""
-        n, k = heap.shape
-        best = cls(n, k)
-        full = heap >= 0
-        bits = (heap >> 32).astype(np.uint32)
-        score = np.where(full, bits.view(np.float32), _NEG).astype(np.float32)
-        other = np.where(full, 0xFFFFFFFF - (heap & 0xFFFFFFFF), -1)
-        order = _best_first(score, other)
-        best.score = np.take_along_axis(score, order, axis=1)
-        best.other = np.take_along_axis(other, order, axis=1)
-        best.bar, best.bar_other = best.score[:, -1].copy(), best.other[:, -1].copy()
-        return best
-
-    def keys(self, n_m: int, *, mentee_side: bool) -> NDArray[np.int64]:
-        """Return the pair keys (mentee * n_m + mentor) held in the table."""
-        person, slot = np.nonzero(self.other >= 0)
-        partner = self.other[person, slot]
-        if mentee_side:
-            return person.astype(np.int64) * n_m + partner
-        return partner * n_m + person
+    def packed(self) -> NDArray[np.int64]:
+        """Return the table as the compiled scan's packed keys (see kernel.py), -1 where empty."""
+        full = self.other >= 0
+        score = np.where(full, self.score, 0) + np.float32(0)  # no -0.0: its sign bit would show
+        bits = score.astype(np.float32).view(np.uint32).astype(np.int64) << 32
+        packed: NDArray[np.int64] = np.where(full, bits | (_LOW - self.other), -1)
+        return packed
 
 
 def _best_first(score: NDArray[np.float32], other: NDArray[np.int64]) -> NDArray[np.intp]:
