@@ -660,8 +660,6 @@ class _Pricer:
 # way everywhere; on one core the two parts simply run one after the other.
 PARALLEL_FROM = 50_000_000  # mentees x mentors
 PARTS = 2
-# The job of the forked children (see _map); its result type is lost on the way through the pool.
-_JOB: Callable[[int], Any] | None = None
 
 
 def _parts(n_e: int, n_m: int) -> int:
@@ -669,7 +667,11 @@ def _parts(n_e: int, n_m: int) -> int:
 
 
 def _map[T](fn: Callable[[int], T], parts: int) -> list[T]:
-    """Run fn(0..parts-1), in forked processes when there are several parts and cores."""
+    """Run fn(0..parts-1): part 0 here, the others at the same time in forked children.
+
+    Only when there are several parts and cores. No pool: its threads would poll in this
+    process while the parts run, and part 0's result would cross a pipe for nothing.
+    """
     if parts == 1:
         return [fn(0)]
     # Imported here: a small instance never forks, and would pay 7 ms to import it.
@@ -681,18 +683,44 @@ def _map[T](fn: Callable[[int], T], parts: int) -> list[T]:
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if cores == 1 or not forkable:
         return [fn(p) for p in range(parts)]
-    global _JOB
-    _JOB = fn  # forked children inherit it: the features are not pickled
+    context = multiprocessing.get_context("fork")
+    children = []
     try:
-        with multiprocessing.get_context("fork").Pool(min(parts, cores)) as pool:
-            return pool.map(_call, range(parts))
+        for part in range(1, parts):
+            reader, writer = context.Pipe(duplex=False)
+            # Forked: the child inherits fn and its arguments, nothing is pickled on the way in.
+            child = context.Process(target=_child, args=(fn, part, writer), daemon=True)
+            child.start()
+            writer.close()
+            children.append((child, reader))
+        results = [fn(0)]
+        for child, reader in children:
+            try:
+                done, value = reader.recv()
+            except EOFError:  # the child died before it could answer (killed, out of memory)
+                child.join()
+                code = child.exitcode
+                raise RuntimeError(f"a scanning process stopped (exit code {code})") from None
+            if not done:
+                raise RuntimeError(f"a scanning process failed: {value}")
+            results.append(value)
+        return results
     finally:
-        _JOB = None
+        for child, reader in children:
+            reader.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
 
 
-def _call(part: int) -> Any:
-    assert _JOB is not None  # set by _map before the pool forks
-    return _JOB(part)
+def _child(fn: Callable[[int], Any], part: int, writer: Any) -> None:
+    """Run one part in a forked child and send back (True, result) or (False, the error)."""
+    try:
+        message: tuple[bool, Any] = (True, fn(part))
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which raises it
+        message = (False, f"{type(error).__name__}: {error}")
+    writer.send(message)
+    writer.close()
 
 
 def rank_in_groups(sorted_keys: Index) -> Index:

@@ -94,16 +94,16 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
         f"{report['cpu']:.2f} s (all processes); load average {load:.1f} at the start"
     )
     # Pessimistic: forked workers' RSS counts the pages they share with the main process.
-    worst = report["peak_mb"] + (
-        report["parts"] * report["part_peak_mb"] if report["parts"] > 1 else 0
-    )
+    forked = report["parts"] - 1  # the main process scans the first part itself
+    worst = report["peak_mb"] + forked * report["part_peak_mb"]
     print(
         f"peak memory: main process {report['peak_mb']:.0f} MB RSS"
         + (
-            f" + {report['parts']} forked candidate workers {report['part_peak_mb']:.0f} MB RSS"
+            f" + {forked} forked scanning process{'es' if forked > 1 else ''}"
+            f" {report['part_peak_mb']:.0f} MB RSS"
             f" each = at most {worst:.0f} MB; sum of PSS (shared pages counted once, sampled"
             f" every 50 ms) {report['pss_peak_mb']:.0f} MB"
-            if report["parts"] > 1
+            if forked
             else ""
         )
         + f"; JSON result {report['output_mb']:.1f} MB"

@@ -1,9 +1,12 @@
 """Pieces of the candidate scan that stand on their own."""
 
+import os
+import threading
+
 import numpy as np
 import pytest
 
-from matching_engine.candidates import _categories
+from matching_engine.candidates import _categories, _map
 
 _RNG = np.random.default_rng(0)
 
@@ -33,3 +36,35 @@ def test_categories_are_numpys_distinct_rows_in_the_same_order(values):
     np.testing.assert_array_equal(uniques, expected)
     np.testing.assert_array_equal(category, inverse.reshape(-1))
     assert category.dtype == np.intp
+
+
+def _forks() -> bool:
+    return threading.active_count() == 1 and len(os.sched_getaffinity(0)) > 1
+
+
+def test_parts_come_back_in_order_from_their_processes():
+    assert _map(lambda part: (part, os.getpid()), 1) == [(0, os.getpid())]
+    results = _map(lambda part: (part, os.getpid()), 3)
+    assert [part for part, _ in results] == [0, 1, 2]
+    assert results[0][1] == os.getpid()  # the first part runs here
+    if _forks():
+        assert len({pid for _, pid in results}) == 3
+
+
+@pytest.mark.skipif(not _forks(), reason="the parts run in turn here: nothing forks")
+def test_a_part_that_fails_or_dies_in_its_process_fails_the_scan():
+    def fails(part):
+        if part == 1:
+            raise ValueError("no such mentor")
+        return part
+
+    with pytest.raises(RuntimeError, match="ValueError: no such mentor"):
+        _map(fails, 2)
+
+    def dies(part):
+        if part == 1:
+            os._exit(3)
+        return part
+
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        _map(dies, 2)
