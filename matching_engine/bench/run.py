@@ -93,15 +93,15 @@ def _one(n_e: int, n_m: int, seed: int, reference: bool) -> int:
         f"  with process start (interpreter, imports): {with_start:.2f} s; CPU time of the run "
         f"{report['cpu']:.2f} s (all processes); load average {load:.1f} at the start"
     )
-    # Pessimistic: forked workers' RSS counts the pages they share with the main process.
+    # Pessimistic: a forked child's RSS counts the pages it shares with the main process.
     forked = report["parts"] - 1  # the main process scans the first part itself
     worst = report["peak_mb"] + forked * report["part_peak_mb"]
     print(
         f"peak memory: main process {report['peak_mb']:.0f} MB RSS"
         + (
             f" + {forked} forked scanning process{'es' if forked > 1 else ''}"
-            f" {report['part_peak_mb']:.0f} MB RSS"
-            f" each = at most {worst:.0f} MB; sum of PSS (shared pages counted once, sampled"
+            f" {report['part_peak_mb']:.0f} MB RSS{' each' if forked > 1 else ''}"
+            f" = at most {worst:.0f} MB; sum of PSS (shared pages counted once, sampled"
             f" every 50 ms) {report['pss_peak_mb']:.0f} MB"
             if forked
             else ""
