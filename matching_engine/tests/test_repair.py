@@ -242,8 +242,11 @@ def test_small_instances_and_a_missing_numba_solve_every_round_with_or_tools(mon
     # numba missing (or unable to load): the engine still certifies the same optimum.
     monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")
     monkeypatch.setitem(sys.modules, "numba", None)
+    package = importlib.import_module("matching_engine")
     for name in ("kernel", "repair", "stable"):
         monkeypatch.delitem(sys.modules, f"matching_engine.{name}", raising=False)
+        # `from . import kernel` finds a submodule already imported on its package first.
+        monkeypatch.delattr(package, name, raising=False)
     assert solver.compiled(40, 20, "repair") is None
     got = _solve(instance).result.stats
     assert got["optimal_over"] == "all_feasible_pairs"
