@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,30 @@ def _cache_dir() -> None:
 _cache_dir()
 
 from numba import njit  # noqa: E402 - after the cache folder is chosen
+
+
+def _numpy_support_without_blas() -> None:
+    """Load numba's numpy support now, telling it that SciPy's BLAS is not there.
+
+    numba loads it with the first compiled function, and it then imports SciPy's linear algebra
+    to see whether np.dot may call BLAS: 0.1 s, a tenth of what a 10,000-person solve spends
+    outside its own work, for kernels that do no linear algebra. Where SciPy's BLAS is already
+    loaded, nothing is saved and numba finds it. The import is refused only here: SciPy loads
+    normally afterwards, for whoever needs it.
+    """
+    name = "scipy.linalg.cython_blas"
+    if name in sys.modules:
+        import numba.np.arraymath  # noqa: F401 - loaded as numba would load it
+
+        return
+    sys.modules[name] = None  # type: ignore[assignment]  # makes `import` raise ImportError
+    try:
+        import numba.np.arraymath  # noqa: F401 - without BLAS: its own loops for np.dot
+    finally:
+        del sys.modules[name]
+
+
+_numpy_support_without_blas()
 
 _F0 = np.float32(0.0)
 _F1 = np.float32(1.0)

@@ -10,6 +10,8 @@ pricing returns for given potentials.
 import importlib
 import os
 import random
+import subprocess
+import sys
 import tempfile
 from dataclasses import replace
 
@@ -245,3 +247,20 @@ def test_a_read_only_install_caches_the_compiled_code_in_the_temporary_directory
     monkeypatch.setenv("NUMBA_CACHE_DIR", "/srv/cache")
     kernel._cache_dir()
     assert os.environ["NUMBA_CACHE_DIR"] == "/srv/cache"
+
+
+def test_the_kernel_loads_without_scipy_linear_algebra_and_leaves_it_importable():
+    # In a process of its own: numba's numpy support loads once per process.
+    script = """
+import sys
+from matching_engine import kernel
+import numba.np.arraymath as arraymath
+blas = "scipy.linalg.cython_blas"
+print(arraymath._HAVE_BLAS, "scipy.linalg" in sys.modules, blas in sys.modules)
+import scipy.linalg.cython_blas
+print(blas in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["False", "False", "False", "True"]
