@@ -16,7 +16,18 @@ from numpy.typing import NDArray
 
 from .constraints import diagnose, violations
 from .features import Features, Index, Mask
-from .model import CRITERIA, LEVELS, Criterion, Instance, Pair, Part, Person, Unmatched
+from .model import (
+    CRITERIA,
+    LEVELS,
+    Criterion,
+    Instance,
+    Mentee,
+    Mentor,
+    Pair,
+    Part,
+    Person,
+    Unmatched,
+)
 from .scoring import Scores
 
 # Every message key, with its English template; params are listed in README.md.
@@ -177,12 +188,15 @@ def explain_pairs(
     score_list, km_list = scores.score.tolist(), scores.distance_km.tolist()
     in_person = scores.in_person.tolist()
     locked_list = locked.tolist() if locked is not None else [False] * len(score_list)
-    # Each person's languages at the level, worked out the first time they appear in a pair.
-    usable_e: list[frozenset[str] | None] = [None] * len(instance.mentees)
-    usable_m: list[frozenset[str] | None] = [None] * len(instance.mentors)
+    # A person's languages at the level, worked out once per set of languages (people share a
+    # few hundred sets).
+    usable: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
 
     def langs(person: Person) -> frozenset[str]:
-        return frozenset(c for c, lvl in person.languages if _RANK[lvl] >= min_rank)
+        found = usable[person.languages] = frozenset(
+            c for c, lvl in person.languages if _RANK[lvl] >= min_rank
+        )
+        return found
 
     # What depends only on which criteria apply, computed once per pattern (a handful of them):
     # the denominator, and per criterion (index, name, weight, 100 * weight, max points).
@@ -219,6 +233,24 @@ def explain_pairs(
         )
         return found
 
+    # Parts without parameters, and the languages two people share, are the same values pair
+    # after pair: each is made (and its text rendered) once. Parts are immutable values.
+    fixed = {key: (Part(key, {}), PART_TEMPLATES[key]) for key in ("remote", "close_in_age")}
+    locked_part = Part("locked", {}), PART_TEMPLATES["locked"]
+    language_parts: dict[tuple[frozenset[str], frozenset[str]], tuple[Part, str] | None] = {}
+
+    def shared_languages(a: frozenset[str], b: frozenset[str]) -> tuple[Part, str] | None:
+        shared = sorted(a & b)
+        found = language_parts[a, b] = (
+            (
+                Part("shared_language", {"languages": shared}),
+                PART_TEMPLATES["shared_language"].format(languages=_languages_text(tuple(shared))),
+            )
+            if shared
+            else None
+        )
+        return found
+
     out = []
     for i, (ei, mi) in enumerate(zip(e.tolist(), m.tolist(), strict=True)):
         mentee, mentor = instance.mentees[ei], instance.mentors[mi]
@@ -228,54 +260,41 @@ def explain_pairs(
             made.get((line[0], v[line[0]])) or criterion(made, line, den, v[line[0]])
             for line in lines
         )
-        names = {"mentee": mentee.label, "mentor": mentor.label}
         parts: list[Part] = []
-        mentee_langs = usable_e[ei] or langs(mentee)
-        mentor_langs = usable_m[mi] or langs(mentor)
-        usable_e[ei], usable_m[mi] = mentee_langs, mentor_langs
-        shared = sorted(mentee_langs & mentor_langs)
+        mentee_langs = usable.get(mentee.languages) or langs(mentee)
+        mentor_langs = usable.get(mentor.languages) or langs(mentor)
         # Each part with its text as render() gives it, from the same template and parameters:
         # the sentence is joined from them without rendering every part again.
         texts: list[str] = []
-        if shared:
-            parts.append(Part("shared_language", {"languages": shared}))
-            texts.append(
-                PART_TEMPLATES["shared_language"].format(languages=_languages_text(tuple(shared)))
-            )
-        ranked: list[tuple[float, int, Part, str]] = []
-        if a[0] and v[0] > 0:
-            key = "same_sector" if v[0] >= 1 else "close_sector"
-            part = Part(key, {**names, "sector": mentor.sector})
-            text = PART_TEMPLATES[key].format(**names, sector_name=_sector_text(mentor.sector))
-            ranked.append((weights[0] * v[0], 0, part, text))
-        if a[1] and v[1] > 0:
-            needs = sorted(mentee.needs & mentor.offers)
-            part = Part("offers_needs", {**names, "needs": needs})
-            text = PART_TEMPLATES["offers_needs"].format(**names, needs=_words_text(tuple(needs)))
-            ranked.append((weights[1] * v[1], 1, part, text))
-        if a[2] and v[2] > 0:
-            common = sorted(mentee.interests & mentor.interests)
-            part = Part("shared_interests", {"interests": common})
-            text = PART_TEMPLATES["shared_interests"].format(interests=_words_text(tuple(common)))
-            ranked.append((weights[2] * v[2], 2, part, text))
-        for _, _, part, text in sorted(ranked, key=lambda t: (-t[0], t[1])):
-            parts.append(part)
-            texts.append(text)
+        key_langs = mentee_langs, mentor_langs
+        language = (
+            language_parts[key_langs]
+            if key_langs in language_parts
+            else shared_languages(*key_langs)
+        )
+        if language is not None:
+            parts.append(language[0])
+            texts.append(language[1])
+        if (a[0] and v[0] > 0) or (a[1] and v[1] > 0) or (a[2] and v[2] > 0):
+            ranked = _ranked(mentee, mentor, a, v, weights)
+            for _, _, part, text in ranked:
+                parts.append(part)
+                texts.append(text)
         km = km_list[i] if in_person[i] else None
         if km is not None:
             shown = round(km) if km >= 1 else round(km, 1)
             parts.append(Part("distance_km", {"km": shown}))
             texts.append(PART_TEMPLATES["distance_km"].format(km=shown))
         else:
-            parts.append(Part("remote", {}))
-            texts.append(PART_TEMPLATES["remote"].format())
+            parts.append(fixed["remote"][0])
+            texts.append(fixed["remote"][1])
         if a[5] and v[5] >= 1:
-            parts.append(Part("close_in_age", {}))
-            texts.append(PART_TEMPLATES["close_in_age"].format())
+            parts.append(fixed["close_in_age"][0])
+            texts.append(fixed["close_in_age"][1])
         warnings: tuple[str, ...] = ()
         if locked_list[i]:
-            parts.insert(0, Part("locked", {}))
-            texts.insert(0, PART_TEMPLATES["locked"].format())
+            parts.insert(0, locked_part[0])
+            texts.insert(0, locked_part[1])
             if warn_locked:
                 found = violations(features, ei, mi)
                 if score_list[i] < s.min_score:
@@ -296,6 +315,31 @@ def explain_pairs(
             )
         )
     return out
+
+
+def _ranked(
+    mentee: Mentee, mentor: Mentor, a: list[bool], v: list[float], weights: list[float]
+) -> list[tuple[float, int, Part, str]]:
+    """Return the sector, needs and interests parts that apply, with their texts, best first."""
+    names = {"mentee": mentee.label, "mentor": mentor.label}
+    ranked: list[tuple[float, int, Part, str]] = []
+    if a[0] and v[0] > 0:
+        key = "same_sector" if v[0] >= 1 else "close_sector"
+        part = Part(key, {**names, "sector": mentor.sector})
+        text = PART_TEMPLATES[key].format(**names, sector_name=_sector_text(mentor.sector))
+        ranked.append((weights[0] * v[0], 0, part, text))
+    if a[1] and v[1] > 0:
+        needs = sorted(mentee.needs & mentor.offers)
+        part = Part("offers_needs", {**names, "needs": needs})
+        text = PART_TEMPLATES["offers_needs"].format(**names, needs=_words_text(tuple(needs)))
+        ranked.append((weights[1] * v[1], 1, part, text))
+    if a[2] and v[2] > 0:
+        common = sorted(mentee.interests & mentor.interests)
+        part = Part("shared_interests", {"interests": common})
+        text = PART_TEMPLATES["shared_interests"].format(interests=_words_text(tuple(common)))
+        ranked.append((weights[2] * v[2], 2, part, text))
+    ranked.sort(key=lambda t: (-t[0], t[1]))
+    return ranked
 
 
 # Diagnosing a mentee with no feasible mentor tests them against every mentor; beyond this many
