@@ -845,7 +845,11 @@ def _restrict(
 
 
 def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:
-    """Yield (mentees, mentors within reach of their voxels), both ascending."""
+    """Yield (mentees, mentors within reach of their voxels), both ascending.
+
+    Mentees are grouped by voxel and reach (in voxels); a group's mentors are those of the
+    occupied voxels within its reach on every axis.
+    """
     E, M = features.mentees, features.mentors
     rows_all = np.flatnonzero((E.mode != REMOTE) & E.located & mine)
     cols_all = np.flatnonzero(M.eligible & (M.mode != REMOTE) & M.located)
@@ -854,22 +858,110 @@ def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Ind
     # The voxel side is the typical mentee radius, so most mentees search 3 x 3 x 3 voxels.
     h = max(float(np.median(E.chord_limit[rows_all])), 1e-7)
     vox_m = np.floor(M.xyz[cols_all] / h).astype(np.int64)
-    occupied, inverse = np.unique(vox_m, axis=0, return_inverse=True)
-    order = np.argsort(inverse.reshape(-1), kind="stable")
-    ptr = np.searchsorted(inverse.reshape(-1)[order], np.arange(occupied.shape[0] + 1))
     vox_e = np.floor(E.xyz[rows_all] / h).astype(np.int64)
     reach = np.ceil(E.chord_limit[rows_all] / h).astype(np.int64)
-    groups, g_inverse = np.unique(np.column_stack([vox_e, reach]), axis=0, return_inverse=True)
-    g_order = np.argsort(g_inverse.reshape(-1), kind="stable")
-    g_ptr = np.searchsorted(g_inverse.reshape(-1)[g_order], np.arange(groups.shape[0] + 1))
+    radix = _voxel_radix(vox_e, vox_m, int(reach.max()))
+    occupied_keys = None
+    if radix is None:  # voxels too many to number (a tiny radius): rows compared as rows
+        occupied, inverse = np.unique(vox_m, axis=0, return_inverse=True)
+        groups, g_inverse = np.unique(np.column_stack([vox_e, reach]), axis=0, return_inverse=True)
+        inverse, g_inverse = inverse.reshape(-1), g_inverse.reshape(-1)
+    else:
+        # One int64 per voxel sorts like its coordinates, and a neighbour is a fixed offset.
+        key_m, key_e = _voxel_key(vox_m, radix), _voxel_key(vox_e, radix)
+        occupied_keys, first, inverse = np.unique(key_m, return_index=True, return_inverse=True)
+        occupied = vox_m[first]
+        _, g_first, g_inverse = np.unique(
+            key_e * (int(reach.max()) + 1) + reach, return_index=True, return_inverse=True
+        )
+        groups = np.column_stack([vox_e[g_first], reach[g_first]])
+    order = np.argsort(inverse, kind="stable")
+    ptr = np.searchsorted(inverse[order], np.arange(occupied.shape[0] + 1))
+    g_order = np.argsort(g_inverse, kind="stable")
+    g_ptr = np.searchsorted(g_inverse[g_order], np.arange(groups.shape[0] + 1))
+    near_of = _near_voxels(groups, occupied, occupied_keys, radix)
     for g in range(groups.shape[0]):
-        centre, r = groups[g, :3], groups[g, 3]
-        near = np.flatnonzero(np.all(np.abs(occupied - centre) <= r, axis=1))
+        near = near_of(g)
         if near.size == 0:
             continue
-        cols = np.sort(cols_all[np.concatenate([order[ptr[v] : ptr[v + 1]] for v in near])])
+        starts, stops = ptr[near], ptr[near + 1]
+        lengths = stops - starts
+        # The members of every near voxel, as one gather (their runs in `order`).
+        picks = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        cols = np.sort(cols_all[order[picks]])
         rows = rows_all[g_order[g_ptr[g] : g_ptr[g + 1]]]
         yield rows, cols
+
+
+def _voxel_radix(
+    vox_e: NDArray[np.int64], vox_m: NDArray[np.int64], reach: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """Return (lowest coordinate, span) per axis to number voxels in mixed radix, or None.
+
+    The box spans every mentor's voxel and every mentee's within `reach` voxels, so that a
+    neighbour's number is its voxel's plus the offset's. None if the numbers, times the reach
+    digit of the mentees' groups, would not fit an int64.
+    """
+    low = np.minimum(vox_e.min(axis=0) - reach, vox_m.min(axis=0))
+    high = np.maximum(vox_e.max(axis=0) + reach, vox_m.max(axis=0))
+    span = high - low + 1
+    size = 1
+    for side in span.tolist():
+        size *= side
+    if size * (reach + 1) >= 1 << 62:
+        return None
+    return low, span
+
+
+def _voxel_key(
+    vox: NDArray[np.int64], radix: tuple[NDArray[np.int64], NDArray[np.int64]]
+) -> NDArray[np.int64]:
+    low, span = radix
+    shifted = vox - low
+    key: NDArray[np.int64] = (shifted[:, 0] * span[1] + shifted[:, 1]) * span[2] + shifted[:, 2]
+    return key
+
+
+def _near_voxels(
+    groups: NDArray[np.int64],
+    occupied: NDArray[np.int64],
+    occupied_keys: NDArray[np.int64] | None,
+    radix: tuple[NDArray[np.int64], NDArray[np.int64]] | None,
+) -> Callable[[int], Index]:
+    """Return a function giving the occupied voxels within each group's reach (any order).
+
+    A group whose cube of neighbours is smaller than the occupied voxels looks its neighbours
+    up by number (all such groups of one reach at once); the others compare every occupied
+    voxel, as do all of them when voxels are not numbered.
+    """
+    found: dict[int, Index] = {}
+    if occupied_keys is not None and radix is not None:
+        for r in np.unique(groups[:, 3]).tolist():
+            side = 2 * r + 1
+            if side**3 >= occupied.shape[0]:
+                continue
+            which = np.flatnonzero(groups[:, 3] == r)
+            steps = np.arange(-r, r + 1)
+            offsets = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), -1).reshape(-1, 3)
+            step_keys = _voxel_key(offsets, (np.zeros(3, np.int64), radix[1]))
+            centres = _voxel_key(groups[which, :3], radix)
+            step = max(1, (1 << 20) // step_keys.size)  # groups at a time: bounded temporaries
+            for chunk in range(0, which.size, step):
+                part = which[chunk : chunk + step]
+                wanted = centres[chunk : chunk + step, None] + step_keys[None, :]
+                at = np.minimum(np.searchsorted(occupied_keys, wanted), occupied_keys.size - 1)
+                hit = occupied_keys[at] == wanted
+                counts = hit.sum(axis=1)
+                voxels = np.split(at[hit], np.cumsum(counts)[:-1])
+                found.update(zip(part.tolist(), voxels, strict=True))
+
+    def near(g: int) -> Index:
+        if g in found:
+            return found[g]
+        centre, r = groups[g, :3], groups[g, 3]
+        return np.flatnonzero(np.all(np.abs(occupied - centre) <= r, axis=1))
+
+    return near
 
 
 def _remote_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Index]]:

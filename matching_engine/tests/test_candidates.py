@@ -1,6 +1,8 @@
 """Pieces of the candidate scan that stand on their own."""
 
+import importlib
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -8,7 +10,14 @@ import threading
 import numpy as np
 import pytest
 
+from matching_engine import parse_instance
+from matching_engine.bench.generate import generate as generate_cohort
 from matching_engine.candidates import _categories, _map
+from matching_engine.features import REMOTE, build_features
+
+from .instances import random_instance
+
+candidates = importlib.import_module("matching_engine.candidates")
 
 _RNG = np.random.default_rng(0)
 
@@ -86,3 +95,44 @@ def test_a_part_that_fails_or_dies_in_its_process_fails_the_scan(how, message):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == message
+
+
+def _features(seed: int, cohort: bool):
+    if cohort:
+        data = generate_cohort(400, 300, seed)
+    else:
+        data = random_instance(random.Random(seed), 60, 40)
+    return build_features(parse_instance(data))
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+@pytest.mark.parametrize(("seed", "cohort"), [(1, True), (2, True), (3, False), (4, False)])
+def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in_reach(
+    monkeypatch, seed, cohort, numbered
+):
+    features = _features(seed, cohort)
+    E, M = features.mentees, features.mentors
+    mine = np.arange(E.n) % 2 == 0
+    if not numbered:  # voxels compared as rows, as when they are too many to number
+        monkeypatch.setattr(candidates, "_voxel_radix", lambda *args: None)
+    blocks = list(candidates._spatial_blocks(features, mine))
+    # What the blocks should hold, pair by pair: the same voxels, compared pair by pair.
+    rows = np.flatnonzero((E.mode != REMOTE) & E.located & mine)
+    cols = np.flatnonzero(M.eligible & (M.mode != REMOTE) & M.located)
+    h = max(float(np.median(E.chord_limit[rows])), 1e-7)
+    vox_e, vox_m = np.floor(E.xyz[rows] / h), np.floor(M.xyz[cols] / h)
+    reach = np.ceil(E.chord_limit[rows] / h)
+    within = np.all(np.abs(vox_e[:, None, :] - vox_m[None, :, :]) <= reach[:, None, None], axis=2)
+    expected = {(int(rows[i]), int(cols[j])) for i, j in zip(*np.nonzero(within), strict=True)}
+    held = [
+        (int(r), int(c))
+        for block_rows, block_cols in blocks
+        for r in block_rows
+        for c in block_cols
+    ]
+    assert set(held) == expected and len(held) == len(expected)
+    assert expected  # the instances have in-person pairs to find
+    for block_rows, block_cols in blocks:
+        assert np.all(np.diff(block_rows) > 0) and np.all(np.diff(block_cols) > 0)
+    in_blocks = np.concatenate([block_rows for block_rows, _ in blocks])
+    assert np.unique(in_blocks).size == in_blocks.size  # each mentee in one block
