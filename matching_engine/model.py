@@ -128,10 +128,11 @@ class Settings:
     # Used for an in-person side that gives no max_distance_km.
     default_max_distance_km: float = 20.0
     # Beyond this many feasible pairs, keep only each mentee's best `mentee_list` mentors and each
-    # mentor's best `mentor_list` mentees (see candidates.py for why both sides).
+    # mentor's best `mentor_list` mentees (see candidates.py for why both sides). None: lengths
+    # that suit the number of mentees (candidates.list_lengths).
     max_pairs: int = 2_000_000
-    mentee_list: int = 40
-    mentor_list: int = 80
+    mentee_list: int | None = None
+    mentor_list: int | None = None
     # Up to this many pairs tested by the indexes, the cut optimum is then priced against every
     # feasible pair, which proves it optimal over all of them (or improves it until it is).
     certify_limit: int = 10_000_000_000

@@ -143,8 +143,8 @@ def _settings(raw: Any) -> Settings:
             raw.get("default_max_distance_km", 20.0), "settings.default_max_distance_km", None, 0
         ),
         max_pairs=_int(raw.get("max_pairs", 2_000_000), "settings.max_pairs", None, 0),
-        mentee_list=_int(raw.get("mentee_list", 40), "settings.mentee_list", None, 1),
-        mentor_list=_int(raw.get("mentor_list", 80), "settings.mentor_list", None, 1),
+        mentee_list=_optional_int(raw.get("mentee_list"), "settings.mentee_list", 1),
+        mentor_list=_optional_int(raw.get("mentor_list"), "settings.mentor_list", 1),
         certify_limit=_int(
             raw.get("certify_limit", 10_000_000_000), "settings.certify_limit", None, 0
         ),
@@ -374,6 +374,10 @@ def _int(value: Any, field: str, pid: str | None, low: int, high: int | None = N
     if high is not None and value > high:
         raise MatchingError(f"must be an integer <= {high}", field=field, id=pid)
     return value
+
+
+def _optional_int(value: Any, field: str, low: int) -> int | None:
+    return None if value is None else _int(value, field, None, low)
 
 
 def _bool(value: Any, field: str, pid: str | None = None) -> bool:

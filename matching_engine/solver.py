@@ -21,7 +21,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from ortools.graph.python import min_cost_flow
 
-from .candidates import CandidateSet, generate, price_pairs, rank_in_groups, use_compiled
+from .candidates import (
+    CandidateSet,
+    generate,
+    list_lengths,
+    price_pairs,
+    rank_in_groups,
+    use_compiled,
+)
 from .constraints import feasible
 from .errors import MatchingError
 from .explain import explain_pairs, unmatched_reasons
@@ -563,7 +570,7 @@ def _left_out_pairs(
 ) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """Return feasible pairs between unmatched mentees and mentors with a free seat.
 
-    Only each free mentor's best `mentor_list` of them and each mentee's best few are kept: the
+    Only each free mentor's best mentor_list of them and each mentee's best few are kept: the
     aim is to give the left-out a chance, not to rebuild the whole graph.
     """
     E, s = features.mentees, instance.settings
@@ -601,7 +608,8 @@ def _left_out_pairs(
         return none
     neg = -sc.astype(np.int64)
     keep = np.zeros(ee.size, dtype=bool)
-    for side, other, k in ((mm, ee, s.mentor_list), (ee, mm, REPAIR_PER_MENTEE)):
+    k_mentor = list_lengths(s, E.n)[1]
+    for side, other, k in ((mm, ee, k_mentor), (ee, mm, REPAIR_PER_MENTEE)):
         order = np.lexsort((other, neg, side))
         keep[order[rank_in_groups(side[order]) < k]] = True
     return ee[keep].astype(np.int32), mm[keep].astype(np.int32)

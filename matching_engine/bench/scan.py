@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def scan(job: int, alpha: np.ndarray, beta: np.ndarray) -> tuple[float, np.ndarray]:
         k_e, k_m = (
-            (settings.mentee_list, settings.mentor_list)
+            candidates.list_lengths(settings, features.mentees.n)
             if job == 0
             else (candidates.PRICE_MENTEE, candidates.PRICE_MENTOR)
         )

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pytest
 
-from matching_engine import parse_instance
+from matching_engine import MatchingError, parse_instance
 from matching_engine.bench.generate import generate as generate_cohort
 from matching_engine.candidates import _categories, _map
 from matching_engine.features import REMOTE, build_features
@@ -136,3 +136,46 @@ def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in
         assert np.all(np.diff(block_rows) > 0) and np.all(np.diff(block_cols) > 0)
     in_blocks = np.concatenate([block_rows for block_rows, _ in blocks])
     assert np.unique(in_blocks).size == in_blocks.size  # each mentee in one block
+
+
+@pytest.mark.parametrize(
+    ("n_e", "given", "expected"),
+    [
+        (800, {}, (10, 20)),
+        (10_000, {}, (10, 20)),
+        (20_000, {}, (20, 40)),
+        (31_999, {}, (31, 62)),
+        (100_000, {}, (40, 80)),
+        (100_000, {"mentee_list": 5}, (5, 80)),
+        (800, {"mentee_list": 3, "mentor_list": 7}, (3, 7)),
+        (800, {"mentee_list": None, "mentor_list": None}, (10, 20)),  # null: by size
+    ],
+)
+def test_list_lengths_follow_the_number_of_mentees_unless_the_settings_give_them(
+    n_e, given, expected
+):
+    settings = parse_instance({"settings": given, "mentees": [], "mentors": []}).settings
+    assert candidates.list_lengths(settings, n_e) == expected
+
+
+@pytest.mark.parametrize("wrong", [0, -1, "ten", 2.5, True])
+def test_a_list_length_that_is_not_a_whole_number_above_zero_is_refused(wrong):
+    with pytest.raises(MatchingError) as caught:
+        parse_instance({"settings": {"mentor_list": wrong}, "mentees": [], "mentors": []})
+    assert caught.value.field == "settings.mentor_list"
+
+
+def test_a_cut_scan_keeps_lists_of_the_lengths_for_its_size():
+    data = generate_cohort(1_200, 900, 5)
+    data["settings"]["max_pairs"] = 0  # cut whatever the number of pairs
+
+    def kept(**lengths):
+        data["settings"].update(lengths)
+        instance = parse_instance(data)
+        cut = candidates.generate(instance, build_features(instance))
+        assert cut.cut
+        return cut.e.astype(np.int64) * len(instance.mentors) + cut.m
+
+    by_size = kept()
+    np.testing.assert_array_equal(by_size, kept(mentee_list=10, mentor_list=20))
+    assert by_size.size < kept(mentee_list=40, mentor_list=80).size
