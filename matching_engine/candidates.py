@@ -877,7 +877,7 @@ def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Ind
     if rows_all.size == 0 or cols_all.size == 0:
         return
     # The voxel side is the typical mentee radius, so most mentees search 3 x 3 x 3 voxels.
-    h = max(float(np.median(E.chord_limit[rows_all])), 1e-7)
+    h = max(_median(E.chord_limit[rows_all]), 1e-7)
     vox_m = np.floor(M.xyz[cols_all] / h).astype(np.int64)
     vox_e = np.floor(E.xyz[rows_all] / h).astype(np.int64)
     reach = np.ceil(E.chord_limit[rows_all] / h).astype(np.int64)
@@ -912,6 +912,17 @@ def _spatial_blocks(features: Features, mine: Mask) -> Iterator[tuple[Index, Ind
         cols = np.sort(cols_all[order[picks]])
         rows = rows_all[g_order[g_ptr[g] : g_ptr[g + 1]]]
         yield rows, cols
+
+
+def _median(values: NDArray[np.float64]) -> float:
+    """Return np.median(values), for finite values, without importing numpy.ma.
+
+    np.median's first call imports numpy.ma to check for NaN: 9 ms of a 0.3 s run at 1,000
+    people.
+    """
+    n = values.size
+    middle = np.partition(values, [(n - 1) // 2, n // 2])
+    return float((middle[(n - 1) // 2] + middle[n // 2]) / 2)
 
 
 def _voxel_radix(

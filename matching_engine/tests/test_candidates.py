@@ -179,3 +179,9 @@ def test_a_cut_scan_keeps_lists_of_the_lengths_for_its_size():
     by_size = kept()
     np.testing.assert_array_equal(by_size, kept(mentee_list=10, mentor_list=20))
     assert by_size.size < kept(mentee_list=40, mentor_list=80).size
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 11, 1_000, 1_001])
+def test_the_median_is_numpys(n):
+    values = _RNG.random(n) * 10.0 ** _RNG.integers(-4, 4)
+    assert candidates._median(values) == float(np.median(values))
