@@ -204,21 +204,22 @@ def use_compiled(n_e: int, n_m: int, kernel: str | None = None) -> bool:
     return choice == "compiled"
 
 
-def list_lengths(settings: Settings, n_e: int) -> tuple[int, int]:
+def list_lengths(settings: Settings, n_e: int, n_m: int) -> tuple[int, int]:
     """Return how many mentors a mentee's list holds, and how many mentees a mentor's, if cut.
 
-    Those the settings give, else one mentor per thousand mentees (10 to 40) and twice as many
-    mentees. Up to certify_limit they change the time, not the optimum found: the optimum over
-    the lists is priced against every feasible pair, and each pricing round adds the pairs that
-    improve it.
-    Short lists make the first solve small, and cost pricing rounds that add more pairs; these
-    rounds re-optimise warm while their pairs break the optimum for a few hundred mentees, and
+    Those the settings give; else 40 and 80 where the lists are what the result is made of (the
+    stable method, or pricing switched off by certify_limit); else, when pricing will prove the
+    optimum over every feasible pair whatever the lists, one mentor per thousand mentees (10 to
+    40) and twice as many mentees. There the lengths change the time, not the optimum found.
+    Short lists make the first solve small and leave more pairs to the pricing rounds, which
+    re-optimise warm while the pairs they add break the optimum for a few hundred mentees, and
     solve again from scratch beyond. Measured (bench/RESULTS.md), against lists twice as long:
     10 and 20 take 8 % less time at 10,000 x 8,000 (14 % less than 40 and 80), 20 and 40 take
     6 % less at 20,000 x 16,000, but 17 % more at 40,000 x 24,000 and 6 % more at 100,000 x
     60,000.
     """
-    auto = min(max(n_e // 1000, 10), 40)
+    priced = settings.method == "optimal" and settings.certify_limit >= n_e * n_m
+    auto = min(max(n_e // 1000, 10), 40) if priced else 40
     k_mentee = auto if settings.mentee_list is None else settings.mentee_list
     k_mentor = 2 * auto if settings.mentor_list is None else settings.mentor_list
     return k_mentee, k_mentor
@@ -258,7 +259,7 @@ def generate(
         exact = _exact_pairs(features, forbidden, min(max_pairs, EXACT_UPTO))
         if exact is not None:
             return exact
-    k_mentee, k_mentor = list_lengths(s, n_e)
+    k_mentee, k_mentor = list_lengths(s, n_e, n_m)
     scan = _Scan(features, forbidden, max_pairs, k_mentee, k_mentor, parts, compiled)
     found = _map(scan.collect, parts)
 

@@ -129,7 +129,7 @@ class Settings:
     default_max_distance_km: float = 20.0
     # Beyond this many feasible pairs, keep only each mentee's best `mentee_list` mentors and each
     # mentor's best `mentor_list` mentees (see candidates.py for why both sides). None: lengths
-    # that suit the number of mentees (candidates.list_lengths).
+    # that suit the instance and the method (candidates.list_lengths).
     max_pairs: int = 2_000_000
     mentee_list: int | None = None
     mentor_list: int | None = None

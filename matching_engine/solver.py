@@ -608,7 +608,7 @@ def _left_out_pairs(
         return none
     neg = -sc.astype(np.int64)
     keep = np.zeros(ee.size, dtype=bool)
-    k_mentor = list_lengths(s, E.n)[1]
+    k_mentor = list_lengths(s, E.n, n_m)[1]
     for side, other, k in ((mm, ee, k_mentor), (ee, mm, REPAIR_PER_MENTEE)):
         order = np.lexsort((other, neg, side))
         keep[order[rank_in_groups(side[order]) < k]] = True

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def scan(job: int, alpha: np.ndarray, beta: np.ndarray) -> tuple[float, np.ndarray]:
         k_e, k_m = (
-            candidates.list_lengths(settings, features.mentees.n)
+            candidates.list_lengths(settings, features.mentees.n, features.mentors.n)
             if job == 0
             else (candidates.PRICE_MENTEE, candidates.PRICE_MENTOR)
         )

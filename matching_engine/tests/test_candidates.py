@@ -149,13 +149,16 @@ def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in
         (100_000, {"mentee_list": 5}, (5, 80)),
         (800, {"mentee_list": 3, "mentor_list": 7}, (3, 7)),
         (800, {"mentee_list": None, "mentor_list": None}, (10, 20)),  # null: by size
+        # Where the lists are the result's whole world, they stay long.
+        (10_000, {"method": "stable"}, (40, 80)),
+        (10_000, {"certify_limit": 10_000 * 8_000 - 1}, (40, 80)),
+        (10_000, {"certify_limit": 10_000 * 8_000}, (10, 20)),
+        (10_000, {"method": "stable", "mentor_list": 30}, (40, 30)),
     ],
 )
-def test_list_lengths_follow_the_number_of_mentees_unless_the_settings_give_them(
-    n_e, given, expected
-):
+def test_list_lengths_follow_the_instance_unless_the_settings_give_them(n_e, given, expected):
     settings = parse_instance({"settings": given, "mentees": [], "mentors": []}).settings
-    assert candidates.list_lengths(settings, n_e) == expected
+    assert candidates.list_lengths(settings, n_e, int(n_e * 0.8)) == expected
 
 
 @pytest.mark.parametrize("wrong", [0, -1, "ten", 2.5, True])
