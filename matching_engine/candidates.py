@@ -208,9 +208,12 @@ def list_lengths(settings: Settings, n_e: int, n_m: int) -> tuple[int, int]:
     """Return how many mentors a mentee's list holds, and how many mentees a mentor's, if cut.
 
     Those the settings give; else 40 and 80 where the lists are what the result is made of (the
-    stable method, or pricing switched off by certify_limit); else, when pricing will prove the
-    optimum over every feasible pair whatever the lists, one mentor per thousand mentees (10 to
-    40) and twice as many mentees. There the lengths change the time, not the optimum found.
+    stable method, or pricing switched off by certify_limit); else, when pricing will price
+    every feasible pair whatever the lists, one mentor per thousand mentees (10 to 40) and twice
+    as many mentees. The indexes test at most twice mentees x mentors pairs (two "either"
+    people within reach are in an in-person and in a remote block), so certify_limit decides
+    before the scan. There the lengths change the time, not the optimum found (unless pricing
+    reached MAX_PRICING_ROUNDS without proving it, which it has never needed).
     Short lists make the first solve small and leave more pairs to the pricing rounds, which
     re-optimise warm while the pairs they add break the optimum for a few hundred mentees, and
     solve again from scratch beyond. Measured (bench/RESULTS.md), against lists twice as long:
@@ -218,7 +221,7 @@ def list_lengths(settings: Settings, n_e: int, n_m: int) -> tuple[int, int]:
     6 % less at 20,000 x 16,000, but 17 % more at 40,000 x 24,000 and 6 % more at 100,000 x
     60,000.
     """
-    priced = settings.method == "optimal" and settings.certify_limit >= n_e * n_m
+    priced = settings.method == "optimal" and settings.certify_limit >= 2 * n_e * n_m
     auto = min(max(n_e // 1000, 10), 40) if priced else 40
     k_mentee = auto if settings.mentee_list is None else settings.mentee_list
     k_mentor = 2 * auto if settings.mentor_list is None else settings.mentor_list
@@ -955,6 +958,10 @@ def _voxel_key(
     return key
 
 
+# Voxel numbers looked up at once by _near_voxels (its temporaries' size).
+_LOOKUPS = 1 << 20
+
+
 def _near_voxels(
     groups: NDArray[np.int64],
     occupied: NDArray[np.int64],
@@ -978,7 +985,7 @@ def _near_voxels(
             offsets = np.stack(np.meshgrid(steps, steps, steps, indexing="ij"), -1).reshape(-1, 3)
             step_keys = _voxel_key(offsets, (np.zeros(3, np.int64), radix[1]))
             centres = _voxel_key(groups[which, :3], radix)
-            step = max(1, (1 << 20) // step_keys.size)  # groups at a time: bounded temporaries
+            step = max(1, _LOOKUPS // step_keys.size)  # groups at a time: bounded temporaries
             for chunk in range(0, which.size, step):
                 part = which[chunk : chunk + step]
                 wanted = centres[chunk : chunk + step, None] + step_keys[None, :]

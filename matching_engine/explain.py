@@ -234,7 +234,8 @@ def explain_pairs(
         return found
 
     # Parts without parameters, and the languages two people share, are the same values pair
-    # after pair: each is made (and its text rendered) once. Parts are immutable values.
+    # after pair: each is made (and its text rendered) once and shared between pairs, which is
+    # safe as nothing changes a part's parameters (render and to_dict copy them).
     fixed = {key: (Part(key, {}), PART_TEMPLATES[key]) for key in ("remote", "close_in_age")}
     locked_part = Part("locked", {}), PART_TEMPLATES["locked"]
     language_parts: dict[tuple[frozenset[str], frozenset[str]], tuple[Part, str] | None] = {}

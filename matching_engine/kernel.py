@@ -54,24 +54,29 @@ from numba import njit  # noqa: E402 - after the cache folder is chosen
 
 
 def _numpy_support_without_blas() -> None:
-    """Load numba's numpy support now, telling it that SciPy's BLAS is not there.
+    """Load numba's numpy support now, without its look for SciPy's BLAS.
 
-    numba loads it with the first compiled function, and it then imports SciPy's linear algebra
-    to see whether np.dot may call BLAS: 0.1 s, a tenth of what a 10,000-person solve spends
-    outside its own work, for kernels that do no linear algebra. Where SciPy's BLAS is already
-    loaded, nothing is saved and numba finds it. The import is refused only here: SciPy loads
-    normally afterwards, for whoever needs it.
+    As it loads (with the first compiled function), numba's numpy support imports SciPy's
+    linear algebra, and numpy.f2py through it, to decide whether np.convolve and np.correlate
+    use BLAS: 0.1 s, a tenth of what a 10,000-person solve spends outside its own work, for
+    kernels that use neither. numba's own check is answered "no" while the module loads, and
+    put back after: SciPy is not imported, and np.dot or np.linalg still find BLAS the usual
+    way. Where SciPy's BLAS is already loaded, the check costs nothing and runs as usual.
     """
-    name = "scipy.linalg.cython_blas"
-    if name in sys.modules:
-        import numba.np.arraymath  # noqa: F401 - loaded as numba would load it
-
+    if "scipy.linalg.cython_blas" in sys.modules or "numba.np.arraymath" in sys.modules:
         return
-    sys.modules[name] = None  # type: ignore[assignment]  # makes `import` raise ImportError
+    from numba.np import linalg
+
+    def absent() -> None:
+        raise ImportError("not looked for")
+
+    ensure_blas = linalg.ensure_blas
+    linalg.ensure_blas = absent
     try:
-        import numba.np.arraymath  # noqa: F401 - without BLAS: its own loops for np.dot
+        from numba.np import arraymath
     finally:
-        del sys.modules[name]
+        linalg.ensure_blas = ensure_blas
+    arraymath.ensure_blas = ensure_blas
 
 
 _numpy_support_without_blas()

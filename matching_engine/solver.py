@@ -570,8 +570,9 @@ def _left_out_pairs(
 ) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """Return feasible pairs between unmatched mentees and mentors with a free seat.
 
-    Only each free mentor's best mentor_list of them and each mentee's best few are kept: the
-    aim is to give the left-out a chance, not to rebuild the whole graph.
+    Only each free mentor's best of them (as many as her list holds, see list_lengths) and
+    each mentee's best few are kept: the aim is to give the left-out a chance, not to rebuild
+    the whole graph.
     """
     E, s = features.mentees, instance.settings
     n_m = capacity.size

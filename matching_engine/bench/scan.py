@@ -3,7 +3,7 @@
 The issue's figure is per core, so this runs the scan in one process, on one part (every mentee),
 block by block as candidates.generate and price_pairs do:
 - collect: the hard tests and score of every indexed pair, each person's best lists (heaps of
-  the instance's mentee_list and mentor_list), the close pairs of two "either" people;
+  the instance's list lengths, candidates.list_lengths), the close pairs of two "either" people;
 - pricing: the same pairs against potentials, keeping each person's best pairs by margin. The
   potentials are each mentee's bar from collect (the score of her last listed mentor) and 0 for
   mentors, so that, as in a real pricing round, few pairs pass.

@@ -105,7 +105,7 @@ def _features(seed: int, cohort: bool):
     return build_features(parse_instance(data))
 
 
-@pytest.mark.parametrize("numbered", [True, False])
+@pytest.mark.parametrize("numbered", ["one lookup", "lookups in chunks", "not numbered"])
 @pytest.mark.parametrize(("seed", "cohort"), [(1, True), (2, True), (3, False), (4, False)])
 def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in_reach(
     monkeypatch, seed, cohort, numbered
@@ -113,7 +113,9 @@ def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in
     features = _features(seed, cohort)
     E, M = features.mentees, features.mentors
     mine = np.arange(E.n) % 2 == 0
-    if not numbered:  # voxels compared as rows, as when they are too many to number
+    if numbered == "lookups in chunks":  # a few groups at a time, as with many groups
+        monkeypatch.setattr(candidates, "_LOOKUPS", 60)
+    if numbered == "not numbered":  # voxels compared as rows, as when they are too many
         monkeypatch.setattr(candidates, "_voxel_radix", lambda *args: None)
     blocks = list(candidates._spatial_blocks(features, mine))
     # What the blocks should hold, pair by pair: the same voxels, compared pair by pair.
@@ -151,8 +153,8 @@ def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in
         (800, {"mentee_list": None, "mentor_list": None}, (10, 20)),  # null: by size
         # Where the lists are the result's whole world, they stay long.
         (10_000, {"method": "stable"}, (40, 80)),
-        (10_000, {"certify_limit": 10_000 * 8_000 - 1}, (40, 80)),
-        (10_000, {"certify_limit": 10_000 * 8_000}, (10, 20)),
+        (10_000, {"certify_limit": 2 * 10_000 * 8_000 - 1}, (40, 80)),
+        (10_000, {"certify_limit": 2 * 10_000 * 8_000}, (10, 20)),
         (10_000, {"method": "stable", "mentor_list": 30}, (40, 30)),
     ],
 )
