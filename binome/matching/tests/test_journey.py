@@ -22,6 +22,19 @@ def log_in(page, base, lang, email, next_url):
     page.wait_for_url(f"**{next_url}")
 
 
+def assert_actions_in_view(page):
+    """Every row's buttons stay inside the table's box: none is cut off or needs a scroll."""
+    cut = page.evaluate(
+        """() => {
+            const wrap = document.querySelector('#run-rows .table-wrap').getBoundingClientRect();
+            return [...document.querySelectorAll('table.pairs .row-actions button')]
+                .map(b => b.getBoundingClientRect())
+                .filter(b => b.right > wrap.right + 0.5 || b.left < wrap.left - 0.5).length;
+        }"""
+    )
+    assert cut == 0
+
+
 def test_a_proposal_goes_from_the_coordinator_to_a_duo(cast, live_server, page_factory):
     make_matchable(cast)
     add_person(cast, Participant.Role.MENTEE, "Nadia", languages={"fr": "B2"})
@@ -39,6 +52,7 @@ def test_a_proposal_goes_from_the_coordinator_to_a_duo(cast, live_server, page_f
     assert run_tasks() == 1
     desk.wait_for_selector("table.pairs")
     assert desk.locator("table.pairs tbody tr").count() == 2
+    assert_actions_in_view(desk)
     desk.click(f"button[value='lock:{amina.pk}-{marek.pk}']")
     desk.wait_for_selector("#run-status .badge.pending")
     assert run_tasks() == 1
