@@ -108,6 +108,43 @@ def test_the_first_solve_leaves_out_pairs_far_from_tight(monkeypatch):
     assert new is not None and repair.certifies(e, m, score, chosen, capacity, *new)
 
 
+def test_a_grown_part_takes_the_pairs_near_tight_under_the_new_dual(monkeypatch):
+    """After a solve on part of the pairs, the next part holds every pair its dual leaves within
+    NEAR_TIGHT points of tight, not only the pairs it breaks."""
+    monkeypatch.setattr(solver, "NEAR_TIGHT", 2)
+    grown = 0
+    for seed in range(40):
+        _, n_e, capacity, dual, (e, m, score), _ = _old_and_new(seed)
+        if dual is None:
+            continue
+        parts: list[tuple[Any, Any, Any]] = []
+
+        def recorded(*args, parts=parts):
+            parts.append((args[0], args[1], args[2]))
+            return assign_optimal(*args)
+
+        monkeypatch.setattr(solver, "assign_optimal", recorded)
+        chosen, new = solver._assign_near_tight(e, m, score, n_e, capacity, dual, None)
+        monkeypatch.setattr(solver, "assign_optimal", assign_optimal)
+        assert _value(chosen, score) == _value(assign_optimal(e, m, score, n_e, capacity), score)
+        if len(parts) < 2:
+            continue
+        pe, pm, ps = parts[0]
+        first = duals(pe, pm, ps, assign_optimal(pe, pm, ps, n_e, capacity), n_e, capacity)
+        if first is None:
+            continue
+        u, v, big = first
+        near = u[e] + v[m] - (big + score.astype(np.int64)) <= 2
+        n_m = capacity.size
+        second = set((parts[1][0].astype(np.int64) * n_m + parts[1][1]).tolist())
+        wanted = set((e[near].astype(np.int64) * n_m + m[near]).tolist())
+        assert wanted <= second
+        # Pairs near tight but not broken are among them: the part grew beyond the broken.
+        broken = u[e] + v[m] < big + score.astype(np.int64)
+        grown += int((near & ~broken).sum() > 0)
+    assert grown > 0
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_the_compiled_distances_are_numpys(seed, monkeypatch):
     # The residual graph's shortest distances (the duals' source), compiled and in numpy; an
