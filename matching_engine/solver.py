@@ -50,10 +50,6 @@ PRICING_SLACK = 5
 # (matching_engine/bench/RESULTS.md): 397 roots at 10,000 x 8,000 and 32 at 40,000 x 24,000
 # re-optimise in a half and a fifth of a solve; 1,149 at 100,000 x 60,000 take 1.4 solves.
 WARM_ROOTS = 500
-# A warm re-optimisation gives up for OR-Tools once its searches have settled this many nodes
-# per arc: a node costs about twice what OR-Tools spends per arc, so giving up wastes at most
-# about one solve.
-WARM_BUDGET = 0.5
 # When a pricing round solves again from scratch, OR-Tools gets only the pairs within this many
 # points of tight under the previous round's dual (and every new pair): the optimum rarely moves
 # further. Pairs the new dual leaves broken are then added and the round solved again, so the
@@ -64,8 +60,8 @@ WARM_BUDGET = 0.5
 # gains 1.5-2.5 s, the first loses 1-1.5 s); 1 takes more rounds (25.5 s), 15 and 20 more time
 # (24.2 and 28.5 s). At 40,000 x 24,000, 3 and 10 take the same time.
 NEAR_TIGHT = 3
-# Inside that loop, the warm re-optimisation gives up once its searches have settled this many
-# nodes per arc of the part. Its fallback is OR-Tools on the same part, and a settled node costs
+# A round's warm re-optimisations, on its near-tight part, give up once their searches have
+# settled this many nodes per arc of the part. The fallback is OR-Tools on the part: a node costs
 # about half what OR-Tools spends per arc (100,000 x 60,000: 1.53 M nodes in 2.3 s, against
 # 4.1 s for OR-Tools on the part's 1.5 M arcs; 10,000 x 8,000: 0.7 against 1.3 us): giving up
 # wastes at most about one solve, and the 69 mentees that pricing's first round leaves to
@@ -343,17 +339,9 @@ def _solve(instance: Instance) -> Run:
                 added += int(new_e.size)
                 e, m = np.concatenate([e, new_e]), np.concatenate([m, new_m])
                 score = np.concatenate([score, new_score])
-                repaired = None
-                if warm and dual is not None and _few_broken(dual, new_e, new_m, new_score):
-                    u, v, big = dual
+                if dual is not None:
                     start = np.concatenate([chosen, np.zeros(new_e.size, bool)])
-                    budget = int(WARM_BUDGET * e.size)
-                    repaired = warm.reoptimise(e, m, score, start, capacity, u, v, big, budget)
-                if repaired is not None:
-                    chosen, u, v = repaired
-                    dual = u, v, big
-                elif dual is not None:
-                    chosen, dual = _assign_near_tight(e, m, score, E.n, capacity, dual, warm)
+                    chosen, dual = _assign_near_tight(e, m, score, E.n, capacity, dual, warm, start)
                 else:
                     chosen = assign(e, m, score, E.n, capacity)
                     dual = duals(e, m, score, chosen, E.n, capacity)
@@ -508,6 +496,7 @@ def _assign_near_tight(
     capacity: NDArray[np.int32],
     dual: tuple[NDArray[np.int64], NDArray[np.int64], int],
     warm: Any,
+    start: Mask | None = None,
 ) -> tuple[Mask, tuple[NDArray[np.int64], NDArray[np.int64], int] | None]:
     """Return the optimum over all pairs (e, m) and its dual, solving on a part of them.
 
@@ -518,14 +507,29 @@ def _assign_near_tight(
     NEAR_TIGHT points of tight under the new dual, and the optimum is restored (warm, with
     `warm` = repair.py, when the broken pairs' mentees are few). When none is broken, the dual
     proves the optimum over all pairs (LP duality), as pricing proves it over every feasible
-    pair.
+    pair. `start`: the previous optimum (False on the pairs added since); when the pairs added
+    break the dual of few mentees, the part is first re-optimised warm from it.
     """
     big = dual[2]
     weight = big + score.astype(np.int64)
-    keep = dual[0][e] + dual[1][m] - weight <= NEAR_TIGHT
+    slack = dual[0][e] + dual[1][m] - weight
+    keep = slack <= NEAR_TIGHT
     part = np.flatnonzero(keep)
-    sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
-    new = duals(e[part], m[part], score[part], sub, n_e, capacity)
+    repaired = None
+    if warm is not None and start is not None:
+        broken = slack < 0
+        if _few_broken(dual, e[broken], m[broken], score[broken]):
+            budget = int(PART_BUDGET * part.size)
+            u, v, _ = dual
+            repaired = warm.reoptimise(
+                e[part], m[part], score[part], start[part], capacity, u, v, big, budget
+            )
+    if repaired is not None:
+        sub, u, v = repaired
+        new: Dual | None = (u, v, big)
+    else:
+        sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
+        new = duals(e[part], m[part], score[part], sub, n_e, capacity)
     while part.size < e.size:
         if new is None:  # nothing matched among these pairs: no dual to check the others with
             broken = ~keep

@@ -197,7 +197,7 @@ def test_warm_and_cold_pricing_rounds_reach_the_same_optimum(seed, monkeypatch):
     instance = parse_instance(data)
     monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")  # warm at any size
     monkeypatch.setattr(solver, "WARM_ROOTS", 10**9)  # always warm
-    monkeypatch.setattr(solver, "WARM_BUDGET", 1e9)
+    monkeypatch.setattr(solver, "PART_BUDGET", 1e9)
     warm = _solve(instance).result.stats
     monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "numpy")  # OR-Tools every round
     cold = _solve(instance).result.stats
@@ -256,7 +256,7 @@ def test_a_cohort_of_thousands_is_certified_at_scipys_optimum_over_every_feasibl
     instance = parse_instance(data)
     monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")
     monkeypatch.setattr(solver, "WARM_ROOTS", roots)
-    monkeypatch.setattr(solver, "WARM_BUDGET", budget)
+    monkeypatch.setattr(solver, "PART_BUDGET", budget)
     run = _solve(instance)
     stats = run.result.stats
     assert stats["cut"] and stats["added_pairs"] > 0
