@@ -82,6 +82,66 @@ def _pop(keys: Any, codes: Any, size: int) -> tuple[int, int, int]:
     return key, code, size
 
 
+# Search distances below this go to a bucket queue, larger ones to the binary heap above.
+# Distances are sums of slacks, a few points in the main: a bucket per value pushes and pops in
+# constant time, and within a bucket the node pushed last comes out first (see _take).
+BUCKETS = 64
+# The bucket queue's state (see _put): [heap size, entries used, lowest bucket that may hold an
+# entry, entries held], then each bucket's last entry (-1 when empty).
+_SIZE, _USED, _LOW, _HELD, _HEADS = 0, 1, 2, 3, 4
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _put(  # pragma: no cover - compiled
+    state: Any, pool: Any, heap_k: Any, heap_c: Any, key: int, code: int
+) -> tuple[Any, Any]:
+    """Queue (key, code): in bucket `key` (pool[0] codes, pool[1] the entry below), or the heap.
+
+    Returns the heap's arrays (maybe grown). The pool holds as many entries as a search can
+    push: one per arc and two per node.
+    """
+    if key < BUCKETS:
+        t = state[_USED]
+        pool[0, t] = code
+        pool[1, t] = state[_HEADS + key]
+        state[_HEADS + key] = t
+        state[_USED] = t + 1
+        state[_HELD] += 1
+        if key < state[_LOW]:
+            state[_LOW] = key
+        return heap_k, heap_c
+    heap_k, heap_c, state[_SIZE] = _push(heap_k, heap_c, state[_SIZE], key, code)
+    return heap_k, heap_c
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _take(state: Any, pool: Any, heap_k: Any, heap_c: Any) -> tuple[int, int]:  # pragma: no cover
+    """Return the smallest key queued and its code: the last one put in among equal keys.
+
+    Last in, first out: on a plateau of tight arcs (many nodes at one distance), a search goes
+    depth first and meets an end of its path sooner than breadth first would. At 100,000 x
+    60,000, pricing's second round settled 1.9 M nodes instead of 5.7 M.
+    """
+    if state[_HELD] > 0:
+        b = state[_LOW]
+        while state[_HEADS + b] < 0:
+            b += 1
+        state[_LOW] = b
+        t = state[_HEADS + b]
+        state[_HEADS + b] = pool[1, t]
+        state[_HELD] -= 1
+        return b, pool[0, t]
+    key, code, state[_SIZE] = _pop(heap_k, heap_c, state[_SIZE])
+    return key, code
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _empty(state: Any) -> None:  # pragma: no cover - compiled
+    """Empty the bucket queue and the heap."""
+    state[:_HEADS] = 0
+    state[_HEADS:] = -1
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def _remember(settled: Any, n: int, node: int) -> tuple[Any, int]:  # pragma: no cover - compiled
     """Append a settled node to a search's list (grown when full); return it and its length."""
@@ -131,22 +191,24 @@ def _forget(  # pragma: no cover - compiled
     n_sm: int,
     heap_c: Any,
     size: int,
+    pool: Any,
+    used: int,
     dist_e: Any,
     dist_m: Any,
     first_e: int,
     first_m: int,
 ) -> None:
-    """Reset the distances a search set: its settled nodes', and those still in its heap.
+    """Reset the distances a search set: its settled nodes', and those it queued.
 
-    Heap codes from first_e (first_m) on are mentees (mentors); the rest are ends of a path.
+    Codes from first_e (first_m) on are mentees (mentors); the rest are ends of a path.
     """
     n_e, n_m = dist_e.size, dist_m.size
     for t in range(n_se):
         dist_e[settled_e[t]] = _INF
     for t in range(n_sm):
         dist_m[settled_m[t]] = _INF
-    for t in range(size):
-        c = heap_c[t]
+    for t in range(size + used):
+        c = heap_c[t] if t < size else pool[0, t - size]
         if first_e <= c < first_e + n_e:
             dist_e[c - first_e] = _INF
         elif first_m <= c < first_m + n_m:
@@ -183,6 +245,8 @@ def _from_mentee(  # pragma: no cover - compiled
     done_m: Any,
     heap_k: Any,
     heap_c: Any,
+    state: Any,
+    pool: Any,
 ) -> tuple[Any, Any, int]:
     """Settle an unmatched mentee with u > 0: match her through an alternating path, or drop u.
 
@@ -192,15 +256,15 @@ def _from_mentee(  # pragma: no cover - compiled
     settled_e = np.empty(16, np.int64)
     settled_m = np.empty(16, np.int64)
     n_se = n_sm = 0
-    size = 0
+    _empty(state)
     dist_e[root] = 0
-    heap_k, heap_c, size = _push(heap_k, heap_c, size, 0, n_m + root)
+    heap_k, heap_c = _put(state, pool, heap_k, heap_c, 0, n_m + root)
     end_kind = -1  # 0: a mentor's free seat, 1: a mentee drops out
     end_node = -1
     big = 0
     bound = _INF
-    while size > 0:
-        key, code, size = _pop(heap_k, heap_c, size)
+    while state[_SIZE] + state[_HELD] > 0:
+        key, code = _take(state, pool, heap_k, heap_c)
         if code < n_m:
             j = code
             if done_m[j] or key > dist_m[j]:
@@ -215,7 +279,7 @@ def _from_mentee(  # pragma: no cover - compiled
                 if match[i] == m_arcs[p] and not done_e[i] and key < dist_e[i]:
                     dist_e[i] = key
                     pred_e[i] = j
-                    heap_k, heap_c, size = _push(heap_k, heap_c, size, key, n_m + i)
+                    heap_k, heap_c = _put(state, pool, heap_k, heap_c, key, n_m + i)
         elif code < n_m + n_e:
             i = code - n_m
             if done_e[i] or key > dist_e[i]:
@@ -225,7 +289,7 @@ def _from_mentee(  # pragma: no cover - compiled
             base = key + u[i]
             if base < bound:
                 bound = base
-            heap_k, heap_c, size = _push(heap_k, heap_c, size, base, n_m + n_e + i)
+            heap_k, heap_c = _put(state, pool, heap_k, heap_c, base, n_m + n_e + i)
             own = match[i]
             for p in range(e_ptr[i], e_ptr[i + 1]):
                 j = e_am[p]
@@ -238,7 +302,7 @@ def _from_mentee(  # pragma: no cover - compiled
                     pred_m[j] = e_arcs[p]
                     if load[j] < cap[j] and nd < bound:
                         bound = nd
-                    heap_k, heap_c, size = _push(heap_k, heap_c, size, nd, j)
+                    heap_k, heap_c = _put(state, pool, heap_k, heap_c, nd, j)
         else:
             end_kind, end_node, big = 1, code - n_m - n_e, key
             break
@@ -267,7 +331,10 @@ def _from_mentee(  # pragma: no cover - compiled
             break
         x[old] = 0
         j = am[old]
-    _forget(settled_e, n_se, settled_m, n_sm, heap_c, size, dist_e, dist_m, n_m, 0)
+    _forget(
+        settled_e, n_se, settled_m, n_sm, heap_c, state[_SIZE], pool, state[_USED], dist_e, dist_m,
+        n_m, 0,
+    )  # fmt: skip
     return heap_k, heap_c, n_se + n_sm
 
 
@@ -301,6 +368,8 @@ def _from_mentor(  # pragma: no cover - compiled
     done_m: Any,
     heap_k: Any,
     heap_c: Any,
+    state: Any,
+    pool: Any,
 ) -> tuple[Any, Any, int]:
     """Settle a mentor with a free seat and v > 0: fill the seat through a path, or drop v.
 
@@ -312,15 +381,15 @@ def _from_mentor(  # pragma: no cover - compiled
     settled_e = np.empty(16, np.int64)
     settled_m = np.empty(16, np.int64)
     n_se = n_sm = 0
-    size = 0
+    _empty(state)
     dist_m[root] = 0
-    heap_k, heap_c, size = _push(heap_k, heap_c, size, 0, n_e + root)
+    heap_k, heap_c = _put(state, pool, heap_k, heap_c, 0, n_e + root)
     end_kind = -1  # 0: an unmatched mentee, 1: a mentor keeps a free seat
     end_node = -1
     big = 0
     bound = _INF
-    while size > 0:
-        key, code, size = _pop(heap_k, heap_c, size)
+    while state[_SIZE] + state[_HELD] > 0:
+        key, code = _take(state, pool, heap_k, heap_c)
         if code < n_e:
             i = code
             if done_e[i] or key > dist_e[i]:
@@ -334,7 +403,7 @@ def _from_mentor(  # pragma: no cover - compiled
             if not done_m[j] and key < dist_m[j]:
                 dist_m[j] = key
                 pred_m[j] = i
-                heap_k, heap_c, size = _push(heap_k, heap_c, size, key, n_e + j)
+                heap_k, heap_c = _put(state, pool, heap_k, heap_c, key, n_e + j)
         elif code < n_e + n_m:
             j = code - n_e
             if done_m[j] or key > dist_m[j]:
@@ -344,7 +413,7 @@ def _from_mentor(  # pragma: no cover - compiled
             base = key + v[j]
             if base < bound:
                 bound = base
-            heap_k, heap_c, size = _push(heap_k, heap_c, size, base, n_e + n_m + j)
+            heap_k, heap_c = _put(state, pool, heap_k, heap_c, base, n_e + n_m + j)
             for p in range(m_ptr[j], m_ptr[j + 1]):
                 k = m_arcs[p]
                 i = m_ae[p]
@@ -355,7 +424,7 @@ def _from_mentor(  # pragma: no cover - compiled
                     # rises as much, and their arcs to her stay tight.
                     if key < dist_e[i]:
                         dist_e[i] = key
-                        heap_k, heap_c, size = _push(heap_k, heap_c, size, key, i)
+                        heap_k, heap_c = _put(state, pool, heap_k, heap_c, key, i)
                     continue
                 nd = base + u[i] - m_w[p]
                 if nd < dist_e[i] and nd <= bound:
@@ -363,7 +432,7 @@ def _from_mentor(  # pragma: no cover - compiled
                     pred_e[i] = k
                     if match[i] < 0 and nd < bound:
                         bound = nd
-                    heap_k, heap_c, size = _push(heap_k, heap_c, size, nd, i)
+                    heap_k, heap_c = _put(state, pool, heap_k, heap_c, nd, i)
         else:
             end_kind, end_node, big = 1, code - n_e - n_m, key
             break
@@ -397,7 +466,10 @@ def _from_mentor(  # pragma: no cover - compiled
         # That mentee leaves j for the next mentor up the path (set on the next turn).
         x[match[i]] = 0
         match[i] = -1
-    _forget(settled_e, n_se, settled_m, n_sm, heap_c, size, dist_e, dist_m, 0, n_e)
+    _forget(
+        settled_e, n_se, settled_m, n_sm, heap_c, state[_SIZE], pool, state[_USED], dist_e, dist_m,
+        0, n_e,
+    )  # fmt: skip
     return heap_k, heap_c, n_se + n_sm
 
 
@@ -469,6 +541,8 @@ def _repair(  # pragma: no cover - compiled
     done_m = np.zeros(n_m, np.bool_)
     heap_k = np.empty(1024, np.int64)
     heap_c = np.empty(1024, np.int64)
+    state = np.empty(_HEADS + BUCKETS, np.int64)
+    pool = np.empty((2, ae.size + 2 * (n_e + n_m) + 1), np.int64)
     nodes = 0
     for t in range(n_roots):
         i = roots[t]
@@ -476,7 +550,7 @@ def _repair(  # pragma: no cover - compiled
             heap_k, heap_c, seen = _from_mentee(
                 i, n_e, n_m, ae, am, w, e_ptr, e_arcs, e_am, e_w, m_ptr, m_arcs, m_ae, m_w, cap, x,
                 match, load,
-                u, v, dist_e, dist_m, pred_e, pred_m, done_e, done_m, heap_k, heap_c,
+                u, v, dist_e, dist_m, pred_e, pred_m, done_e, done_m, heap_k, heap_c, state, pool,
             )  # fmt: skip
             nodes += seen
             if nodes > budget:
@@ -487,7 +561,7 @@ def _repair(  # pragma: no cover - compiled
             heap_k, heap_c, seen = _from_mentor(
                 j, n_e, n_m, ae, am, w, e_ptr, e_arcs, e_am, e_w, m_ptr, m_arcs, m_ae, m_w, cap, x,
                 match, load,
-                u, v, dist_e, dist_m, pred_e, pred_m, done_e, done_m, heap_k, heap_c,
+                u, v, dist_e, dist_m, pred_e, pred_m, done_e, done_m, heap_k, heap_c, state, pool,
             )  # fmt: skip
             nodes += seen
             mentor_searches += 1

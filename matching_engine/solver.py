@@ -47,9 +47,10 @@ MAX_PRICING_ROUNDS = 6
 PRICING_SLACK = 5
 # A pricing round re-optimises warm (repair.py) when the pairs it adds break the dual of at most
 # this many mentees, each the root of one search; beyond, OR-Tools solves again. Measured
-# (matching_engine/bench/RESULTS.md): 397 roots at 10,000 x 8,000 and 32 at 40,000 x 24,000
-# re-optimise in a half and a fifth of a solve; 1,149 at 100,000 x 60,000 take 1.4 solves.
-WARM_ROOTS = 500
+# (matching_engine/bench/RESULTS.md), warm against OR-Tools on the same near-tight part:
+# 1,153 roots at 100,000 x 60,000 in 1.25 s against 4.1 s, 4,087 roots in 7.4 s against 5.0 s;
+# at 10,000 x 8,000, 2,789 roots in 0.44 s against 0.14 s, 108 roots in 0.02 s.
+WARM_ROOTS = 2000
 # When a pricing round solves again from scratch, OR-Tools gets only the pairs within this many
 # points of tight under the previous round's dual (and every new pair): the optimum rarely moves
 # further. Pairs the new dual leaves broken are then added and the round solved again, so the
@@ -61,12 +62,12 @@ WARM_ROOTS = 500
 # (24.2 and 28.5 s). At 40,000 x 24,000, 3 and 10 take the same time.
 NEAR_TIGHT = 3
 # A round's warm re-optimisations, on its near-tight part, give up once their searches have
-# settled this many nodes per arc of the part. The fallback is OR-Tools on the part: a node costs
-# about half what OR-Tools spends per arc (100,000 x 60,000: 1.53 M nodes in 2.3 s, against
-# 4.1 s for OR-Tools on the part's 1.5 M arcs; 10,000 x 8,000: 0.7 against 1.3 us): giving up
-# wastes at most about one solve, and the 69 mentees that pricing's first round leaves to
-# re-optimise at 100,000 x 60,000 (1.02 nodes per arc) get done warm.
-PART_BUDGET = 1.5
+# settled this many nodes per arc of the part. The fallback is OR-Tools on the part; the budget
+# is about where both take the same time on the smaller instances: at 10,000 x 8,000 a settled
+# node costs 0.35 us and OR-Tools 1.2 us per arc of the part. OR-Tools slows down more with the
+# number of people (at 100,000 x 60,000, 0.65-0.9 us per node against 3.4-6.5 us per arc), so
+# the budget errs on the side of solving again there: giving up wastes at most about one solve.
+PART_BUDGET = 4.0
 
 # An assignment's dual: u per mentee, v per mentor, and big (see duals).
 Dual = tuple[NDArray[np.int64], NDArray[np.int64], int]

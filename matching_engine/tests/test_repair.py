@@ -288,3 +288,32 @@ def test_small_instances_and_a_missing_numba_solve_every_round_with_or_tools(mon
     got = _solve(instance).result.stats
     assert got["optimal_over"] == "all_feasible_pairs"
     assert (got["matched"], got["total_score"]) == (expected["matched"], expected["total_score"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_search_queue_gives_the_smallest_key_and_the_last_in_among_equal_small_keys(seed):
+    # Keys below BUCKETS sit in buckets, last in first out; larger ones in the binary heap,
+    # the smaller code first. Both must come out in key order, whatever the order of puts.
+    rng = random.Random(seed)
+    state = np.empty(repair._HEADS + repair.BUCKETS, np.int64)
+    repair._empty(state)
+    pool = np.empty((2, 5000), np.int64)
+    heap_k, heap_c = np.empty(4, np.int64), np.empty(4, np.int64)  # grown as needed
+    queued: list[tuple[int, int, int]] = []  # (key, order of the put, code)
+    for turn in range(3000):
+        if queued and rng.random() < 0.45:
+            key, code = repair._take(state, pool, heap_k, heap_c)
+            small = min(k for k, _, _ in queued)
+            same = [q for q in queued if q[0] == small]
+            if small < repair.BUCKETS:
+                expected = max(same, key=lambda q: q[1])  # the last put
+            else:
+                expected = min(same, key=lambda q: q[2])  # the smaller code
+            assert (key, code) == (expected[0], expected[2])
+            queued.remove(expected)
+        else:
+            key = rng.choice([rng.randrange(8), rng.randrange(2 * repair.BUCKETS)])
+            code = rng.randrange(10**6)
+            heap_k, heap_c = repair._put(state, pool, heap_k, heap_c, key, code)
+            queued.append((key, turn, code))
+    assert state[repair._SIZE] + state[repair._HELD] == len(queued)
