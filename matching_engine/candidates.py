@@ -70,6 +70,14 @@ COMPILED_FROM = 4_000_000
 # Up to this many pairs through the indexes, and no more than the lists could be cut to, the
 # "auto" kernel sends them straight to the exact test and scores (see _exact_pairs).
 EXACT_UPTO = 1_000_000
+# A mentee's list when pricing will add every pair that can improve the lists' optimum (a
+# mentor's holds twice as many; see list_lengths). Short lists make the first solve small and
+# leave more pairs to the pricing rounds, which re-optimise warm while the pairs they add break
+# the optimum for a few thousand mentees, and solve again from scratch beyond. Measured
+# (bench/RESULTS.md), engine seconds for lists of 15 against 40 (or 10 and 20 below 20,000
+# mentees, where the lists were by size): 1.6 against 1.6 at 10,000 x 8,000, 4.1 against 4.6 at
+# 20,000 x 16,000, 8.0 against 9.8 at 40,000 x 24,000, 39.7 against 48.5 at 100,000 x 60,000.
+PRICED_LISTS = 15
 # Pricing returns at most this many pairs per mentee and per mentor, the best by margin.
 PRICE_MENTEE = 10
 PRICE_MENTOR = 10
@@ -204,25 +212,25 @@ def use_compiled(n_e: int, n_m: int, kernel: str | None = None) -> bool:
     return choice == "compiled"
 
 
-def list_lengths(settings: Settings, n_e: int, n_m: int) -> tuple[int, int]:
+def list_lengths(
+    settings: Settings, n_e: int, n_m: int, tested: Callable[[], int] | None = None
+) -> tuple[int, int]:
     """Return how many mentors a mentee's list holds, and how many mentees a mentor's, if cut.
 
     Those the settings give; else 40 and 80 where the lists are what the result is made of (the
     stable method, or pricing switched off by certify_limit); else, when pricing will price
-    every feasible pair whatever the lists, one mentor per thousand mentees (10 to 40) and twice
-    as many mentees. The indexes test at most twice mentees x mentors pairs (two "either"
-    people within reach are in an in-person and in a remote block), so certify_limit decides
-    before the scan. There the lengths change the time, not the optimum found (unless pricing
-    reached MAX_PRICING_ROUNDS without proving it, which it has never needed).
-    Short lists make the first solve small and leave more pairs to the pricing rounds, which
-    re-optimise warm while the pairs they add break the optimum for a few hundred mentees, and
-    solve again from scratch beyond. Measured (bench/RESULTS.md), against lists twice as long:
-    10 and 20 take 8 % less time at 10,000 x 8,000 (14 % less than 40 and 80), 20 and 40 take
-    6 % less at 20,000 x 16,000, but 17 % more at 40,000 x 24,000 and 6 % more at 100,000 x
-    60,000.
+    every feasible pair whatever the lists, PRICED_LISTS and twice as many. Pricing runs when
+    the indexes test at most certify_limit pairs; they test at most twice mentees x mentors (two
+    "either" people within reach are in an in-person and in a remote block), and when that bound
+    is over the limit, `tested()` counts them before the scan (0.15 s at 100,000 x 60,000). There
+    the lengths change the time, not the optimum found (unless pricing reached
+    MAX_PRICING_ROUNDS without proving it, which it has never needed).
     """
-    priced = settings.method == "optimal" and settings.certify_limit >= 2 * n_e * n_m
-    auto = min(max(n_e // 1000, 10), 40) if priced else 40
+    limit = settings.certify_limit
+    priced = settings.method == "optimal" and (
+        limit >= 2 * n_e * n_m or (tested is not None and tested() <= limit)
+    )
+    auto = PRICED_LISTS if priced else 40
     k_mentee = auto if settings.mentee_list is None else settings.mentee_list
     k_mentor = 2 * auto if settings.mentor_list is None else settings.mentor_list
     return k_mentee, k_mentor
@@ -262,7 +270,7 @@ def generate(
         exact = _exact_pairs(features, forbidden, min(max_pairs, EXACT_UPTO))
         if exact is not None:
             return exact
-    k_mentee, k_mentor = list_lengths(s, n_e, n_m)
+    k_mentee, k_mentor = list_lengths(s, n_e, n_m, partial(_tested, features))
     scan = _Scan(features, forbidden, max_pairs, k_mentee, k_mentor, parts, compiled)
     found = _map(scan.collect, parts)
 
@@ -305,6 +313,13 @@ def generate(
         parts=parts,
         compiled=compiled,
     )
+
+
+def _tested(features: Features) -> int:
+    """Return how many pairs the indexes let through to the scan (its potential_pairs)."""
+    mine = np.ones(features.mentees.n, dtype=bool)
+    blocks = (*_spatial_blocks(features, mine), *_remote_blocks(features, mine))
+    return sum(rows.size * cols.size for rows, cols in blocks)
 
 
 def _exact_pairs(features: Features, forbidden: Csr, most: int) -> CandidateSet | None:

@@ -143,24 +143,32 @@ def test_spatial_blocks_hold_each_mentee_once_with_every_mentor_of_the_voxels_in
 @pytest.mark.parametrize(
     ("n_e", "given", "expected"),
     [
-        (800, {}, (10, 20)),
-        (10_000, {}, (10, 20)),
-        (20_000, {}, (20, 40)),
-        (31_999, {}, (31, 62)),
+        (800, {}, (15, 30)),
+        (10_000, {}, (15, 30)),
+        (60_000, {}, (15, 30)),
+        # Twice 100,000 x 80,000 is beyond the default certify_limit: without a count of the
+        # pairs the indexes test (below), pricing may not run, and the lists stay long.
         (100_000, {}, (40, 80)),
         (100_000, {"mentee_list": 5}, (5, 80)),
         (800, {"mentee_list": 3, "mentor_list": 7}, (3, 7)),
-        (800, {"mentee_list": None, "mentor_list": None}, (10, 20)),  # null: by size
+        (800, {"mentee_list": None, "mentor_list": None}, (15, 30)),  # null: the default
         # Where the lists are the result's whole world, they stay long.
         (10_000, {"method": "stable"}, (40, 80)),
         (10_000, {"certify_limit": 2 * 10_000 * 8_000 - 1}, (40, 80)),
-        (10_000, {"certify_limit": 2 * 10_000 * 8_000}, (10, 20)),
+        (10_000, {"certify_limit": 2 * 10_000 * 8_000}, (15, 30)),
         (10_000, {"method": "stable", "mentor_list": 30}, (40, 30)),
     ],
 )
 def test_list_lengths_follow_the_instance_unless_the_settings_give_them(n_e, given, expected):
     settings = parse_instance({"settings": given, "mentees": [], "mentors": []}).settings
     assert candidates.list_lengths(settings, n_e, int(n_e * 0.8)) == expected
+
+
+@pytest.mark.parametrize(("tested", "expected"), [(10**10, (15, 30)), (10**10 + 1, (40, 80))])
+def test_the_lists_are_short_when_the_pairs_the_indexes_test_will_all_be_priced(tested, expected):
+    settings = parse_instance({"mentees": [], "mentors": []}).settings
+    assert settings.certify_limit == 10**10
+    assert candidates.list_lengths(settings, 100_000, 60_000, lambda: tested) == expected
 
 
 @pytest.mark.parametrize("wrong", [0, -1, "ten", 2.5, True])
@@ -170,7 +178,7 @@ def test_a_list_length_that_is_not_a_whole_number_above_zero_is_refused(wrong):
     assert caught.value.field == "settings.mentor_list"
 
 
-def test_a_cut_scan_keeps_lists_of_the_lengths_for_its_size():
+def test_a_cut_scan_keeps_lists_of_the_default_lengths():
     data = generate_cohort(1_200, 900, 5)
     data["settings"]["max_pairs"] = 0  # cut whatever the number of pairs
 
@@ -181,9 +189,16 @@ def test_a_cut_scan_keeps_lists_of_the_lengths_for_its_size():
         assert cut.cut
         return cut.e.astype(np.int64) * len(instance.mentors) + cut.m
 
-    by_size = kept()
-    np.testing.assert_array_equal(by_size, kept(mentee_list=10, mentor_list=20))
-    assert by_size.size < kept(mentee_list=40, mentor_list=80).size
+    default = kept()
+    np.testing.assert_array_equal(default, kept(mentee_list=15, mentor_list=30))
+    assert default.size < kept(mentee_list=40, mentor_list=80).size
+    # A certify_limit under twice mentees x mentors, but over the pairs the indexes test: the
+    # scan counts them first, and pricing will run, so the lists stay short.
+    long = kept(mentee_list=40, mentor_list=80)
+    data["settings"].update(mentee_list=None, mentor_list=None)
+    np.testing.assert_array_equal(default, kept(certify_limit=2 * 1_200 * 900 - 1))
+    # Under the pairs tested: no pricing, the lists are all there is, and they are long.
+    np.testing.assert_array_equal(long, kept(certify_limit=10))
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 11, 1_000, 1_001])
