@@ -74,9 +74,10 @@ EXACT_UPTO = 1_000_000
 # mentor's holds twice as many; see list_lengths). Short lists make the first solve small and
 # leave more pairs to the pricing rounds, which re-optimise warm while the pairs they add break
 # the optimum for a few thousand mentees, and solve again from scratch beyond. Measured
-# (bench/RESULTS.md), engine seconds for lists of 15 against 40 (or 10 and 20 below 20,000
-# mentees, where the lists were by size): 1.6 against 1.6 at 10,000 x 8,000, 4.1 against 4.6 at
-# 20,000 x 16,000, 8.0 against 9.8 at 40,000 x 24,000, 39.7 against 48.5 at 100,000 x 60,000.
+# (bench/RESULTS.md), engine seconds with lists of 15 against the lists by size before (10 at
+# 10,000 mentees, 20 at 20,000, 40 from 40,000): 1.6 against 1.6 at 10,000 x 8,000, 4.1 against
+# 4.6 at 20,000 x 16,000, 8.0 against 9.8 at 40,000 x 24,000, 39.7 against 48.5 at 100,000 x
+# 60,000.
 PRICED_LISTS = 15
 # Pricing returns at most this many pairs per mentee and per mentor, the best by margin.
 PRICE_MENTEE = 10
