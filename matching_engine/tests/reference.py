@@ -8,7 +8,9 @@ optimum comes from SciPy's dense Hungarian solver on seats, not from OR-Tools' m
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -35,34 +37,45 @@ def usable(person, instance: Instance) -> set[str]:
     return {code for code, level in person.languages if RANK[level] >= low}
 
 
+def hard_constraints(
+    instance: Instance, tolerance_km: float = 0.0
+) -> tuple[tuple[str, Callable[[Any, Any], bool]], ...]:
+    """Return (code, test(mentee, mentor)) per hard constraint, in the order people hear of them."""
+    s = instance.settings
+
+    def in_reach(mentee, mentor) -> bool:
+        modes = {mentee.mode, mentor.mode}
+        if "remote" in modes:  # online: impossible with a side that only meets in person
+            return "in_person" not in modes
+        return "in_person" not in modes or close(mentee, mentor, tolerance_km)
+
+    return (
+        ("eligible", lambda e, m: m.capacity > 0 and (m.training_done or not s.require_training)),
+        ("language", lambda e, m: bool(usable(e, instance) & usable(m, instance))),
+        ("mode_distance", in_reach),
+        ("gender", lambda e, m: e.gender_preference == "any" or m.gender == e.gender_preference),
+        ("availability", lambda e, m: len(e.availability & m.availability) >= s.min_shared_slots),
+        ("forbidden", lambda e, m: (e.id, m.id) not in instance.forbidden),
+    )
+
+
+def close(mentee, mentor, tolerance_km: float = 0.0) -> bool:
+    """Tell whether both have a location and are within the smaller of their distances."""
+    if mentee.location is None or mentor.location is None:
+        return False
+    limit = min(mentee.max_distance_km, mentor.max_distance_km) + tolerance_km
+    return bool(km(mentee.location, mentor.location) <= limit)
+
+
 def check_pair(instance: Instance, mentee, mentor, tolerance_km: float = 0.0):
     """Return (feasible, meets in person, km or None) by the rules as written in the issue."""
-    s = instance.settings
-    no = (False, False, None)
-    if mentor.capacity <= 0 or (s.require_training and not mentor.training_done):
-        return no
-    if not usable(mentee, instance) & usable(mentor, instance):
-        return no
-    if mentee.gender_preference != "any" and mentor.gender != mentee.gender_preference:
-        return no
-    if len(mentee.availability & mentor.availability) < s.min_shared_slots:
-        return no
-    if (mentee.id, mentor.id) in instance.forbidden:
-        return no
-    modes = {mentee.mode, mentor.mode}
-    remote_only, in_person_only = "remote" in modes, "in_person" in modes
-    if remote_only and in_person_only:
-        return no
-    distance = None
-    close = False
-    if mentee.location is not None and mentor.location is not None:
-        distance = km(mentee.location, mentor.location)
-        close = distance <= min(mentee.max_distance_km, mentor.max_distance_km) + tolerance_km
-    if remote_only:
+    if not all(test(mentee, mentor) for _, test in hard_constraints(instance, tolerance_km)):
+        return False, False, None
+    if "remote" in {mentee.mode, mentor.mode}:
         return True, False, None
-    if in_person_only and not close:
-        return no
-    return True, close, distance if close else None
+    if not close(mentee, mentor, tolerance_km):
+        return True, False, None  # two "either" sides too far apart meet online
+    return True, True, km(mentee.location, mentor.location)
 
 
 def score(instance: Instance, mentee, mentor, in_person: bool, distance: float | None) -> int:

@@ -191,10 +191,10 @@ def test_a_cut_scan_keeps_lists_of_the_default_lengths():
 
     default = kept()
     np.testing.assert_array_equal(default, kept(mentee_list=15, mentor_list=30))
-    assert default.size < kept(mentee_list=40, mentor_list=80).size
+    long = kept(mentee_list=40, mentor_list=80)
+    assert default.size < long.size
     # A certify_limit under twice mentees x mentors, but over the pairs the indexes test: the
     # scan counts them first, and pricing will run, so the lists stay short.
-    long = kept(mentee_list=40, mentor_list=80)
     data["settings"].update(mentee_list=None, mentor_list=None)
     np.testing.assert_array_equal(default, kept(certify_limit=2 * 1_200 * 900 - 1))
     # Under the pairs tested: no pricing, the lists are all there is, and they are long.

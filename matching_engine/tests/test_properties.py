@@ -81,39 +81,9 @@ def test_a_mentee_with_no_feasible_mentor_is_told_the_first_constraint_that_rule
 
 def first_constraint(instance, mentee) -> str:
     """Filter the mentors constraint by constraint, in the order people are told about."""
-    s = instance.settings
-    left = [
-        m
-        for m in instance.mentors
-        if m.capacity > 0 and (m.training_done or not s.require_training)
-    ]
-    if not left:
-        return "eligible"
-    steps = (
-        ("language", lambda m: reference.usable(mentee, instance) & reference.usable(m, instance)),
-        ("mode_distance", lambda m: in_reach(mentee, m)),
-        (
-            "gender",
-            lambda m: mentee.gender_preference == "any" or m.gender == mentee.gender_preference,
-        ),
-        ("availability", lambda m: len(mentee.availability & m.availability) >= s.min_shared_slots),
-        ("forbidden", lambda m: (mentee.id, m.id) not in instance.forbidden),
-    )
-    for code, test in steps:
-        left = [m for m in left if test(m)]
+    left = list(instance.mentors)
+    for code, test in reference.hard_constraints(instance):
+        left = [m for m in left if test(mentee, m)]
         if not left:
             return code
     return "min_score"
-
-
-def in_reach(mentee, mentor) -> bool:
-    modes = {mentee.mode, mentor.mode}
-    if "remote" in modes:
-        return "in_person" not in modes
-    close = (
-        mentee.location is not None
-        and mentor.location is not None
-        and reference.km(mentee.location, mentor.location)
-        <= min(mentee.max_distance_km, mentor.max_distance_km)
-    )
-    return close or "in_person" not in modes
