@@ -516,21 +516,8 @@ def _assign_near_tight(
     slack = dual[0][e] + dual[1][m] - weight
     keep = slack <= NEAR_TIGHT
     part = np.flatnonzero(keep)
-    repaired = None
-    if warm is not None and start is not None:
-        broken = slack < 0
-        if _few_broken(dual, e[broken], m[broken], score[broken]):
-            budget = int(PART_BUDGET * part.size)
-            u, v, _ = dual
-            repaired = warm.reoptimise(
-                e[part], m[part], score[part], start[part], capacity, u, v, big, budget
-            )
-    if repaired is not None:
-        sub, u, v = repaired
-        new: Dual | None = (u, v, big)
-    else:
-        sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
-        new = duals(e[part], m[part], score[part], sub, n_e, capacity)
+    first = None if start is None else start[part]
+    sub, new = _part_optimum(e, m, score, n_e, capacity, part, first, dual, slack < 0, warm)
     while part.size < e.size:
         if new is None:  # nothing matched among these pairs: no dual to check the others with
             broken = ~keep
@@ -544,25 +531,48 @@ def _assign_near_tight(
             # moves little, and a pair it would break costs one more solve.
             keep |= slack <= NEAR_TIGHT
         grown = np.flatnonzero(keep)
-        repaired = None
-        few = new is not None and _few_broken(new, e[broken], m[broken], score[broken])
-        if warm is not None and new is not None and few:
-            inside = np.isin(grown, part[sub], assume_unique=True)
-            budget = int(PART_BUDGET * grown.size)
-            u, v, _ = new
-            repaired = warm.reoptimise(
-                e[grown], m[grown], score[grown], inside, capacity, u, v, big, budget
-            )
+        inside = np.isin(grown, part[sub], assume_unique=True) if warm is not None else None
         part = grown
-        if repaired is not None:
-            sub, u, v = repaired
-            new = u, v, big
-        else:
-            sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
-            new = duals(e[part], m[part], score[part], sub, n_e, capacity)
+        sub, new = _part_optimum(e, m, score, n_e, capacity, part, inside, new, broken, warm)
     chosen = np.zeros(e.size, bool)
     chosen[part[sub]] = True
     return chosen, new
+
+
+def _part_optimum(
+    e: Index,
+    m: Index,
+    score: NDArray[np.int16],
+    n_e: int,
+    capacity: NDArray[np.int32],
+    part: Index,
+    start: Mask | None,
+    dual: Dual | None,
+    broken: Mask,
+    warm: Any,
+) -> tuple[Mask, Dual | None]:
+    """Return the optimum over the pairs `part` (a mask over them) and its dual.
+
+    Warm (`warm` = repair.py), from `start` (a previous optimum, over the same pairs) and its
+    `dual`, when the `broken` pairs (over all pairs) break that dual for few mentees and the
+    searches stay within PART_BUDGET; else OR-Tools from scratch.
+    """
+    if (
+        warm is not None
+        and start is not None
+        and dual is not None
+        and _few_broken(dual, e[broken], m[broken], score[broken])
+    ):
+        u, v, big = dual
+        budget = int(PART_BUDGET * part.size)
+        repaired = warm.reoptimise(
+            e[part], m[part], score[part], start, capacity, u, v, big, budget
+        )
+        if repaired is not None:
+            sub, u, v = repaired
+            return sub, (u, v, big)
+    sub = assign_optimal(e[part], m[part], score[part], n_e, capacity)
+    return sub, duals(e[part], m[part], score[part], sub, n_e, capacity)
 
 
 def _few_broken(
