@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -86,6 +86,8 @@ _LOW = np.int64(0xFFFFFFFF)  # the low half of a packed key: 0xFFFFFFFF - partne
 _NEG = np.float32(-np.inf)
 # Pair keys (mentee * number of mentors + mentor) indexed by mentee: (pointers, mentor indices).
 Csr = tuple[NDArray[np.intp], NDArray[np.int64]]
+# One part's blocks of pairs, (mentees, mentors) both ascending: in person, then remote.
+Blocks = tuple[list[tuple[Index, Index]], list[tuple[Index, Index]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,8 @@ class CandidateSet:
     parts: int = 1
     # The compiled kernel's arguments when it did the scan (pricing then uses it too).
     compiled: _Compiled | None = None
+    # Each part's blocks, as the scan found them (pricing scans the same ones; see _blocks).
+    blocks: tuple[Blocks, ...] = ()
 
 
 def candidates(
@@ -223,7 +227,7 @@ def list_lengths(
     every feasible pair whatever the lists, PRICED_LISTS and twice as many. Pricing runs when
     the indexes test at most certify_limit pairs; they test at most twice mentees x mentors (two
     "either" people within reach are in an in-person and in a remote block), and when that bound
-    is over the limit, `tested()` counts them before the scan (0.15 s at 100,000 x 60,000). There
+    is over the limit, `tested()` counts them before the scan (from its blocks). There
     the lengths change the time, not the optimum found (unless pricing reached
     MAX_PRICING_ROUNDS without proving it, which it has never needed).
     """
@@ -271,8 +275,10 @@ def generate(
         exact = _exact_pairs(features, forbidden, min(max_pairs, EXACT_UPTO))
         if exact is not None:
             return exact
-    k_mentee, k_mentor = list_lengths(s, n_e, n_m, partial(_tested, features))
-    scan = _Scan(features, forbidden, max_pairs, k_mentee, k_mentor, parts, compiled)
+    blocks = _blocks(features, parts)
+    through = sum(r.size * c.size for part in blocks for side in part for r, c in side)
+    k_mentee, k_mentor = list_lengths(s, n_e, n_m, lambda: through)
+    scan = _Scan(features, forbidden, max_pairs, k_mentee, k_mentor, blocks, compiled)
     found = _map(scan.collect, parts)
 
     total = sum(f.total for f in found)
@@ -313,14 +319,22 @@ def generate(
         close_csr=close,
         parts=parts,
         compiled=compiled,
+        blocks=blocks,
     )
 
 
-def _tested(features: Features) -> int:
-    """Return how many pairs the indexes let through to the scan (its potential_pairs)."""
-    mine = np.ones(features.mentees.n, dtype=bool)
-    blocks = (*_spatial_blocks(features, mine), *_remote_blocks(features, mine))
-    return sum(rows.size * cols.size for rows, cols in blocks)
+def _blocks(features: Features, parts: int) -> tuple[Blocks, ...]:
+    """Return each part's blocks: the pairs the indexes let through to the scan.
+
+    A part holds the mentees whose index is the part's number modulo `parts`. Found once, here,
+    for the collecting scan and every pricing scan after it (0.1 s per part at 100,000 x
+    60,000), and before the parts fork, which then share them.
+    """
+    found = []
+    for part in range(parts):
+        mine: Mask = np.arange(features.mentees.n) % parts == part
+        found.append((list(_spatial_blocks(features, mine)), list(_remote_blocks(features, mine))))
+    return tuple(found)
 
 
 def _exact_pairs(features: Features, forbidden: Csr, most: int) -> CandidateSet | None:
@@ -441,7 +455,8 @@ def price_pairs(
     if only is not None and not (only[0].any() or only[1].any()):
         none = np.zeros(0, np.int32)
         return none, none, True, (np.zeros_like(only[0]), np.zeros_like(only[1]))
-    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, cands.parts, cands.compiled)
+    blocks = cands.blocks or _blocks(features, cands.parts)
+    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, blocks, cands.compiled)
     bar = np.float32(might_improve)
     found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar, only), cands.parts)
     n_m = max(features.mentors.n, 1)
@@ -510,10 +525,10 @@ class _Scan:
         max_pairs: int,
         k_mentee: int,
         k_mentor: int,
-        parts: int,
+        blocks: tuple[Blocks, ...],
         compiled: _Compiled | None = None,
     ) -> None:
-        self.features, self.forbidden, self.parts = features, forbidden, parts
+        self.features, self.forbidden, self.blocks = features, forbidden, blocks
         self.max_pairs, self.k_e, self.k_m = max_pairs, k_mentee, k_mentor
         # The compiled kernel's fixed arguments, or None for the numpy tiles.
         self.compiled = compiled
@@ -523,7 +538,7 @@ class _Scan:
         from . import kernel
 
         f = self.features
-        mine = self._mine(part)
+        in_person, remote = self.blocks[part]
         n_e, n_m = f.mentees.n, f.mentors.n
         # Packed heaps (see kernel.py), returned as they are: only their pairs matter.
         row_heap = np.full((n_e, self.k_e), -1, np.int64)
@@ -536,10 +551,10 @@ class _Scan:
         none = np.zeros(0, np.float64)
         for spatial in (True, False):
             if spatial:
-                blocks, skip = _spatial_blocks(f, mine), no_close
+                blocks, skip = in_person, no_close
             else:
                 close_keys = _sorted(close)
-                blocks, skip = _remote_blocks(f, mine), _csr(close_keys, n_e, n_m)
+                blocks, skip = remote, _csr(close_keys, n_e, n_m)
             for rows, cols in blocks:
                 tested += rows.size * cols.size
                 budget = self.max_pairs - total if everything is not None else 0
@@ -584,15 +599,13 @@ class _Scan:
         from . import kernel
 
         f = self.features
-        mine = self._mine(part)
         n_e, n_m = f.mentees.n, f.mentors.n
         no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
         rows = np.full((n_e, PRICE_MENTEE), -1, np.int64)
         cols = np.full((n_m, PRICE_MENTOR), -1, np.int64)
         row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
         count = 0
-        for spatial in (True, False):
-            blocks = _spatial_blocks(f, mine) if spatial else _remote_blocks(f, mine)
+        for spatial, blocks in zip((True, False), self.blocks[part], strict=True):
             skip = no_close if spatial else close_csr
             for r, c in _restrict(blocks, only):
                 found, _, _, _, _ = kernel.scan(
@@ -617,27 +630,23 @@ class _Scan:
                 count += found
         return _Priced(rows, cols, count)
 
-    def _mine(self, part: int) -> Mask:
-        mine: Mask = np.arange(self.features.mentees.n) % self.parts == part
-        return mine
-
     def collect(self, part: int) -> _Found:
         """Find this part's candidates: in-person pairs first, then remote ones."""
         if self.compiled is not None:
             return self._collect_compiled(part, self.compiled)
         f = self.features
-        mine = self._mine(part)
+        in_person, remote = self.blocks[part]
         selector = _Selector(f.mentees.n, f.mentors.n, self.max_pairs, self.k_e, self.k_m)
         kernel = _Kernel(f)
         # In person first: the close pairs of two "either" people it finds meet in person, and
         # the remote pass must not offer them a second time as remote pairs.
         close: list[NDArray[np.int64]] = []
-        tested = _run(kernel, selector, _spatial_tiles(f, self.forbidden, mine), close)
+        tested = _run(kernel, selector, _spatial_tiles(in_person, self.forbidden), close)
         close_keys = _sorted(close)
         close_csr = _csr(close_keys, f.mentees.n, f.mentors.n)
-        tested += _run(kernel, selector, _remote_tiles(f, self.forbidden, close_csr, mine), None)
+        tested += _run(kernel, selector, _remote_tiles(remote, self.forbidden, close_csr), None)
         # One part that kept every pair needs no tables; several parts may overflow together.
-        rows, cols = selector.tables() if self.parts > 1 else (selector.rows, selector.cols)
+        rows, cols = selector.tables() if len(self.blocks) > 1 else (selector.rows, selector.cols)
         return _Found(
             selector.total, tested, selector.all or [], rows.packed(), cols.packed(), close_keys
         )
@@ -657,11 +666,11 @@ class _Scan:
                 close_csr, alpha, beta, might_improve, only, part, self.compiled
             )
         f = self.features
-        mine = self._mine(part)
+        in_person, remote = self.blocks[part]
         pricer = _Pricer(alpha, beta, might_improve)
         kernel = _Kernel(f)
-        _run(kernel, pricer, _spatial_tiles(f, self.forbidden, mine, only), None)
-        _run(kernel, pricer, _remote_tiles(f, self.forbidden, close_csr, mine, only), None)
+        _run(kernel, pricer, _spatial_tiles(in_person, self.forbidden, only), None)
+        _run(kernel, pricer, _remote_tiles(remote, self.forbidden, close_csr, only), None)
         e = np.concatenate(pricer.e) if pricer.e else np.zeros(0, np.int64)
         m = np.concatenate(pricer.m) if pricer.m else np.zeros(0, np.int64)
         bits = np.concatenate(pricer.bits) if pricer.bits else np.zeros(0, np.int64)
@@ -846,25 +855,24 @@ def _skips(rows: Index, cols: Index, *csrs: Csr) -> tuple[Index, Index]:
 
 
 def _spatial_tiles(
-    features: Features, forbidden: Csr, mine: Mask, only: tuple[Mask, Mask] | None = None
+    blocks: list[tuple[Index, Index]], forbidden: Csr, only: tuple[Mask, Mask] | None = None
 ) -> Iterator[_Tile]:
-    for rows, cols in _restrict(_spatial_blocks(features, mine), only):
+    for rows, cols in _restrict(blocks, only):
         yield from _tiles(rows, cols, True, forbidden)
 
 
 def _remote_tiles(
-    features: Features,
+    blocks: list[tuple[Index, Index]],
     forbidden: Csr,
     close: Csr,
-    mine: Mask,
     only: tuple[Mask, Mask] | None = None,
 ) -> Iterator[_Tile]:
-    for rows, cols in _restrict(_remote_blocks(features, mine), only):
+    for rows, cols in _restrict(blocks, only):
         yield from _tiles(rows, cols, False, forbidden, close)
 
 
 def _restrict(
-    blocks: Iterator[tuple[Index, Index]], only: tuple[Mask, Mask] | None
+    blocks: Iterable[tuple[Index, Index]], only: tuple[Mask, Mask] | None
 ) -> Iterator[tuple[Index, Index]]:
     """Yield the blocks' pairs that have a mentee or a mentor in `only`, as smaller blocks.
 

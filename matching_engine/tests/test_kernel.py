@@ -265,3 +265,27 @@ print("scipy.linalg.cython_blas" in sys.modules)
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
     assert out == ["False", "False", "numba.np.linalg", "True", "True"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pricing_scans_the_blocks_the_collecting_scan_found(monkeypatch, seed):
+    # The blocks are found once, before the scan: pricing, which runs again every round, scans
+    # the same ones and returns what it returns when it finds them again itself.
+    rng = np.random.default_rng(seed)
+    features, slow, fast = _both(_cohort(seed))
+    alpha = rng.uniform(-20, 60, features.mentees.n)
+    beta = rng.uniform(-20, 20, features.mentors.n)
+    for cands in (slow, fast):
+        assert len(cands.blocks) == cands.parts
+        found_again = candidates.price_pairs(features, replace(cands, blocks=()), alpha, beta)
+
+        def not_again(*args):
+            raise AssertionError("pricing looked for the blocks again")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(candidates, "_spatial_blocks", not_again)
+            patch.setattr(candidates, "_remote_blocks", not_again)
+            kept = candidates.price_pairs(features, cands, alpha, beta)
+        for a, b in zip(kept[:3], found_again[:3], strict=True):
+            np.testing.assert_array_equal(a, b)
+        assert kept[0].size > 0
