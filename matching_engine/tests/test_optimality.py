@@ -78,3 +78,25 @@ def test_the_cut_loses_nothing_on_a_realistic_cohort():
     chosen = assign_optimal(full.e, full.m, full.score, features.mentees.n, capacity)
     assert result.stats["matched"] == int(chosen.sum())
     assert result.stats["total_score"] == int(full.score[chosen].astype(np.int64).sum())
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_flow_from_the_mentors_seats_finds_the_same_optimum(seed):
+    # Random graphs, with mentors of several seats and some of none: SciPy's optimum, within
+    # every capacity, whichever side the flow starts from.
+    from matching_engine.bench.baselines import independent_optimum
+    from matching_engine.solver import assign_optimal
+
+    rng = np.random.default_rng(seed)
+    n_e, n_m = int(rng.integers(1, 40)), int(rng.integers(1, 25))
+    keys = np.unique(rng.integers(0, n_e * n_m, int(rng.integers(1, 4 * n_e))))
+    e, m = (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32)
+    score = rng.integers(0, 101, e.size).astype(np.int16)
+    capacity = rng.integers(0, 4, n_m).astype(np.int32)
+    found = []
+    for from_mentors in (False, True):
+        chosen = assign_optimal(e, m, score, n_e, capacity, from_mentors=from_mentors)
+        assert (np.bincount(e[chosen], minlength=n_e) <= 1).all()
+        assert (np.bincount(m[chosen], minlength=n_m) <= capacity).all()
+        found.append((int(chosen.sum()), int(score[chosen].astype(np.int64).sum())))
+    assert found[0] == found[1] == independent_optimum(e, m, score, capacity)

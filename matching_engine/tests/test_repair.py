@@ -96,9 +96,9 @@ def test_the_first_solve_leaves_out_pairs_far_from_tight(monkeypatch):
     _, n_e, capacity, dual, (e, m, score), _ = _old_and_new(3)
     sizes = []
 
-    def recorded(*args):
+    def recorded(*args, **kwargs):
         sizes.append(args[0].size)
-        return assign_optimal(*args)
+        return assign_optimal(*args, **kwargs)
 
     monkeypatch.setattr(solver, "assign_optimal", recorded)
     monkeypatch.setattr(solver, "NEAR_TIGHT", 0)
@@ -119,9 +119,9 @@ def test_a_grown_part_takes_the_pairs_near_tight_under_the_new_dual(monkeypatch)
             continue
         parts: list[tuple[Any, Any, Any]] = []
 
-        def recorded(*args, parts=parts):
+        def recorded(*args, parts=parts, **kwargs):
             parts.append((args[0], args[1], args[2]))
-            return assign_optimal(*args)
+            return assign_optimal(*args, **kwargs)
 
         monkeypatch.setattr(solver, "assign_optimal", recorded)
         chosen, new = solver._assign_near_tight(e, m, score, n_e, capacity, dual, None)
