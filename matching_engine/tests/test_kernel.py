@@ -112,8 +112,7 @@ def test_pricing_some_people_scans_exactly_their_pairs(monkeypatch, seed):
     monkeypatch.setattr(candidates, "PRICE_MENTOR", 10_000)
     rng = np.random.default_rng(seed)
     features, slow, fast = _both(_cohort(seed))
-    alpha = rng.uniform(-20, 60, features.mentees.n)
-    beta = rng.uniform(-20, 20, features.mentors.n)
+    alpha, beta = _thresholds(rng, features)
     for cands in (slow, fast):
         every_e, every_m, *_ = candidates.price_pairs(features, cands, alpha, beta)
         only = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
@@ -132,8 +131,7 @@ def test_a_pair_pricing_leaves_out_is_one_of_two_people_with_full_lists(monkeypa
     # and a mentor whose lists are full of pairs over might_improve (here, every such pair).
     rng = np.random.default_rng(seed)
     features, slow, fast = _both(_cohort(seed))
-    alpha = rng.uniform(-20, 60, features.mentees.n)
-    beta = rng.uniform(-20, 20, features.mentors.n)
+    alpha, beta = _thresholds(rng, features)
     every = np.float32(-np.inf)
     for cands in (slow, fast):
         monkeypatch.setattr(candidates, "PRICE_MENTEE", 10_000)
@@ -150,6 +148,11 @@ def test_a_pair_pricing_leaves_out_is_one_of_two_people_with_full_lists(monkeypa
         assert left.any() and not complete
         assert (full_e[all_e[left]] & full_m[all_m[left]]).all()
         assert 0 < full_e.sum() < features.mentees.n and 0 < full_m.sum() < n_m
+
+
+def _thresholds(rng, features):
+    """Pricing thresholds around a cohort's scores: some pairs pass, some do not."""
+    return rng.uniform(-20, 60, features.mentees.n), rng.uniform(-20, 20, features.mentors.n)
 
 
 def _cohort(seed):
@@ -273,8 +276,7 @@ def test_pricing_scans_the_blocks_the_collecting_scan_found(monkeypatch, seed):
     # the same ones and returns what it returns when it finds them again itself.
     rng = np.random.default_rng(seed)
     features, slow, fast = _both(_cohort(seed))
-    alpha = rng.uniform(-20, 60, features.mentees.n)
-    beta = rng.uniform(-20, 20, features.mentors.n)
+    alpha, beta = _thresholds(rng, features)
     for cands in (slow, fast):
         assert len(cands.blocks) == cands.parts
         found_again = candidates.price_pairs(features, replace(cands, blocks=()), alpha, beta)
