@@ -19,6 +19,7 @@ measurements behind this engine's specification lost 18 % of the possible matche
 
 from __future__ import annotations
 
+import mmap
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -82,6 +83,9 @@ PRICED_LISTS = 15
 # Pricing returns at most this many pairs per mentee and per mentor, the best by margin.
 PRICE_MENTEE = 10
 PRICE_MENTOR = 10
+# Up to this many pairs through the indexes (a byte each), the collecting scan stores each
+# pair's score for pricing to read (see _Store): 1.4 x 10^9 at 100,000 x 60,000.
+STORE_MOST = 2_000_000_000
 _LOW = np.int64(0xFFFFFFFF)  # the low half of a packed key: 0xFFFFFFFF - partner index
 _NEG = np.float32(-np.inf)
 # Pair keys (mentee * number of mentors + mentor) indexed by mentee: (pointers, mentor indices).
@@ -111,6 +115,8 @@ class CandidateSet:
     compiled: _Compiled | None = None
     # Each part's blocks, as the scan found them (pricing scans the same ones; see _blocks).
     blocks: tuple[Blocks, ...] = ()
+    # Every tested pair's score, stored by the compiled scan for pricing to read (see _Store).
+    store: _Store | None = None
 
 
 def candidates(
@@ -278,8 +284,11 @@ def generate(
     blocks = _blocks(features, parts)
     through = sum(r.size * c.size for part in blocks for side in part for r, c in side)
     k_mentee, k_mentor = list_lengths(s, n_e, n_m, lambda: through)
-    scan = _Scan(features, forbidden, max_pairs, k_mentee, k_mentor, blocks, compiled)
-    found = _map(scan.collect, parts)
+    # Stored where pricing will scan these blocks again: the lists are cut, and priced.
+    priced = s.method == "optimal" and max_pairs < through <= min(s.certify_limit, STORE_MOST)
+    store = _Store.allocate(blocks, compiled) if compiled is not None and priced else None
+    scan = _Scan(features, forbidden, max_pairs, k_mentee, k_mentor, blocks, compiled, store)
+    found = _map(scan.collect, parts, threads=compiled is not None)
 
     total = sum(f.total for f in found)
     tested = sum(f.tested for f in found)
@@ -292,7 +301,7 @@ def generate(
         keys = np.sort(_packed_keys(rows, cols, n_m), kind="stable")  # merge sort: the rows' runs
         keys = keys[np.r_[True, keys[1:] != keys[:-1]]] if keys.size else keys
     n_m1 = max(n_m, 1)
-    e, m = (keys // n_m1).astype(np.int32), (keys % n_m1).astype(np.int32)
+    e, m = _split(keys, n_m1)
     close = _csr(np.concatenate([f.close for f in found]), n_e, n_m)
     # The exact test is the authority: the float32 pass only proposes. The parts share it out.
     shares = _map(partial(_exact_part, features, e, m, parts), parts)
@@ -320,6 +329,7 @@ def generate(
         parts=parts,
         compiled=compiled,
         blocks=blocks,
+        store=store,
     )
 
 
@@ -437,28 +447,34 @@ def price_pairs(
     might_improve: float = np.inf,
     only: tuple[Mask, Mask] | None = None,
 ) -> tuple[NDArray[np.int32], NDArray[np.int32], bool, tuple[Mask, Mask]]:
-    """Scan every feasible pair again for pairs whose raw score exceeds alpha_e + beta_m.
+    """Scan every feasible pair again for pairs whose score exceeds alpha_e + beta_m.
 
     Return each mentee's best PRICE_MENTEE and each mentor's best PRICE_MENTOR such pairs by
-    margin (raw score - threshold, then the partner's smaller index), and whether they include
+    margin (score - threshold, then the partner's smaller index), and whether they include
     every pair whose margin exceeds `might_improve`: when the optimum's potentials are loose (a
     mentee left out sees most mentors as promising), the pairs to add stay few, and a caller
     certifies nothing from a selection that left such a pair out. Last, the mentees and the
     mentors whose lists are full of such pairs: a pair left out is one of a mentee and a mentor
     of theirs (each had as many better ones as the list holds).
 
-    Raw scores are float32 and unrounded: callers loosen the threshold by half a point and check
-    the returned pairs with exact scores.
+    The scores compared are the highest exact scores the float32 raw scores allow (_best),
+    integers, and so must alpha and beta be: callers check the returned pairs with exact scores.
+    Read from the collecting scan's store when it kept one (the same numbers), else computed.
 
     `only` = (mentees, mentors) masks: scan only the pairs with a mentee or a mentor in them.
     """
+    if not (np.array_equal(alpha, np.round(alpha)) and np.array_equal(beta, np.round(beta))):
+        raise ValueError("pricing thresholds must be whole numbers")
     if only is not None and not (only[0].any() or only[1].any()):
         none = np.zeros(0, np.int32)
         return none, none, True, (np.zeros_like(only[0]), np.zeros_like(only[1]))
     blocks = cands.blocks or _blocks(features, cands.parts)
-    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, blocks, cands.compiled)
+    stored = cands.store is not None and cands.store.data.size > 0 and bool(cands.blocks)
+    store = cands.store if stored else None
+    scan = _Scan(features, cands.forbidden_csr, 0, 1, 1, blocks, cands.compiled, store)
     bar = np.float32(might_improve)
-    found = _map(partial(scan.price, cands.close_csr, alpha, beta, bar, only), cands.parts)
+    price = partial(scan.price, cands.close_csr, alpha, beta, bar, only)
+    found = _map(price, cands.parts, threads=cands.compiled is not None)
     n_m = max(features.mentors.n, 1)
     rows, cols = _merged([f.rows for f in found], [f.cols for f in found], PRICE_MENTOR)
     keys, first = np.unique(_packed_keys(rows, cols, n_m), return_index=True)  # one order
@@ -467,7 +483,7 @@ def price_pairs(
     kept = int(np.count_nonzero(bits.view(np.float32) > bar))
     complete = kept == sum(f.count for f in found)
     saturated = _full_over(rows.min(axis=1), bar), _full_over(cols.min(axis=1), bar)
-    return (keys // n_m).astype(np.int32), (keys % n_m).astype(np.int32), complete, saturated
+    return (*_split(keys, n_m), complete, saturated)
 
 
 def _full_over(last: NDArray[np.int64], bar: np.float32) -> Mask:
@@ -527,11 +543,14 @@ class _Scan:
         k_mentor: int,
         blocks: tuple[Blocks, ...],
         compiled: _Compiled | None = None,
+        store: _Store | None = None,
     ) -> None:
         self.features, self.forbidden, self.blocks = features, forbidden, blocks
         self.max_pairs, self.k_e, self.k_m = max_pairs, k_mentee, k_mentor
         # The compiled kernel's fixed arguments, or None for the numpy tiles.
         self.compiled = compiled
+        # Collecting fills it (compiled only); pricing reads it instead of computing.
+        self.store = store
 
     def _collect_compiled(self, part: int, args: _Compiled) -> _Found:
         """Do what collect does, block by block in the compiled kernel."""
@@ -549,17 +568,22 @@ class _Scan:
         close: list[NDArray[np.int64]] = []
         no_close = (np.zeros(1, np.intp), np.zeros(0, np.int64))
         none = np.zeros(0, np.float64)
-        for spatial in (True, False):
+        store = self.store.data if self.store is not None else _NO_STORE
+        for kind, spatial in enumerate((True, False)):
             if spatial:
                 blocks, skip = in_person, no_close
             else:
                 close_keys = _sorted(close)
                 blocks, skip = remote, _csr(close_keys, n_e, n_m)
-            for rows, cols in blocks:
+            for b, (rows, cols) in enumerate(blocks):
                 tested += rows.size * cols.size
                 budget = self.max_pairs - total if everything is not None else 0
+                if self.store is not None:
+                    ordered, at = self.store.at[part][kind][b]
+                else:
+                    ordered, at = args.rows(rows), 0
                 found, keys, n_keys, close_found, n_close = kernel.scan(
-                    args.rows(rows),
+                    ordered,
                     cols.astype(np.int64),
                     spatial,
                     n_m,
@@ -576,6 +600,8 @@ class _Scan:
                     none,
                     none,
                     np.float32(0),
+                    store,
+                    at,
                 )
                 total += found
                 if everything is not None:
@@ -605,6 +631,17 @@ class _Scan:
         cols = np.full((n_m, PRICE_MENTOR), -1, np.int64)
         row_bar, col_bar = np.full(n_e, -1, np.int64), np.full(n_m, -1, np.int64)
         count = 0
+        if self.store is not None:
+            heaps = (rows, cols, row_bar, col_bar)
+            for kind, blocks in enumerate(self.blocks[part]):
+                for (_, c), (ordered, at) in zip(blocks, self.store.at[part][kind], strict=True):
+                    every, some, some_cols = _stored_rows(ordered, c, only)
+                    if every.size or (some.size and some_cols.size):
+                        count += kernel.price_stored(
+                            self.store.data, at, ordered, c.astype(np.int64), every, some,
+                            some_cols, alpha, beta, might_improve, *heaps,
+                        )  # fmt: skip
+            return _Priced(rows, cols, count)
         for spatial, blocks in zip((True, False), self.blocks[part], strict=True):
             skip = no_close if spatial else close_csr
             for r, c in _restrict(blocks, only):
@@ -626,6 +663,8 @@ class _Scan:
                     alpha,
                     beta,
                     might_improve,
+                    _NO_STORE,
+                    0,
                 )
                 count += found
         return _Priced(rows, cols, count)
@@ -679,6 +718,93 @@ class _Scan:
         return _Priced(rows, cols, pricer.count)
 
 
+_NO_STORE = np.zeros(0, np.uint8)
+
+
+def _best(raw: NDArray[np.float32]) -> NDArray[np.float32]:
+    """The highest exact scores the raw scores allow, as pricing compares them (kernel._best)."""
+    best: NDArray[np.float32] = np.floor(raw + np.float32(0.501))
+    return best
+
+
+class _Store:
+    """Every pair the collecting scan tested, with its score as pricing reads it.
+
+    A byte per pair: the highest exact score its raw score allows (kernel._best), 255 where the
+    pair is not feasible (a hard test, forbidden, or met in person already). Pricing scans
+    the same blocks four or five times with new thresholds, and reading a byte instead of
+    computing the score halves a pricing round's scans (bench/RESULTS.md). Block after block,
+    each chunk of mentors (kernel._CHUNK) after the other, a row per mentee in the scan's order;
+    1.4 GB at 100,000 x 60,000, released once pricing is done (see STORE_MOST).
+    """
+
+    def __init__(self, data: NDArray[np.uint8], at: tuple[Any, ...]) -> None:
+        self.data = data
+        # Per part, in person then remote, each block's (mentees in the scan's order, offset).
+        self.at = at
+
+    @classmethod
+    def allocate(cls, blocks: tuple[Blocks, ...], compiled: _Compiled) -> _Store | None:
+        at = []
+        offset = 0
+        for part in blocks:
+            kinds = []
+            for kind in part:
+                entries = []
+                for rows, cols in kind:
+                    entries.append((compiled.rows(rows), offset))
+                    offset += rows.size * cols.size
+                kinds.append(entries)
+            at.append(tuple(kinds))
+        if offset == 0:
+            return None
+        data = _small_pages(offset)
+        from . import kernel
+
+        # Loaded (or compiled, the first time) here, before the parts start, once for all.
+        heap, bar, none = np.zeros((0, 1), np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        kernel.price_stored(data, 0, none, none, none, none, none, *(np.zeros(0),) * 2,
+                            np.float32(0), heap, heap, bar, bar)  # fmt: skip
+        return cls(data, tuple(at))
+
+    def release(self) -> None:
+        """Let the bytes go once pricing is done (they go with the last view of them)."""
+        self.data = _NO_STORE
+        self.at = ()
+
+
+def _small_pages(size: int) -> NDArray[np.uint8]:
+    """Return `size` bytes of memory in pages of 4 kB where the system lets us choose.
+
+    The parts fill the store from threads of this process (see _map), each its own blocks. In
+    huge pages (np.empty, or an madvise for them), the collecting scan took 1-1.5 s longer at
+    100,000 x 60,000 on a 2-core machine; the 4 kB pages are faulted in as the scan writes.
+    """
+    flags = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_ANONYMOUS", 0)
+    if not flags or not hasattr(mmap, "MADV_NOHUGEPAGE"):
+        return np.empty(size, np.uint8)
+    memory = mmap.mmap(-1, size, flags=flags)
+    memory.madvise(mmap.MADV_NOHUGEPAGE)
+    return np.frombuffer(memory, np.uint8)
+
+
+def _stored_rows(
+    ordered: NDArray[np.int64], cols: Index, only: tuple[Mask, Mask] | None
+) -> tuple[Index, Index, Index]:
+    """Return the positions of a stored block's rows to price with every mentor, of the rows to
+    price with some mentors only, and of those mentors: _restrict's pairs."""
+    if only is None:
+        return np.arange(ordered.size), _EMPTY, _EMPTY
+    inside = only[0][ordered]
+    every = np.flatnonzero(inside)
+    if every.size == ordered.size:
+        return every, _EMPTY, _EMPTY
+    return every, np.flatnonzero(~inside), np.flatnonzero(only[1][cols])
+
+
+_EMPTY = np.zeros(0, np.int64)
+
+
 class _Pricer:
     """Collect the pairs over a per-mentee plus per-mentor threshold, with their margins."""
 
@@ -695,6 +821,7 @@ class _Pricer:
         """Keep a tile's pairs above threshold, with their packed margins."""
         r, c = tile.rows, tile.cols
         threshold = self.alpha[r][:, None] + self.beta[c][None, :]
+        raw = _best(raw)
         ri, ci = np.nonzero(raw > threshold)
         if ri.size == 0:
             return
@@ -716,11 +843,15 @@ def _parts(n_e: int, n_m: int) -> int:
     return PARTS if n_e * n_m >= PARALLEL_FROM else 1
 
 
-def _map[T](fn: Callable[[int], T], parts: int) -> list[T]:
-    """Run fn(0..parts-1): part 0 here, the others at the same time in forked children.
+def _map[T](fn: Callable[[int], T], parts: int, threads: bool = False) -> list[T]:
+    """Run fn(0..parts-1): part 0 here, the others at the same time in forked children, or in
+    threads of this process when `threads` (fn then spends its time in compiled code that lets
+    go of the interpreter's lock: the compiled scans).
 
     Only when there are several parts and cores. No pool: its threads would poll in this
-    process while the parts run, and part 0's result would cross a pipe for nothing.
+    process while the parts run, and part 0's result would cross a pipe for nothing. Threads
+    share the parts' results and the store (see _Store) without copies; a fork costs the parent
+    a page fault on each page it writes afterwards.
     """
     if parts == 1:
         return [fn(0)]
@@ -731,8 +862,10 @@ def _map[T](fn: Callable[[int], T], parts: int) -> list[T]:
     # Forking a process that runs other Python threads (a threaded web server, a test runner)
     # can deadlock the child on a lock held by one of them: run the parts in turn instead.
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if cores == 1 or not forkable:
+    if cores == 1 or not (forkable or threads):
         return [fn(p) for p in range(parts)]
+    if threads:
+        return _threaded(fn, parts)
     context = multiprocessing.get_context("fork")
     children = []
     try:
@@ -761,6 +894,28 @@ def _map[T](fn: Callable[[int], T], parts: int) -> list[T]:
             if child.is_alive():
                 child.terminate()
             child.join()
+
+
+def _threaded[T](fn: Callable[[int], T], parts: int) -> list[T]:
+    """Run fn(0..parts-1) in threads: part 0 in this one."""
+    results: list[Any] = [None] * parts
+    errors: list[BaseException] = []
+
+    def run(part: int) -> None:
+        try:
+            results[part] = fn(part)
+        except BaseException as error:  # noqa: BLE001 - raised again in the calling thread
+            errors.append(error)
+
+    others = [threading.Thread(target=run, args=(p,), daemon=True) for p in range(1, parts)]
+    for thread in others:
+        thread.start()
+    run(0)
+    for thread in others:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _child(fn: Callable[[int], Any], part: int, writer: Any) -> None:
@@ -816,7 +971,17 @@ def _csr(keys: NDArray[np.int64], n_e: int, n_m: int) -> Csr:
     keys = np.sort(keys, kind="stable")
     e = keys // max(n_m, 1)
     ptr = np.searchsorted(e, np.arange(n_e + 1))
-    return ptr, (keys % max(n_m, 1)).astype(np.int64)
+    return ptr, keys - e * max(n_m, 1)
+
+
+def _split(keys: NDArray[np.int64], n_m: int) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """Return the mentees and mentors of pair keys (e * n_m + m, n_m >= 1).
+
+    By a division and a product: numpy's % on int64 takes ten times as long as both (0.2 s on
+    9 million keys).
+    """
+    e = keys // n_m
+    return e.astype(np.int32), (keys - e * n_m).astype(np.int32)
 
 
 def _sorted(parts: list[NDArray[np.int64]]) -> NDArray[np.int64]:
@@ -1204,7 +1369,7 @@ def _compiled_args(features: Features) -> _Compiled | None:
         *hard,
         *(ptr, empty_i, ptr, empty_i),
         *score,
-        *(0, heap, heap, bar, bar, 0, empty_f, empty_f, np.float32(0)),
+        *(0, heap, heap, bar, bar, 0, empty_f, empty_f, np.float32(0), _NO_STORE, 0),
     )
     category = _categories(np.column_stack([lg[1], score[3], score[6], age_e]))[0]
     return _Compiled(hard, score, category.astype(np.int64))

@@ -667,3 +667,4 @@ def _distances(ptr: Any, head: Any, cost: Any) -> tuple[Any, bool]:  # pragma: n
 # The entry points, typed for callers (numba's dispatcher hides the signature).
 repair: Callable[..., tuple[int, int, int]] = _repair
 distances: Callable[..., tuple[NDArray[np.int64], bool]] = _distances
+csr: Callable[..., tuple[NDArray[np.int64], NDArray[np.int64]]] = _csr

@@ -8,6 +8,9 @@ block by block as candidates.generate and price_pairs do:
   potentials are each mentee's bar from collect (the score of her last listed mentor) and 0 for
   mentors, so that, as in a real pricing round, few pairs pass.
 
+Both again with the store (candidates._Store): collect writing each pair's score in it, pricing
+reading them there instead of computing them.
+
 Each job runs `--repeat` times; the best time is printed with the median, and the machine's load.
 The kernel is loaded (or compiled, the first time) before any timing.
 
@@ -56,7 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     none = np.zeros(0, np.float64)
     settings = instance.settings
 
-    def scan(job: int, alpha: np.ndarray, beta: np.ndarray) -> tuple[float, np.ndarray]:
+    # The store pricing reads (candidates._Store): each block's bytes, rows in the scan's order.
+    ordered = [compiled.rows(rows) for _, (rows, _) in blocks]
+    every = [np.arange(rows.size) for rows in ordered]
+    offsets = np.cumsum([0] + [rows.size * cols.size for _, (rows, cols) in blocks])
+    store = candidates._small_pages(max(pairs, 1))
+    empty = np.zeros(0, np.int64)
+
+    def scan(
+        job: int, alpha: np.ndarray, beta: np.ndarray, stored: bool
+    ) -> tuple[float, np.ndarray]:
         k_e, k_m = (
             candidates.list_lengths(settings, features.mentees.n, features.mentors.n)
             if job == 0
@@ -67,9 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         row_bar = np.full(features.mentees.n, -1, np.int64)
         col_bar = np.full(features.mentors.n, -1, np.int64)
         started = time.perf_counter()
-        for spatial, (rows, cols) in blocks:
+        for b, (spatial, (_, cols)) in enumerate(blocks):
+            if job == 1 and stored:
+                kernel.price_stored(
+                    *(store, offsets[b], ordered[b], cols.astype(np.int64), every[b], empty, empty),
+                    *(alpha, beta, np.float32(0), row_heap, col_heap, row_bar, col_bar),
+                )
+                continue
             kernel.scan(
-                compiled.rows(rows),
+                ordered[b],
                 cols.astype(np.int64),
                 spatial,
                 features.mentors.n,
@@ -86,21 +104,29 @@ def main(argv: list[str] | None = None) -> int:
                 alpha,
                 beta,
                 np.float32(0),
+                store if stored else candidates._NO_STORE,
+                offsets[b],
             )
         return time.perf_counter() - started, row_bar
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{n_e:,} x {n_m:,} (seed {args.seed}): {pairs:,} indexed pairs, load average {load}")
     bars = np.zeros(0, np.int64)
-    for job, name in ((0, "collect"), (1, "pricing")):
+    jobs = (
+        (0, False, "collect"),
+        (0, True, "collect, storing each pair's score"),
+        (1, False, "pricing"),
+        (1, True, "pricing from the stored scores"),
+    )
+    for job, stored, name in jobs:
         alpha = beta = none
         if job == 1:
             score = (bars >> 32).astype(np.uint32).view(np.float32)
-            alpha = np.where(bars >= 0, score, 0).astype(np.float64)
+            alpha = np.where(bars >= 0, np.floor(score), 0).astype(np.float64)
             beta = np.zeros(features.mentors.n, np.float64)
         seconds = []
         for _ in range(args.repeat):
-            elapsed, row_bar = scan(job, alpha, beta)
+            elapsed, row_bar = scan(job, alpha, beta, stored)
             seconds.append(elapsed)
             bars = row_bar if job == 0 else bars
         best, median = min(seconds), statistics.median(seconds)

@@ -62,6 +62,23 @@ def test_parts_come_back_in_order_from_their_processes():
         assert len({pid for _, pid in results}) == 3
 
 
+def test_parts_in_threads_come_back_in_order_and_a_failing_part_fails_the_scan():
+    # The compiled scans run their parts in threads of this process (they let go of the lock).
+    results = _map(lambda part: (part, threading.current_thread().name), 3, threads=True)
+    assert [part for part, _ in results] == [0, 1, 2]
+    assert results[0][1] == threading.current_thread().name  # the first part runs here
+    if len(os.sched_getaffinity(0)) > 1:
+        assert len({thread for _, thread in results}) == 3
+
+    def job(part):
+        if part == 1:
+            raise ValueError("no such mentor")
+        return part
+
+    with pytest.raises(ValueError, match="no such mentor"):
+        _map(job, 2, threads=True)
+
+
 _FAILING = """
 import os, sys
 from matching_engine.candidates import _map

@@ -54,8 +54,8 @@ def _assert_same(slow, fast, tested=True):
 
 def _assert_same_pricing(features, slow, fast, rng):
     # Thresholds around the scores, so that some pairs pass and some do not.
-    alpha = rng.uniform(-20, 80, features.mentees.n)
-    beta = rng.uniform(-20, 40, features.mentors.n)
+    alpha = rng.integers(-20, 80, features.mentees.n).astype(np.float64)
+    beta = rng.integers(-20, 40, features.mentors.n).astype(np.float64)
     might_improve = rng.uniform(0, 30)
     # Every pair, then only some people's pairs: the same on both sides.
     only = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
@@ -152,7 +152,8 @@ def test_a_pair_pricing_leaves_out_is_one_of_two_people_with_full_lists(monkeypa
 
 def _thresholds(rng, features):
     """Pricing thresholds around a cohort's scores: some pairs pass, some do not."""
-    return rng.uniform(-20, 60, features.mentees.n), rng.uniform(-20, 20, features.mentors.n)
+    alpha = rng.integers(-20, 60, features.mentees.n).astype(np.float64)
+    return alpha, rng.integers(-20, 20, features.mentors.n).astype(np.float64)
 
 
 def _cohort(seed):
@@ -291,3 +292,49 @@ def test_pricing_scans_the_blocks_the_collecting_scan_found(monkeypatch, seed):
         for a, b in zip(kept[:3], found_again[:3], strict=True):
             np.testing.assert_array_equal(a, b)
         assert kept[0].size > 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pricing_reads_the_scores_the_collecting_scan_stored(monkeypatch, seed):
+    # The compiled scan stores each tested pair's score, rounded up to half a point, and pricing
+    # reads it instead of computing it again: the same pairs, and the same people with full
+    # lists, as computing them in either kernel, for every pair and for some people's pairs.
+    kernel = importlib.import_module("matching_engine.kernel")
+    rng = np.random.default_rng(seed)
+    features, slow, fast = _both(_cohort(seed))
+    assert slow.store is None and fast.store is not None
+    assert fast.store.data.size == fast.potential_pairs
+    computed = replace(fast, store=None)
+    alpha, beta = _thresholds(rng, features)
+    # Some mentors: their pairs one by one (fewer than half a chunk's), or rows masked.
+    few = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.3
+    many = rng.random(features.mentees.n) < 0.3, rng.random(features.mentors.n) < 0.8
+    for some in (None, few, many):
+        for might_improve in (np.inf, 2.0):
+            with monkeypatch.context() as patch:
+
+                def not_computed(*args):
+                    raise AssertionError("pricing computed the scores again")
+
+                patch.setattr(kernel, "scan", not_computed)
+                read = candidates.price_pairs(features, fast, alpha, beta, might_improve, some)
+            assert read[0].size > 0
+            for other in (computed, slow):
+                again = candidates.price_pairs(features, other, alpha, beta, might_improve, some)
+                for a, b in zip((*read[:3], *read[3]), (*again[:3], *again[3]), strict=True):
+                    np.testing.assert_array_equal(a, b)
+    # Released, the store is no longer read: pricing computes the scores, the same.
+    fast.store.release()
+    again = candidates.price_pairs(features, fast, alpha, beta, 2.0, many)
+    for a, b in zip(read[:3], again[:3], strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_certified_solve_lets_the_stored_scores_go(monkeypatch):
+    monkeypatch.setenv("MATCHING_ENGINE_KERNEL", "compiled")
+    data = _cohort(1)
+    data["settings"].update(max_pairs=2000)
+    run = _solve(parse_instance(data))
+    stats = run.result.stats
+    assert stats["cut"] and stats["optimal_over"] == "all_feasible_pairs"
+    assert run.candidates.store is not None and run.candidates.store.data.size == 0
