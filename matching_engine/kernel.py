@@ -197,7 +197,7 @@ def _scan_from(  # pragma: no cover - compiled
     alpha: Any,
     beta: Any,
     might_improve: Any,
-    # When collecting: where to store each pair's rounded score (empty: nowhere; see _upper),
+    # When collecting: where to store each pair's best exact score (empty: nowhere; see _best),
     # from this block's offset on, chunk by chunk, a row of the chunk after the other.
     store: Any,
     store_at: int,
@@ -398,7 +398,7 @@ def _scan_from(  # pragma: no cover - compiled
                     total += value > might_improve
                 # Packed: the score's bits (raw >= 0, so they sort like the score), then the
                 # partner's index reversed (ties go to the smaller index). Empty slots are -1.
-                # What _keep does, written out: a quarter faster here, where it runs the most.
+                # What _keep does, written out: the collecting scan took 16 % longer calling it.
                 f32_buf[0] = value
                 bits = np.int64(u32_buf[0]) << 32
                 row_key = bits | (_LOW - c)
